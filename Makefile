@@ -1,0 +1,61 @@
+# Anxin (安薪). `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+N ?= 100000
+
+# `make run` is the embedded default: SQLite, in-memory channel layer, console SMS.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+.PHONY: help run test lint format bench messages clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@python=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+	@rm -rf build *.egg-info
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP) ## Serve Anxin with demo data on http://127.0.0.1:8000 (SQLite, no services needed)
+	@$(RUN_ENV) $(MANAGE) migrate --noinput -v0
+	@$(RUN_ENV) $(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v0
+	@$(RUN_ENV) $(MANAGE) collectstatic --noinput -v0
+	@$(RUN_ENV) $(MANAGE) seed_demo
+	@echo "Serving Anxin on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	@$(RUN_ENV) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+		--workers 1 --no-server-header --log-level warning
+
+test: $(STAMP) ## Lint, then run every test (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v0
+	$(VENV)/bin/pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP) ## Update the translation catalogues after changing strings
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' --no-obsolete
+
+bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000)
+	@if [ -z "$$(ls bench/*.py 2>/dev/null)" ]; then echo "No benchmarks yet: see bench/README.md"; else $(PY) -m bench --cases $(N); fi
+
+clean: ## Remove the virtual environment and local data under var/
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from casework.models import Membership, OneTimeCode, SignInLock, SmsMessage, Team, Unit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "team"]
+
+
+@admin.register(User)
+class AnxinUserAdmin(UserAdmin):
+    list_display = ["username", "display_name", "mobile", "is_worker", "is_staff", "is_active"]
+    list_filter = ["is_worker", "is_staff", "is_superuser", "is_active", "preferred_language"]
+    search_fields = ["username", "display_name", "mobile", "first_name", "last_name"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Anxin"), {"fields": ["display_name", "mobile", "preferred_language", "is_worker"]}),
+    ]
+    inlines = [MembershipInline]
+
+
+class ChildUnitInline(admin.TabularInline):
+    model = Unit
+    fk_name = "parent"
+    extra = 0
+    fields = ["name", "code", "kind"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    inlines = [ChildUnitInline]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "unit"]
+    list_filter = ["kind", "unit"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["unit"]
+    filter_horizontal = ["covers"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "team"]
+    list_filter = ["role", "team__kind", "team__unit"]
+    search_fields = ["user__username", "user__display_name", "team__name"]
+    autocomplete_fields = ["user", "team"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the system: admins read them, nobody edits them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "to", "body"]
+    search_fields = ["to"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(ReadOnlyAdmin):
+    list_display = ["mobile", "created_at", "expires_at", "failed_attempts", "used_at"]
+    search_fields = ["mobile"]
+    exclude = ["code_hash"]
+
+
+@admin.register(SignInLock)
+class SignInLockAdmin(admin.ModelAdmin):
+    """Admins may clear a lock (set failures to 0 and empty "locked until")."""
+
+    list_display = ["key", "failures", "locked_until", "updated_at"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,25 @@
+"""Test settings: the base settings with fast hashing and the in-memory SMS outbox.
+
+DATABASE_URL / REDIS_URL still decide PostgreSQL and Redis, as in CI.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES, STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ANXIN_SMS_BACKEND = "casework.sms.backends.locmem.SmsBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# pytest-django creates and drops the test database; a pool keeps connections open across that.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+LOGGING = {"version": 1, "disable_existing_loggers": False}

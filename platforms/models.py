@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from platforms.choices import CompanyKind, Industry
+from platforms.validators import validate_uscc
+
+
+class Company(models.Model):
+    """A link in the employer chain: platform, operator, franchisee, agency or sub-contractor."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CompanyKind.choices)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_uscc],
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("contracts for"),
+        help_text=_("The company one level up the chain, e.g. the platform of an operator."),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contractors",
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        _("response time (working days)"),
+        default=3,
+        help_text=_("Service level for answering a complaint; platforms only."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Representative(models.Model):
+    """A user who sees and answers complaints that name `company` (or its contractors)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="representations",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="representatives",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("platform representative")
+        verbose_name_plural = _("platform representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="representative_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.company}"
