@@ -35,7 +35,7 @@ def worker_sign_in(request):
     """Step 1: the worker gives a mobile number and we text a code."""
     if nxt := _safe_next(request, request.GET.get("next")):
         request.session[SESSION_NEXT] = nxt
-    form = MobileForm(request.POST or None)
+    form = MobileForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"]
         try:
@@ -54,15 +54,16 @@ def worker_sign_in_code(request):
     mobile = request.session.get(SESSION_MOBILE)
     if not mobile:
         return redirect("casework:worker_sign_in")
-    form = CodeForm(request.POST or None)
-    resent = False
+    form = CodeForm(
+        request.POST if request.method == "POST" and "resend" not in request.POST else None
+    )
+    resent, resend_error = False, None
     if request.method == "POST" and "resend" in request.POST:
-        form = CodeForm()
         try:
             otp_request(mobile=mobile)
             resent = True
-        except (SignInRefused, ValidationError) as error:
-            form.add_error(None, error.message if isinstance(error, SignInRefused) else error)
+        except SignInRefused as refusal:
+            resend_error = refusal.message
     elif request.method == "POST" and form.is_valid():
         try:
             otp_sign_in(request=request, mobile=mobile, code=form.cleaned_data["code"])
@@ -80,6 +81,7 @@ def worker_sign_in_code(request):
             "form": form,
             "masked_mobile": masked,
             "resent": resent,
+            "resend_error": resend_error,
             "valid_minutes": settings.ANXIN_OTP_VALID_MINUTES,
         },
     )
@@ -87,7 +89,7 @@ def worker_sign_in_code(request):
 
 @require_http_methods(["GET", "POST"])
 def staff_sign_in_view(request):
-    form = StaffSignInForm(request.POST or None)
+    form = StaffSignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             staff_sign_in(

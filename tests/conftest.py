@@ -1,0 +1,16 @@
+import pytest
+
+from casework import sms
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: a running Playwright loop breaks async tests after it."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The in-memory SMS outbox, emptied around every test."""
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

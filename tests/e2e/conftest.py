@@ -1,0 +1,82 @@
+"""Browser tests: Playwright's sync API drives Debian's Chromium against the live server.
+
+Chromium comes from the system (apt-get install chromium), never from `playwright install`.
+ANXIN_CHROMIUM overrides its path; ANXIN_REQUIRE_BROWSER=1 turns a missing browser into a
+failure instead of a skip (CI sets it, so the suite cannot go green by skipping).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; without this, Django's ORM (used by
+# the tests to build data and read results) would raise SynchronousOnlyOperation.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+E2E_DIR = Path(__file__).resolve().parent
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is an e2e test (`-m "not e2e"` leaves them out)."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = os.environ.get("ANXIN_CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        message = f"Chromium not found at {executable}; install it with apt-get install chromium"
+        if os.environ.get("ANXIN_REQUIRE_BROWSER") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _page(browser, **context_options):
+    context = browser.new_context(locale="zh-CN", **context_options)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page on a 390x844 touch phone, as most workers will see the site."""
+    context, page = _page(
+        browser,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=3,
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A page in a 1280x800 desktop window, as coordinators at a service station see the site."""
+    context, page = _page(browser, viewport={"width": 1280, "height": 800})
+    yield page
+    context.close()
