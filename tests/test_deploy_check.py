@@ -26,7 +26,7 @@ EXPLAINED: set[str] = set()
 def test_check_deploy_reports_nothing_unexplained(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     env.update(PRODUCTION_ENV, ANXIN_VAR_DIR=str(tmp_path))
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,

@@ -1,7 +1,6 @@
 """Signing in through a real browser: workers with a texted code, staff with a password."""
 
 # The pages are in Chinese: full-width punctuation in expected text is intended.
-# ruff: noqa: RUF001
 
 import re
 
