@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +43,8 @@ def set_language(request):
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = "/"
     if not form.is_valid():
-        return redirect(nxt)
+        # Never redirect(): it would resolve a `next` such as "home" as a view name.
+        return HttpResponseRedirect(nxt)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         user_set_language(actor=request.user, language=language)

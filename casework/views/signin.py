@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -72,7 +73,7 @@ def worker_sign_in_code(request):
         else:
             nxt = request.session.pop(SESSION_NEXT, None)
             request.session.pop(SESSION_MOBILE, None)
-            return redirect(_safe_next(request, nxt) or reverse("casework:home"))
+            return HttpResponseRedirect(_safe_next(request, nxt) or reverse("casework:home"))
     masked = f"{mobile[:3]} **** {mobile[-4:]}"
     return render(
         request,
@@ -101,7 +102,7 @@ def staff_sign_in_view(request):
             form.add_error(None, refusal.message)
         else:
             nxt = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-            return redirect(nxt or reverse("casework:home"))
+            return HttpResponseRedirect(nxt or reverse("casework:home"))
     return render(
         request,
         "casework/staff_sign_in.html",

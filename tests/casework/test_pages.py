@@ -71,3 +71,9 @@ def test_seed_demo_refuses_with_debug_off():
 def test_unknown_urls_answer_404_not_500(client):
     assert client.get("/no-such-page/").status_code == 404
     assert client.get("/sign-in/%00/").status_code == 404
+
+
+@pytest.mark.parametrize("nxt", ["0", "home", "casework:home"])
+def test_a_next_that_looks_like_a_view_name_is_just_a_relative_url(client, nxt):
+    response = client.post(reverse("casework:set_language"), {"language": "en", "next": nxt})
+    assert response.status_code == 302

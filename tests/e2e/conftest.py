@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; without this, Django's ORM (used by
-# the tests to build data and read results) would raise SynchronousOnlyOperation.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 E2E_DIR = Path(__file__).resolve().parent
 
 CHROMIUM_ARGS = [
@@ -46,7 +42,13 @@ def browser():
 
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    # Playwright's sync API runs an event loop in this thread; without this flag Django's ORM
+    # (the tests building data, pytest-django flushing the database) raises
+    # SynchronousOnlyOperation. It is set only while the browser lives, not at import: the flag
+    # is process-wide and leaks into subprocesses (tests/test_deploy_check.py runs
+    # `check --deploy`, which reports it as async.E001). E2E tests run last (tests/conftest.py).
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as p:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser

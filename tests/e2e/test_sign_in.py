@@ -1,7 +1,5 @@
 """Signing in through a real browser: workers with a texted code, staff with a password."""
 
-# The pages are in Chinese: full-width punctuation in expected text is intended.
-
 import re
 
 import pytest
