@@ -217,3 +217,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ANXIN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Cases.
+ANXIN_REFERENCE_PREFIX = os.environ.get("ANXIN_REFERENCE_PREFIX", "BJ")
+ANXIN_EVIDENCE_MAX_BYTES = int(os.environ.get("ANXIN_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+ANXIN_EVIDENCE_MAX_FILES = int(os.environ.get("ANXIN_EVIDENCE_MAX_FILES", "10"))
+ANXIN_QUEUE_PAGE_SIZE = 25
+# Uploads above this go to a temporary file rather than memory; the request as a whole may
+# not exceed the evidence limit times the file count (plus the form).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+ANXIN_MAX_REQUEST_BYTES = ANXIN_EVIDENCE_MAX_BYTES * ANXIN_EVIDENCE_MAX_FILES + 1024 * 1024

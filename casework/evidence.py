@@ -1,0 +1,89 @@
+"""Checking evidence files by their content, never by their name."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+# (magic bytes at offset, offset, content type)
+_SIGNATURES = [
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"%PDF-", 0, "application/pdf"),
+]
+_PILLOW_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: object
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, offset, content_type in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in {b"heic", b"heix", b"mif1", b"msf1", b"hevc"}:
+        return "image/heic"
+    return None
+
+
+def check_evidence_file(upload) -> CheckedFile:
+    """Accept an image (JPEG, PNG, GIF, WebP, HEIC) or a PDF of at most the configured size."""
+    name = (getattr(upload, "name", "") or "file")[-200:]
+    if upload.size > settings.ANXIN_EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": name, "limit": settings.ANXIN_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
+    upload.seek(0)
+    head = upload.read(32)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise ValidationError(
+            _("%(name)s is not a photo or a PDF. Please upload pictures or PDF files.")
+            % {"name": name},
+            code="bad_type",
+        )
+    if content_type in _PILLOW_FORMATS:
+        upload.seek(0)
+        try:
+            with Image.open(upload) as image:
+                if image.format != _PILLOW_FORMATS[content_type]:
+                    raise ValidationError(_("%(name)s is damaged.") % {"name": name})
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+            raise ValidationError(
+                _("%(name)s is damaged or not a real picture.") % {"name": name}, code="damaged"
+            ) from exc
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(
+        upload=upload,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        original_name=name,
+    )

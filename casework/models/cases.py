@@ -1,0 +1,354 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from casework.case_choices import (
+    CaseState,
+    Category,
+    Channel,
+    EventKind,
+    ReferralTarget,
+    RelationshipCategory,
+)
+from platforms.choices import CompanyKind
+
+S = CaseState
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ALL_OPEN_FOR_WITHDRAWAL = [S.SUBMITTED, S.ACCEPTED, S.VERIFYING, S.AWAITING_RESPONSE, S.MEDIATING]
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One worker's complaint, from intake to archive.
+
+    Transition methods change fields on `self` only; the services in
+    casework/services/transitions.py lock, check, save, record history and side effects.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    state = FSMField(_("status"), default=S.SUBMITTED, choices=S.choices, protected=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    worker_name = models.CharField(_("worker's name"), max_length=100)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    relationship = models.CharField(
+        _("relationship"),
+        max_length=30,
+        choices=RelationshipCategory.choices,
+        default=RelationshipCategory.UNDETERMINED,
+    )
+    jurisdiction = models.ForeignKey(
+        "casework.Unit",
+        verbose_name=_("where the worker works"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    team = models.ForeignKey(
+        "casework.Team",
+        verbose_name=_("responsible team"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    amount_claimed = models.DecimalField(
+        _("amount claimed"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(0)]
+    )
+    amount_verified = models.DecimalField(_("amount verified"), **MONEY, null=True, blank=True)
+    amount_agreed = models.DecimalField(_("amount agreed"), **MONEY, null=True, blank=True)
+    outstanding_waived = models.TextField(_("waiver of the outstanding amount"), blank=True)
+    order_ids = models.TextField(_("order numbers"), blank=True)
+    description = models.TextField(_("what happened"))
+    consent_to_share = models.BooleanField(_("consent to share with the employer"), default=False)
+    decline_reason = models.TextField(_("reason for not accepting"), blank=True)
+    referral_target = models.CharField(
+        _("referred to"), max_length=20, choices=ReferralTarget.choices, blank=True
+    )
+    referral_reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["team", "state", "-created_at"], name="case_team_state_new"),
+            models.Index(fields=["jurisdiction", "state", "-created_at"], name="case_juris_new"),
+            models.Index(fields=["assignee", "state", "-created_at"], name="case_assignee_new"),
+            models.Index(fields=["worker", "-created_at"], name="case_worker_new"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="case_period_order"
+            ),
+            models.CheckConstraint(condition=Q(amount_claimed__gte=0), name="case_claim_positive"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    # Conditions ------------------------------------------------------------------------------
+
+    @property
+    def amount_paid(self) -> Decimal:
+        """Sum of the append-only payment rows (a selector may annotate it as `paid_total`)."""
+        if hasattr(self, "paid_total"):
+            return self.paid_total or Decimal("0.00")
+        total = self.payments.aggregate(total=models.Sum("amount"))["total"]
+        return total or Decimal("0.00")
+
+    @property
+    def amount_outstanding(self) -> Decimal:
+        owed = self.amount_agreed if self.amount_agreed is not None else self.amount_verified
+        return max(Decimal("0.00"), (owed or Decimal("0.00")) - self.amount_paid)
+
+    def nothing_outstanding_or_waived(self) -> bool:
+        return self.amount_outstanding == 0 or bool(self.outstanding_waived.strip())
+
+    def has_decline_reason(self) -> bool:
+        return bool(self.decline_reason.strip())
+
+    def has_referral(self) -> bool:
+        return bool(self.referral_target) and bool(self.referral_reference.strip())
+
+    # Transitions (fields on self only: no I/O, no save) ------------------------------------
+
+    @transition(field=state, source=S.SUBMITTED, target=S.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.NOT_ACCEPTED, conditions=[has_decline_reason]
+    )
+    def decline(self):
+        pass
+
+    @transition(field=state, source=[S.SUBMITTED, S.ACCEPTED], target=S.TRANSFERRED)
+    def transfer(self):
+        pass
+
+    @transition(field=state, source=ALL_OPEN_FOR_WITHDRAWAL, target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=S.ACCEPTED, target=S.VERIFYING)
+    def start_verification(self):
+        pass
+
+    @transition(field=state, source=S.VERIFYING, target=S.AWAITING_RESPONSE)
+    def request_response(self):
+        pass
+
+    @transition(field=state, source=S.AWAITING_RESPONSE, target=S.VERIFYING)
+    def record_response(self):
+        pass
+
+    @transition(field=state, source=[S.VERIFYING, S.AWAITING_RESPONSE], target=S.MEDIATING)
+    def start_mediation(self):
+        pass
+
+    @transition(field=state, source=S.MEDIATING, target=S.AGREEMENT_REACHED)
+    def reach_agreement(self):
+        pass
+
+    @transition(field=state, source=S.MEDIATING, target=S.MEDIATION_FAILED)
+    def fail_mediation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[S.VERIFYING, S.AGREEMENT_REACHED],
+        target=S.RESOLVED,
+        conditions=[nothing_outstanding_or_waived],
+    )
+    def resolve(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[S.VERIFYING, S.AWAITING_RESPONSE, S.MEDIATION_FAILED],
+        target=S.REFERRED,
+        conditions=[has_referral],
+    )
+    def refer(self):
+        pass
+
+    @transition(
+        field=state, source=S.AGREEMENT_REACHED, target=S.REFERRED, conditions=[has_referral]
+    )
+    def report_breach(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[S.REFERRED, S.RESOLVED, S.NOT_ACCEPTED, S.TRANSFERRED, S.WITHDRAWN],
+        target=S.CLOSED,
+    )
+    def close(self):
+        pass
+
+    @transition(field=state, source=[S.RESOLVED, S.CLOSED], target=S.VERIFYING)
+    def reopen(self):
+        pass
+
+
+class CaseParty(models.Model):
+    """One link of the employer chain named in a case, in order from the platform down."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CompanyKind.choices)
+    company = models.ForeignKey(
+        "platforms.Company",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parties",
+    )
+    name = models.CharField(
+        _("name as given"), max_length=200, blank=True, help_text=_("When the company is unknown.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="party_position_unique"),
+            models.CheckConstraint(
+                condition=Q(company__isnull=False) | ~Q(name=""), name="party_named"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.company) if self.company_id else self.name
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Never the uploaded name: a content hash under the case, outside the web root.
+    return f"evidence/{instance.case_id}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["case", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"))
+    is_public = models.BooleanField(_("visible to the worker"), default=False)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["case", "created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:40]
+
+
+class CaseEvent(models.Model):
+    """The timeline: what happened, in words a worker can read when `is_public`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transition = models.CharField(_("transition"), max_length=30, blank=True)
+    from_state = models.CharField(_("from"), max_length=30, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=CaseState.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    is_public = models.BooleanField(_("visible to the worker"), default=False)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "created_at", "pk"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="event_case_new")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.transition}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued per prefix and year; locked while issuing the next."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class IntakeDraft(models.Model):
+    """What a worker typed so far, per step: a dropped connection loses nothing."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_draft"
+    )
+    data = models.JSONField(default=dict)
+    step = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"draft of {self.owner_id} at step {self.step}"

@@ -1,0 +1,235 @@
+"""Reads of cases for pages. Every function takes the user and sees only what they may."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from casework.access import case_roles, scope_for, visible_cases_q
+from casework.case_choices import OPEN_STATES
+from casework.choices import Role
+from casework.models import Case, CaseEvent, CaseNote, CaseParty, Evidence, User
+from casework.services.errors import CaseNotFound
+from casework.transitions import RULES, TransitionRule
+
+REFERENCE_RE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,6}$")
+MOBILE_RE = re.compile(r"^1\d{10}$")
+SORTS = {
+    "new": ("-created_at", "-pk"),
+    "old": ("created_at", "pk"),
+    "updated": ("-updated_at", "-pk"),
+}
+QUEUES = ("mine", "team", "unassigned", "all")
+
+
+@dataclass
+class QueueFilters:
+    queue: str = "team"
+    state: str = ""
+    category: str = ""
+    platform: int | None = None
+    street: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "new"
+
+
+@dataclass
+class QueuePage:
+    rows: list[Case]
+    number: int
+    has_next: bool
+    filters: QueueFilters = field(default_factory=QueueFilters)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _paid_total():
+    from arrears.models import Payment
+
+    paid = (
+        Payment.objects.filter(case=OuterRef("pk"))
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(paid), 0, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def _platform_parties():
+    return Prefetch(
+        "parties",
+        queryset=CaseParty.objects.select_related("company").order_by("position"),
+    )
+
+
+def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> QueuePage:
+    """One page of a coordinator's queue, without counting the whole table."""
+    scope = scope_for(user)
+    cases = Case.objects.filter(visible_cases_q(scope))
+    if filters.queue == "mine":
+        cases = cases.filter(assignee=user)
+    elif filters.queue == "team":
+        cases = cases.filter(
+            Q(team_id__in=scope.team_roles)
+            | Q(jurisdiction_id__in=scope.covered_roles)
+            | Q(jurisdiction_id__in=scope.supervised_unit_ids)
+        )
+    elif filters.queue == "unassigned":
+        cases = cases.filter(assignee__isnull=True)
+    if filters.state:
+        cases = cases.filter(state=filters.state)
+    elif filters.queue != "all":
+        cases = cases.filter(state__in=OPEN_STATES)
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.platform:
+        cases = cases.filter(
+            Exists(CaseParty.objects.filter(case=OuterRef("pk"), company_id=filters.platform))
+        )
+    if filters.street:
+        cases = cases.filter(jurisdiction_id=filters.street)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        cases = cases.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tz))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tz)
+        cases = cases.filter(created_at__lt=end)
+    if term := filters.q.strip():
+        if REFERENCE_RE.match(term):
+            cases = cases.filter(reference__iexact=term.upper())
+        elif MOBILE_RE.match(term):
+            cases = cases.filter(worker__mobile=term)
+        else:
+            cases = cases.filter(worker_name__icontains=term[:50])
+    size = settings.ANXIN_QUEUE_PAGE_SIZE
+    page = max(1, min(page, 10_000))
+    rows = list(
+        cases.select_related("team", "jurisdiction", "assignee")
+        .prefetch_related(_platform_parties())
+        .order_by(*SORTS.get(filters.sort, SORTS["new"]))[(page - 1) * size : page * size + 1]
+    )
+    return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)
+
+
+def case_list_for_worker(*, user: User) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(worker=user)
+        .select_related("team")
+        .prefetch_related(_platform_parties())
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class CaseView:
+    case: Case
+    roles: frozenset[Role]
+    transitions: list[tuple[str, TransitionRule]]
+    events: list[CaseEvent]
+    notes: list[CaseNote]
+    evidence: list[Evidence]
+
+    @property
+    def is_staff_view(self) -> bool:
+        return bool(self.roles - {Role.WORKER})
+
+
+def case_get_for_user(*, user: User, case_id) -> CaseView:
+    """The case page: raises CaseNotFound for a case the user may not see."""
+    scope = scope_for(user)
+    try:
+        case = (
+            Case.objects.filter(visible_cases_q(scope))
+            .select_related("worker", "filed_by", "team__unit", "jurisdiction", "assignee")
+            .prefetch_related(_platform_parties())
+            .annotate(paid_total=_paid_total())
+            .get(pk=int(case_id))
+        )
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+    roles = case_roles(scope, case)
+    staff = bool(roles - {Role.WORKER})
+    events = (
+        CaseEvent.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")
+    )
+    notes = CaseNote.objects.filter(case=case).select_related("author").order_by("created_at", "pk")
+    if not staff:
+        events, notes = events.filter(is_public=True), notes.filter(is_public=True)
+    transitions = [
+        (name, rule)
+        for name, rule in RULES.items()
+        if roles & rule.roles and can_proceed(getattr(case, name), check_conditions=False)
+    ]
+    return CaseView(
+        case=case,
+        roles=roles,
+        transitions=transitions,
+        events=list(events),
+        notes=list(notes) if staff else [],
+        evidence=list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk")),
+    )
+
+
+def case_history_for_user(*, user: User, case: Case, limit: int = 50) -> list[dict]:
+    """Field-by-field changes of the case, newest first (staff only; the caller checks)."""
+    records = list(
+        case.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    changes = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(changes) == limit:
+            break
+        delta = newer.diff_against(older) if older is not None else None
+        changes.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "reason": newer.history_change_reason or "",
+                "changes": [
+                    {
+                        "field": Case._meta.get_field(change.field).verbose_name,
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                    for change in (delta.changes if delta else [])
+                ],
+            }
+        )
+    return changes
+
+
+def evidence_get_for_user(*, user: User, case_id, evidence_id) -> Evidence:
+    scope = scope_for(user)
+    try:
+        return Evidence.objects.select_related("case").get(
+            pk=int(evidence_id),
+            case_id=int(case_id),
+            case__in=Case.objects.filter(visible_cases_q(scope)),
+        )
+    except (Evidence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+
+
+def staff_who_can_take(*, case: Case) -> QuerySet[User]:
+    """Members of the case's team and of teams covering its street: candidates to assign."""
+    return (
+        User.objects.filter(
+            Q(memberships__team_id=case.team_id)
+            | Q(memberships__team__covers=case.jurisdiction_id),
+            memberships__role__in=[Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
