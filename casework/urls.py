@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import pages, signin
+from casework.views import cases, intake, pages, signin
 
 app_name = "casework"
 
@@ -12,4 +12,24 @@ urlpatterns = [
     path("sign-in/code/", signin.worker_sign_in_code, name="worker_sign_in_code"),
     path("staff/sign-in/", signin.staff_sign_in_view, name="staff_sign_in"),
     path("sign-out/", signin.sign_out, name="sign_out"),
+    # Workers
+    path("complaints/new/", intake.intake_start, name="intake_start"),
+    path("complaints/new/<int:step>/", intake.intake_step, name="intake_step"),
+    path("cases/", cases.my_cases, name="my_cases"),
+    path("cases/<int:case_id>/receipt/", intake.receipt, name="receipt"),
+    path("cases/<int:case_id>/withdraw/", cases.case_withdraw_view, name="case_withdraw"),
+    path("cases/<int:case_id>/message/", cases.case_message_view, name="case_message"),
+    # Both
+    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path(
+        "cases/<int:case_id>/evidence/<int:evidence_id>/",
+        cases.evidence_file,
+        name="evidence_file",
+    ),
+    # Staff
+    path("work/", cases.queue, name="queue"),
+    path("work/file/", intake.staff_intake, name="staff_intake"),
+    path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
+    path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
+    path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
 ]

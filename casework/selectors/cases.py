@@ -187,7 +187,7 @@ def case_history_for_user(*, user: User, case: Case, limit: int = 50) -> list[di
         ]
     )
     changes = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
+    for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(changes) == limit:
             break
         delta = newer.diff_against(older) if older is not None else None

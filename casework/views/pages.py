@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +24,7 @@ def home(request):
     """Workers land on their cases; staff on their teams."""
     roles = user_roles(user=request.user)
     if Role.WORKER in roles:
-        return render(request, "casework/worker_home.html", {"cases": []})
+        return redirect("casework:my_cases")
     return render(
         request,
         "casework/staff_home.html",

@@ -1,0 +1,301 @@
+"""Coordinators' queues and the case page (staff and worker views of the same case)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.access import scope_for
+from casework.case_choices import CaseState
+from casework.case_forms import (
+    AssignForm,
+    NoteForm,
+    QueueFilterForm,
+    TransitionForm,
+    WithdrawForm,
+    WorkerMessageForm,
+)
+from casework.choices import Role
+from casework.selectors.cases import (
+    QueueFilters,
+    case_get_for_user,
+    case_history_for_user,
+    case_list_for_worker,
+    case_queue_for_user,
+    evidence_get_for_user,
+    staff_who_can_take,
+)
+from casework.services.cases import (
+    case_add_note,
+    case_assign,
+    case_transition,
+    case_worker_message,
+)
+from casework.services.errors import ActionRefused, CaseNotFound
+from casework.status_text import WORKER_STATUS
+from casework.transitions import RULES
+from casework.views.intake import request_too_large
+from casework.working_days import add_working_days
+
+QUEUE_TITLES = {
+    "mine": _("Assigned to me"),
+    "team": _("My team and streets"),
+    "unassigned": _("Unassigned"),
+    "all": _("All I can see"),
+}
+
+
+def _staff_only(request):
+    if not scope_for(request.user).is_staff_member and not request.user.is_superuser:
+        raise Http404
+
+
+@login_required
+@require_GET
+def queue(request):
+    _staff_only(request)
+    form = QueueFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = QueueFilters(
+        queue=data.get("queue") or "team",
+        state=data.get("state") or "",
+        category=data.get("category") or "",
+        platform=data["platform"].pk if data.get("platform") else None,
+        street=data["street"].pk if data.get("street") else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        q=data.get("q") or "",
+        sort=data.get("sort") or "new",
+    )
+    page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "casework/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "queue_tabs": [(key, title) for key, title in QUEUE_TITLES.items()],
+            "current_queue": filters.queue,
+            "query_without_page": params.urlencode(),
+        },
+    )
+
+
+def _load(request, case_id):
+    try:
+        return case_get_for_user(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_GET
+def case_detail(request, case_id: int):
+    view = _load(request, case_id)
+    case = view.case
+    if not view.is_staff_view:
+        headline, next_step = WORKER_STATUS[CaseState(case.state)]
+        return render(
+            request,
+            "casework/worker_case.html",
+            {
+                "view": view,
+                "case": case,
+                "headline": headline,
+                "next_step": next_step,
+                "accept_due": add_working_days(timezone.localtime(case.created_at).date(), 5),
+                "message_form": WorkerMessageForm(),
+                "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
+                "public_reasons": {n for n, r in RULES.items() if r.reason_is_public},
+            },
+        )
+    can_assign = bool(view.roles & {Role.COORDINATOR, Role.SUPERVISOR})
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "view": view,
+            "case": case,
+            "history": case_history_for_user(user=request.user, case=case),
+            "note_form": NoteForm(),
+            "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
+            "can_assign": can_assign,
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+def _back(case_id):
+    return redirect(reverse("casework:case_detail", args=[case_id]))
+
+
+@login_required
+@require_POST
+def case_transition_view(request, case_id: int, name: str):
+    form = TransitionForm(request.POST)
+    if name not in RULES:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return _back(case_id)
+    data = form.cleaned_data
+    try:
+        case = case_transition(
+            actor=request.user,
+            case_id=case_id,
+            name=name,
+            expected_state=data["expected_state"],
+            reason=data["reason"],
+            referral_target=data["referral_target"],
+            referral_reference=data["referral_reference"],
+            waiver=data["waiver"],
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Done: the case is now “%(state)s”.") % {"state": case.get_state_display()},
+        )
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_withdraw_view(request, case_id: int):
+    """The worker's own withdraw button (a reason is optional for them)."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return _back(case_id)
+    try:
+        case_transition(
+            actor=request.user,
+            case_id=case_id,
+            name="withdraw",
+            expected_state=form.cleaned_data["expected_state"],
+            reason=form.cleaned_data["reason"],
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your complaint has been withdrawn."))
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_assign_view(request, case_id: int):
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the list."))
+        return _back(case_id)
+    assignee = form.cleaned_data["assignee"]
+    if "claim" in request.POST:
+        assignee = request.user.pk
+    try:
+        case_assign(actor=request.user, case_id=case_id, assignee_id=assignee)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Assignment saved."))
+    if request.POST.get("from") == "queue":
+        return redirect(reverse("casework:queue") + "?" + request.POST.get("query", "")[:2000])
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_note_view(request, case_id: int):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is empty or too long."))
+        return _back(case_id)
+    try:
+        case_add_note(
+            actor=request.user,
+            case_id=case_id,
+            body=form.cleaned_data["body"],
+            is_public=form.cleaned_data["is_public"],
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_message_view(request, case_id: int):
+    if request_too_large(request):
+        messages.error(request, _("The files are too large together."))
+        return _back(case_id)
+    form = WorkerMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(case_id)
+    try:
+        case_worker_message(
+            actor=request.user,
+            case_id=case_id,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Sent. The coordinator will see it on your case."))
+    return _back(case_id)
+
+
+@login_required
+@require_GET
+def evidence_file(request, case_id: int, evidence_id: int):
+    """Serve a piece of evidence to someone allowed to see the case, never as a web page."""
+    try:
+        evidence = evidence_get_for_user(
+            user=request.user, case_id=case_id, evidence_id=evidence_id
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment="download" in request.GET,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def my_cases(request):
+    if not request.user.is_worker:
+        return redirect("casework:queue")
+    return render(
+        request, "casework/my_cases.html", {"cases": list(case_list_for_worker(user=request.user))}
+    )
