@@ -54,8 +54,13 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 messages: $(STAMP) ## Update the translation catalogues after changing strings
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' --no-obsolete
 
-bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000)
-	@if [ -z "$$(ls bench/*.py 2>/dev/null)" ]; then echo "No benchmarks yet: see bench/README.md"; else $(PY) -m bench --cases $(N); fi
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anxin_bench
+
+bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000; BENCH_DATABASE_URL)
+	@db=$${BENCH_DATABASE_URL:-$(BENCH_DATABASE_URL)}; name=$${db##*/}; \
+	psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$name'" | grep -q 1 \
+	  || psql "$${db%/*}/postgres" -qc "CREATE DATABASE $$name"; \
+	DATABASE_URL=$$db $(PY) -m bench --cases $(N)
 
 clean: ## Remove the virtual environment and local data under var/
 	rm -rf $(VENV) var build *.egg-info

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -49,8 +50,8 @@ def check_evidence_file(upload) -> CheckedFile:
     name = (getattr(upload, "name", "") or "file")[-200:]
     if upload.size > settings.ANXIN_EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": name, "limit": settings.ANXIN_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            _("%(name)s is larger than %(limit)s.")
+            % {"name": name, "limit": filesizeformat(settings.ANXIN_EVIDENCE_MAX_BYTES)},
             code="too_large",
         )
     if upload.size == 0:
@@ -70,7 +71,9 @@ def check_evidence_file(upload) -> CheckedFile:
             with Image.open(upload) as image:
                 if image.format != _PILLOW_FORMATS[content_type]:
                     raise ValidationError(_("%(name)s is damaged.") % {"name": name})
-                image.verify()
+                # verify() reads only the header of a JPEG: a photo cut off mid-upload passes it.
+                # Decoding every pixel catches truncation (Pillow's bomb limit still applies).
+                image.load()
         except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
             raise ValidationError(
                 _("%(name)s is damaged or not a real picture.") % {"name": name}, code="damaged"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.choices import Role
 
@@ -61,7 +62,9 @@ RULES: dict[str, TransitionRule] = {
         _("Start mediation"), frozenset({R.COORDINATOR, R.MEDIATOR, R.SUPERVISOR})
     ),
     "reach_agreement": TransitionRule(
-        _("Agreement reached"), frozenset({R.MEDIATOR, R.SUPERVISOR}), style="primary"
+        pgettext_lazy("action", "Record the agreement"),
+        frozenset({R.MEDIATOR, R.SUPERVISOR}),
+        style="primary",
     ),
     "fail_mediation": TransitionRule(
         _("Mediation failed"),

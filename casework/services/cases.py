@@ -113,7 +113,9 @@ def case_file(
     if channel not in Channel.values or (actor == worker) != (channel == Channel.ONLINE):
         raise ActionRefused(_("Choose how the complaint reached us."), field="channel")
     if complaint.period_end < complaint.period_start:
-        raise ActionRefused(_("The period must end after it starts."), field="period_end")
+        raise ActionRefused(
+            _("The end date must not be before the start date."), field="period_end"
+        )
     if complaint.category not in MONEY_CATEGORIES:
         complaint.amount_claimed = Decimal("0.00")
     if not complaint.parties:
@@ -158,8 +160,7 @@ def case_file(
 
 def _refuse_unavailable(case: Case, name: str) -> None:
     raise ActionRefused(
-        _("This cannot be done while the case is “%(state)s”.")
-        % {"state": case.get_state_display()}
+        _("This cannot be done while the case is “%(state)s”.") % {"state": case.state_label}
     )
 
 
@@ -189,7 +190,7 @@ def case_transition(
         if expected_state and case.state != expected_state:
             raise CaseChanged(
                 _("Someone changed this case while you were looking at it: it is now “%(state)s”.")
-                % {"state": case.get_state_display()}
+                % {"state": case.state_label}
             )
         method = getattr(case, name)
         if not can_proceed(method, check_conditions=False):
@@ -292,7 +293,7 @@ def case_assign(
             actor=actor,
             kind=EventKind.ASSIGNED,
             is_public=False,
-            reason=assignee.name if assignee else _("unassigned"),
+            reason=assignee.name if assignee else "",
         )
     return case
 

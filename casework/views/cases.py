@@ -163,7 +163,7 @@ def case_transition_view(request, case_id: int, name: str):
     else:
         messages.success(
             request,
-            _("Done: the case is now “%(state)s”.") % {"state": case.get_state_display()},
+            _("Done: the case is now “%(state)s”.") % {"state": case.state_label},
         )
     return _back(case_id)
 

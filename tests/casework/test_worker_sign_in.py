@@ -40,7 +40,7 @@ def test_first_sign_in_creates_the_worker_and_lands_on_my_cases(client, sms_outb
 
     response = client.post(CODE, {"code": code_from(sms_outbox)}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("casework:home")
+    assert response.redirect_chain[-1][0] == reverse("casework:my_cases")
     assert "您还没有案件。" in response.content.decode()
     worker = User.objects.get(mobile=MOBILE)
     assert worker.is_worker and not worker.has_usable_password()

@@ -1,0 +1,77 @@
+"""`make bench`: seed N cases on PostgreSQL, then time the pages the issues set targets for.
+
+Each measurement runs in-process through Django's test client (the full middleware stack,
+templates and queries, no network), after a warm-up, and reports median, p95 and the SQL
+query count. Results go to bench/results/ as JSON and Markdown.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print(
+            "make bench needs PostgreSQL: set DATABASE_URL (the Makefile defaults to anxin_bench)."
+        )
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    from bench import measures
+    from bench.seed import seed_cases
+
+    started = time.perf_counter()
+    added = seed_cases(args.cases)
+    seed_seconds = time.perf_counter() - started
+    print(f"{args.cases:,} cases ready ({added:,} added in {seed_seconds:.1f} s)")
+
+    results = measures.run_all(runs=args.runs)
+    report = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "cases": args.cases,
+        "runs": args.runs,
+        "database": "postgresql",
+        "results": results,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / f"bench-{args.cases}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    table = measures.markdown(report)
+    stem.with_suffix(".md").write_text(table)
+    print(table)
+    return 0 if all(r["meets_target"] for r in results) else 1
+
+
+def summarise(samples: list[float]) -> dict:
+    samples = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1] * 1000, 2),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""The measured operations. Each returns timings, a query count and the target it answers to."""
+
+import time
+from datetime import date
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.models import Case, CaseEvent, Unit, User
+from casework.services.cases import Complaint, PartyInput, case_add_note, case_file
+from platforms.models import Company
+
+WARMUP = 5
+
+
+def _timed(call, runs: int) -> tuple[list[float], int]:
+    for _ in range(WARMUP):
+        call()
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    queries = len(captured)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples, queries
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _ok(response, expected=200):
+    if response.status_code != expected:
+        raise RuntimeError(f"unexpected {response.status_code}")
+    return response
+
+
+def _case_with_20_events() -> Case:
+    coordinator = User.objects.get(username="xixing.coordinator")
+    worker = User.objects.get(mobile="13800138001")
+    case = Case.objects.filter(reference__startswith="BJ-", worker=worker).order_by("pk").first()
+    if case is None:
+        case = case_file(
+            actor=worker,
+            channel="online",
+            complaint=Complaint(
+                category="pay_arrears",
+                description="基准测试案件：九月配送费未结算。",
+                jurisdiction=Unit.objects.get(code="xixing"),
+                period_start=date(2026, 9, 1),
+                period_end=date(2026, 9, 30),
+                parties=[
+                    PartyInput(kind="platform", company=Company.objects.get(short_name="速达外卖"))
+                ],
+            ),
+        )
+    missing = 20 - CaseEvent.objects.filter(case=case).count()
+    for n in range(missing):
+        case_add_note(actor=coordinator, case_id=case.pk, body=f"第 {n} 次联系", is_public=True)
+    return case
+
+
+def run_all(*, runs: int) -> list[dict]:
+    from bench.__main__ import summarise
+
+    results = []
+
+    def record(name, samples, queries, target_ms, max_queries, issue):
+        summary = summarise(samples)
+        meets = summary["median_ms"] <= target_ms and (
+            max_queries is None or queries <= max_queries
+        )
+        results.append(
+            {
+                "operation": name,
+                **summary,
+                "queries": queries,
+                "target": f"median < {target_ms} ms"
+                + (f", ≤ {max_queries} queries" if max_queries else ""),
+                "issue": issue,
+                "meets_target": meets,
+            }
+        )
+        print(f"  {name}: {summary} queries={queries}", flush=True)
+
+    coordinator = _client("xixing.coordinator")
+    queue_url = reverse("casework:queue") + "?queue=team"
+    samples, queries = _timed(lambda: _ok(coordinator.get(queue_url)), runs)
+    record("coordinator queue (25 rows, team, open, newest first)", samples, queries, 40, 12, 3)
+
+    case = _case_with_20_events()
+    case_url = reverse("casework:case_detail", args=[case.pk])
+    samples, queries = _timed(lambda: _ok(coordinator.get(case_url)), runs)
+    record("case page (20 timeline events)", samples, queries, 40, 15, 3)
+
+    street = Unit.objects.get(code="xixing")
+    platform = Company.objects.get(short_name="速达外卖")
+    form = {
+        "worker_mobile": "13912340000",
+        "worker_name": "基准",
+        "channel": "phone",
+        "category": "pay_arrears",
+        "description": "基准测试：电话投诉，配送费未结算。",
+        "platform": platform.pk,
+        "jurisdiction": street.pk,
+        "period_start": "2026-09-01",
+        "period_end": "2026-09-30",
+        "amount_claimed": "1200",
+    }
+    intake_url = reverse("casework:staff_intake")
+    samples, queries = _timed(lambda: _ok(coordinator.post(intake_url, form), 302), runs)
+    record("intake POST (staff files for a caller)", samples, queries, 60, None, 3)
+
+    fresh = list(
+        Case.objects.filter(state="submitted", jurisdiction=street).order_by("-pk")[
+            : runs + WARMUP + 1
+        ]
+    )
+
+    def accept_next():
+        target = fresh.pop()
+        _ok(
+            coordinator.post(
+                reverse("casework:case_transition", args=[target.pk, "accept"]),
+                {"expected_state": "submitted"},
+            ),
+            302,
+        )
+
+    samples, queries = _timed(accept_next, runs)
+    record("transition POST (accept)", samples, queries, 60, None, 7)
+    return results
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"# Benchmarks: {report['cases']:,} cases on PostgreSQL "
+        f"({report['date']}, {report['runs']} runs)",
+        "",
+        "| operation | median ms | p95 ms | queries | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for r in report["results"]:
+        lines.append(
+            f"| {r['operation']} | {r['median_ms']} | {r['p95_ms']} | {r['queries']} | "
+            f"{r['target']} (issue {r['issue']}) | {'yes' if r['meets_target'] else 'NO'} |"
+        )
+    return "\n".join(lines) + "\n"
