@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework.case_choices import CaseState, Category, EventKind
 from casework.choices import TeamKind
 from casework.management.commands.seed_demo import seed_demo
-from casework.models import Case, CaseEvent, CaseParty, ReferenceCounter, Team, Unit, User
+from casework.models import Case, CaseEvent, CaseParty, Team, Unit, User
 from platforms.models import Company
 
 STATE_WEIGHTS = {
@@ -179,5 +179,4 @@ def seed_cases(n: int, *, seed: int = 7) -> int:
         print(f"  seeded {have + added:,} / {n:,} cases", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    ReferenceCounter.objects.filter(year=timezone.localdate().year).delete()
     return added

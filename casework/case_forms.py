@@ -226,6 +226,13 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = jurisdictions()
+        # Evaluate the model choices once: iterating them in a template costs a COUNT and a
+        # cursor per select. Validation still checks the queryset.
+        for name in ("platform", "street"):
+            field = self.fields[name]
+            field.choices = [("", field.empty_label)] + [
+                (obj.pk, str(obj)) for obj in field.queryset
+            ]
 
 
 class TransitionForm(forms.Form):

@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from casework.case_choices import (
+    OPEN_STATES,
     CaseState,
     Category,
     Channel,
@@ -97,9 +98,21 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
+            # Queues list open cases newest first. These partial indexes let PostgreSQL walk
+            # open cases in order and stop at the page size, instead of sorting every open case
+            # of a street (65 ms at 100,000 cases before, with team OR street in the filter).
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(state__in=OPEN_STATES),
+                name="case_open_new",
+            ),
+            models.Index(
+                fields=["assignee", "-created_at", "-id"],
+                condition=Q(state__in=OPEN_STATES),
+                name="case_open_assignee_new",
+            ),
             models.Index(fields=["team", "state", "-created_at"], name="case_team_state_new"),
             models.Index(fields=["jurisdiction", "state", "-created_at"], name="case_juris_new"),
-            models.Index(fields=["assignee", "state", "-created_at"], name="case_assignee_new"),
             models.Index(fields=["worker", "-created_at"], name="case_worker_new"),
         ]
         constraints = [
