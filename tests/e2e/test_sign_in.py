@@ -46,7 +46,7 @@ def test_worker_signs_in_with_a_texted_code_on_a_phone(live_server, phone_page):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("我的案件")
     expect(page.get_by_text("您还没有案件。")).to_be_visible()
-    assert page.url == live_server.url + "/home/"
+    assert page.url == live_server.url + "/cases/"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
