@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, STORAGES
+from config.settings import DATABASES, STATIC_ROOT, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,3 +23,5 @@ CSRF_COOKIE_SECURE = False
 # pytest-django creates and drops the test database; a pool keeps connections open across that.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# ServeStatic warns on every request when its root is missing; tests serve from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

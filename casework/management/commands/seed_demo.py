@@ -141,7 +141,7 @@ def seed_demo() -> int:
 def logins_table() -> str:
     lines = [
         "",
-        "Demo logins (http://127.0.0.1:8000/):",
+        "Demo logins:",
         f"  Staff and platform sign-in at /staff/sign-in/, password for all: {demo.DEMO_PASSWORD}",
         f"    {'admin':<22} administrator (also /admin/)",
     ]

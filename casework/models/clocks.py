@@ -1,0 +1,171 @@
+"""The official working-day calendar and the statutory clocks of a case."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up workdays are known (published by the State Council)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=100, default="chinese-calendar")
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday-to-Friday: a public holiday, or a weekend make-up workday (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("Ticked for a make-up workday on a weekend.")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or make-up workday")
+        verbose_name_plural = _("holidays and make-up workdays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class DayUnit(models.TextChoices):
+    WORKING = "working", _("working days")
+    CALENDAR = "calendar", _("calendar days")
+
+
+class DeadlineRule(models.Model):
+    """One statutory (or service-level) clock, as data an admin can edit (DOMAIN.md)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    starts_on = models.CharField(
+        _("starts on"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            'The event that starts it: "filed" or a transition such as "accept". Empty: '
+            "started by hand only."
+        ),
+    )
+    stops_on = models.CharField(
+        _("met by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated transitions that meet it."),
+    )
+    length = models.PositiveSmallIntegerField(_("length"))
+    unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices)
+    extension_length = models.PositiveSmallIntegerField(
+        _("extension (same unit)"), null=True, blank=True
+    )
+    warn_before = models.PositiveSmallIntegerField(
+        _("warn this many days before (same unit)"), default=1
+    )
+    escalate_on_breach = models.BooleanField(_("escalate when breached"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key}: {self.name}"
+
+    def stops(self) -> set[str]:
+        return {item.strip() for item in self.stops_on.split(",") if item.strip()}
+
+
+class DeadlineStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    PAUSED = "paused", _("paused")
+    MET = "met", _("met")
+    BREACHED = "breached", _("breached")
+    CANCELLED = "cancelled", _("no longer applies")
+
+
+class Deadline(models.Model):
+    """A clock running on one case. `due_on` is recomputed from pauses and extensions."""
+
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="+")
+    length = models.PositiveSmallIntegerField(_("length"))
+    started_on = models.DateField(_("started"))
+    due_on = models.DateField(_("due"))
+    warn_on = models.DateField(_("warn from"))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Part of the period lies in a year without an official calendar yet."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING
+    )
+    warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("met or breached"), null=True, blank=True)
+    escalated = models.BooleanField(_("escalated"), default=False)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            # The sweep's two questions, over open clocks only.
+            models.Index(
+                fields=["due_on"], condition=Q(status="running"), name="deadline_running_due"
+            ),
+            models.Index(
+                fields=["warn_on"],
+                condition=Q(status="running", warned_at__isnull=True),
+                name="deadline_to_warn",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.rule_id} {self.due_on}"
+
+
+class DeadlinePause(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField(_("paused from"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.started_on}–{self.ended_on or ''}"
+
+
+class DeadlineExtension(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    length = models.PositiveSmallIntegerField(_("extra days"))
+    reason = models.CharField(_("reason"), max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"+{self.length}"
