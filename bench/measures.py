@@ -112,6 +112,7 @@ def run_all(*, runs: int) -> list[dict]:
         "period_start": "2026-09-01",
         "period_end": "2026-09-30",
         "amount_claimed": "1200",
+        "still_working": "yes",
     }
     intake_url = reverse("casework:staff_intake")
     samples, queries = _timed(lambda: _ok(coordinator.post(intake_url, form), 302), runs)

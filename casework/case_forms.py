@@ -126,6 +126,12 @@ class WhereWhenForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
+    still_working = forms.TypedChoiceField(
+        label=_("Do you still work for them?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
     order_ids = forms.CharField(
         label=_("Order numbers (if any)"),
         max_length=2000,

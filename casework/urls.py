@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, intake, pages, signin
+from casework.views import cases, clocks, intake, pages, signin
 
 app_name = "casework"
 
@@ -32,4 +32,15 @@ urlpatterns = [
     path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
     path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
     path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
+    path("cases/<int:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),
+    path(
+        "cases/<int:case_id>/deadlines/<int:deadline_id>/extend/",
+        clocks.deadline_extend_view,
+        name="deadline_extend",
+    ),
+    path(
+        "cases/<int:case_id>/extensions/<int:extension_id>/approve/",
+        clocks.extension_approve_view,
+        name="extension_approve",
+    ),
 ]

@@ -227,3 +227,6 @@ ANXIN_QUEUE_PAGE_SIZE = 25
 # not exceed the evidence limit times the file count (plus the form).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ANXIN_MAX_REQUEST_BYTES = ANXIN_EVIDENCE_MAX_BYTES * ANXIN_EVIDENCE_MAX_FILES + 1024 * 1024
+ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "10"))
+# The user the deadline sweep acts as (created by migration 0006 if missing).
+ANXIN_SYSTEM_USERNAME = "anxin-system"

@@ -7,20 +7,37 @@ from casework.models.cases import (
     IntakeDraft,
     ReferenceCounter,
 )
+from casework.models.clocks import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineExtension,
+    DeadlinePause,
+    DeadlineRule,
+)
 from casework.models.organisation import Membership, Team, Unit, User
+from casework.models.routing import CaseGroup, RoutingRule
 from casework.models.signin import OneTimeCode, SignInLock
 from casework.models.sms import SmsMessage
 
 __all__ = [
+    "CalendarDay",
+    "CalendarYear",
     "Case",
     "CaseEvent",
+    "CaseGroup",
     "CaseNote",
     "CaseParty",
+    "Deadline",
+    "DeadlineExtension",
+    "DeadlinePause",
+    "DeadlineRule",
     "Evidence",
     "IntakeDraft",
     "Membership",
     "OneTimeCode",
     "ReferenceCounter",
+    "RoutingRule",
     "SignInLock",
     "SmsMessage",
     "Team",

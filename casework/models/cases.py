@@ -66,6 +66,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    routing_reason = models.CharField(_("why this team"), max_length=300, blank=True)
+    group = models.ForeignKey(
+        "casework.CaseGroup",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    still_working = models.BooleanField(_("still working there"), null=True, blank=True)
+    limitation_warning = models.TextField(_("limitation warning"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),

@@ -92,7 +92,7 @@ class DeadlineStatus(models.TextChoices):
     RUNNING = "running", _("running")
     PAUSED = "paused", _("paused")
     MET = "met", _("met")
-    BREACHED = "breached", _("breached")
+    BREACHED = "breached", _("met late")
     CANCELLED = "cancelled", _("no longer applies")
 
 
@@ -114,7 +114,10 @@ class Deadline(models.Model):
         _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING
     )
     warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("met or breached"), null=True, blank=True)
+    # Set by the sweep when the due date passes; the clock stays open (overdue) until the
+    # case does what meets it, and is then closed as breached (met late).
+    breached_at = models.DateTimeField(_("missed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
 
     class Meta:
@@ -125,6 +128,11 @@ class Deadline(models.Model):
             # The sweep's two questions, over open clocks only.
             models.Index(
                 fields=["due_on"], condition=Q(status="running"), name="deadline_running_due"
+            ),
+            models.Index(
+                fields=["due_on"],
+                condition=Q(status="running", breached_at__isnull=True),
+                name="deadline_to_breach",
             ),
             models.Index(
                 fields=["warn_on"],

@@ -13,9 +13,12 @@ from django_fsm import can_proceed
 from casework.access import case_roles, scope_for, visible_cases_q
 from casework.case_choices import OPEN_STATES
 from casework.choices import Role
-from casework.models import Case, CaseEvent, CaseNote, CaseParty, Evidence, User
+from casework.models import Case, CaseEvent, CaseNote, CaseParty, Deadline, Evidence, User
+from casework.models.clocks import DeadlineStatus
+from casework.selectors.clocks import Countdown, countdown
 from casework.services.errors import CaseNotFound
 from casework.transitions import RULES, TransitionRule
+from casework.work_calendar import load_calendar
 
 REFERENCE_RE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,6}$")
 MOBILE_RE = re.compile(r"^1\d{10}$")
@@ -24,7 +27,7 @@ SORTS = {
     "old": ("created_at", "pk"),
     "updated": ("-updated_at", "-pk"),
 }
-QUEUES = ("mine", "team", "unassigned", "all")
+QUEUES = ("mine", "team", "unassigned", "due_soon", "overdue", "all")
 
 
 @dataclass
@@ -37,7 +40,7 @@ class QueueFilters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
-    sort: str = "new"
+    sort: str = ""
 
 
 @dataclass
@@ -64,6 +67,15 @@ def _paid_total():
     return Coalesce(Subquery(paid), 0, output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
+def _next_due():
+    """The nearest due date of the case's running clocks, computed only for the rows shown."""
+    return Subquery(
+        Deadline.objects.filter(case=OuterRef("pk"), status=DeadlineStatus.RUNNING)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
 def _platform_parties():
     return Prefetch(
         "parties",
@@ -85,6 +97,16 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
         )
     elif filters.queue == "unassigned":
         cases = cases.filter(assignee__isnull=True)
+    elif filters.queue in ("due_soon", "overdue"):
+        today = timezone.localdate()
+        due = (
+            Q(due_on__lt=today)
+            if filters.queue == "overdue"
+            else Q(due_on__gte=today, due_on__lte=load_calendar().add_working_days(today, 2).day)
+        )
+        cases = cases.filter(
+            Exists(Deadline.objects.filter(due, case=OuterRef("pk"), status=DeadlineStatus.RUNNING))
+        )
     if filters.state:
         cases = cases.filter(state=filters.state)
     elif filters.queue != "all":
@@ -112,10 +134,14 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
             cases = cases.filter(worker_name__icontains=term[:50])
     size = settings.ANXIN_QUEUE_PAGE_SIZE
     page = max(1, min(page, 10_000))
+    order = SORTS.get(filters.sort or "new", SORTS["new"])
+    if filters.queue in ("due_soon", "overdue") and not filters.sort:
+        order = ("next_due", "pk")
     rows = list(
         cases.select_related("team", "jurisdiction", "assignee")
         .prefetch_related(_platform_parties())
-        .order_by(*SORTS.get(filters.sort, SORTS["new"]))[(page - 1) * size : page * size + 1]
+        .annotate(next_due=_next_due())
+        .order_by(*order)[(page - 1) * size : page * size + 1]
     )
     return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)
 
@@ -137,6 +163,7 @@ class CaseView:
     events: list[CaseEvent]
     notes: list[CaseNote]
     evidence: list[Evidence]
+    clocks: list[Countdown]
 
     @property
     def is_staff_view(self) -> bool:
@@ -150,7 +177,13 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         case = (
             Case.objects.filter(visible_cases_q(scope))
             .select_related("worker", "filed_by", "team__unit", "jurisdiction", "assignee")
-            .prefetch_related(_platform_parties())
+            .prefetch_related(
+                _platform_parties(),
+                Prefetch(
+                    "deadlines",
+                    queryset=Deadline.objects.select_related("rule").prefetch_related("extensions"),
+                ),
+            )
             .annotate(paid_total=_paid_total())
             .get(pk=int(case_id))
         )
@@ -176,6 +209,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         events=list(events),
         notes=list(notes) if staff else [],
         evidence=list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk")),
+        clocks=[countdown(d) for d in case.deadlines.all()],
     )
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -17,9 +18,11 @@ from casework.access import case_roles, scope_for, visible_cases_q
 from casework.case_choices import MONEY_CATEGORIES, CaseState, Channel, EventKind
 from casework.choices import Role
 from casework.evidence import CheckedFile
+from casework.limitation import limitation_warnings
 from casework.models import Case, CaseEvent, CaseNote, CaseParty, Evidence, Unit, User
 from casework.references import next_reference
 from casework.routing import route_new_case
+from casework.services.clocks import clocks_on_event
 from casework.services.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.transitions import RULES
 from platforms.models import Company
@@ -47,6 +50,7 @@ class Complaint:
     amount_claimed: Decimal = Decimal("0.00")
     order_ids: str = ""
     consent_to_share: bool = False
+    still_working: bool | None = None
     worker_name: str = ""
     files: list[CheckedFile] = field(default_factory=list)
 
@@ -121,7 +125,7 @@ def case_file(
     if not complaint.parties:
         raise ActionRefused(_("Name at least the platform or the company."), field="platform")
     _check_evidence_room(None, complaint.files)
-    team = route_new_case(jurisdiction=complaint.jurisdiction)
+    route = route_new_case(jurisdiction=complaint.jurisdiction, category=complaint.category)
 
     with transaction.atomic():
         case = Case(
@@ -132,7 +136,16 @@ def case_file(
             channel=channel,
             category=complaint.category,
             jurisdiction=complaint.jurisdiction,
-            team=team,
+            team=route.team,
+            routing_reason=route.reason,
+            still_working=complaint.still_working,
+            limitation_warning="\n".join(
+                limitation_warnings(
+                    period_end=complaint.period_end,
+                    still_working=complaint.still_working,
+                    today=timezone.localdate(),
+                )
+            ),
             period_start=complaint.period_start,
             period_end=complaint.period_end,
             amount_claimed=complaint.amount_claimed,
@@ -155,6 +168,7 @@ def case_file(
             row.save()
         _store_evidence(case, complaint.files, actor)
         _event(case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state)
+        clocks_on_event(case=case, event="filed", actor=actor)
     return case
 
 
@@ -237,6 +251,7 @@ def case_transition(
         case._history_user = actor
         case._change_reason = f"{name}: {reason}" if reason else name
         case.save(update_fields=changed)
+        clocks_on_event(case=case, event=name, actor=actor)
         _event(
             case,
             actor=actor,

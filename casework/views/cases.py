@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.access import scope_for
@@ -29,6 +29,7 @@ from casework.selectors.cases import (
     evidence_get_for_user,
     staff_who_can_take,
 )
+from casework.selectors.clocks import accept_due_for
 from casework.services.cases import (
     case_add_note,
     case_assign,
@@ -39,13 +40,14 @@ from casework.services.errors import ActionRefused, CaseNotFound
 from casework.status_text import WORKER_STATUS
 from casework.transitions import RULES
 from casework.views.intake import request_too_large
-from casework.working_days import add_working_days
 
-QUEUE_TITLES = {
-    "mine": _("Assigned to me"),
-    "team": _("My team and streets"),
-    "unassigned": _("Unassigned"),
-    "all": _("All I can see"),
+QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
+    "mine": gettext_lazy("Assigned to me"),
+    "team": gettext_lazy("My team and streets"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All I can see"),
 }
 
 
@@ -69,7 +71,7 @@ def queue(request):
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         q=data.get("q") or "",
-        sort=data.get("sort") or "new",
+        sort=data.get("sort") or "",
     )
     page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
     params = request.GET.copy()
@@ -109,7 +111,7 @@ def case_detail(request, case_id: int):
                 "case": case,
                 "headline": headline,
                 "next_step": next_step,
-                "accept_due": add_working_days(timezone.localtime(case.created_at).date(), 5),
+                "accept_due": accept_due_for(case),
                 "message_form": WorkerMessageForm(),
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
                 "public_reasons": {n for n, r in RULES.items() if r.reason_is_public},

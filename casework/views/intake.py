@@ -22,13 +22,14 @@ from casework.case_forms import (
     WhereWhenForm,
     claim_for,
 )
+from casework.limitation import limitation_warnings
 from casework.models import IntakeDraft
 from casework.routing import NoTeamForJurisdiction
+from casework.selectors.clocks import accept_due_for
 from casework.services.cases import Complaint, case_file
 from casework.services.drafts import draft_clear, draft_save_step
 from casework.services.errors import ActionRefused
 from casework.services.workers import worker_get_or_create
-from casework.working_days import add_working_days
 
 STEPS = {
     1: (WhatHappenedForm, _("What happened")),
@@ -73,6 +74,7 @@ def _complaint_from_draft(draft: IntakeDraft) -> tuple[Complaint | None, int | N
         period_end=where["period_end"],
         amount_claimed=claim_for(what["category"], where["amount_claimed"]),
         order_ids=where["order_ids"],
+        still_working=where["still_working"],
         parties=employer.parties(),
     )
     return complaint, None
@@ -118,6 +120,15 @@ def intake_step(request, step: int):
                 if response:
                     return response
     category = draft.data.get("1", {}).get("category", "")
+    warnings = []
+    if step == 4:
+        complaint, _broken = _complaint_from_draft(draft)
+        if complaint is not None:
+            warnings = limitation_warnings(
+                period_end=complaint.period_end,
+                still_working=complaint.still_working,
+                today=timezone.localdate(),
+            )
     return render(
         request,
         "casework/intake_step.html",
@@ -128,6 +139,7 @@ def intake_step(request, step: int):
             "step_title": STEPS[step][1],
             "error": error,
             "money": category in MONEY_CATEGORIES,
+            "warnings": warnings,
             "operators": _operator_names() if step == 2 else [],
         },
     )
@@ -170,7 +182,7 @@ def receipt(request, case_id: int):
         view = case_get_for_user(user=request.user, case_id=case_id)
     except CaseNotFound as exc:
         raise Http404 from exc
-    due = add_working_days(timezone.localtime(view.case.created_at).date(), 5)
+    due = accept_due_for(view.case)
     return render(request, "casework/receipt.html", {"case": view.case, "due": due})
 
 
@@ -206,6 +218,7 @@ def staff_intake(request):
                         period_end=data["period_end"],
                         amount_claimed=claim_for(data["category"], data["amount_claimed"]),
                         order_ids=data["order_ids"],
+                        still_working=data["still_working"],
                         parties=form.parties(),
                         consent_to_share=data["consent_to_share"],
                         worker_name=data["worker_name"],

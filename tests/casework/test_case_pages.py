@@ -78,6 +78,7 @@ def walk_steps(client, street, platform, description="九月份的配送费一�
             "period_start": "2026-09-01",
             "period_end": "2026-09-30",
             "amount_claimed": "3200.50",
+            "still_working": "yes",
         },
     ]
     for number, data in enumerate(steps, start=1):
@@ -153,6 +154,7 @@ def test_bad_where_and_when_is_a_field_error(client, street, platform, step3, fi
         "jurisdiction": street.pk,
         "period_start": "2026-09-01",
         "period_end": "2026-09-30",
+        "still_working": "yes",
         **step3,
     }
     response = client.post(reverse("casework:intake_step", args=[3]), data)
@@ -221,6 +223,7 @@ def test_staff_file_for_a_walk_in_caller(client, street, platform, coordinator):
             "period_start": "2026-10-01",
             "period_end": "2026-10-02",
             "amount_claimed": "500",
+            "still_working": "no",
         },
     )
     case = Case.objects.get()

@@ -69,6 +69,7 @@ def test_worker_files_with_a_photo_coordinator_accepts_worker_sees_it(
     worker.get_by_label("From", exact=True).fill("2026-09-01")
     worker.get_by_label("To", exact=True).fill("2026-09-30")
     worker.get_by_label("How much are you owed (yuan)?").fill("3200")
+    worker.get_by_label("Yes", exact=True).check()
     worker.get_by_role("button", name="Next").click()
     worker.get_by_label("Screenshots or documents").set_input_files(
         files=[{"name": "pay.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]

@@ -1,0 +1,96 @@
+"""Clock and tier actions on a case: pause, resume, extend, escalate, hand back down."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.services.clocks import (
+    case_clocks_pause,
+    case_clocks_resume,
+    case_deescalate,
+    case_escalate,
+    deadline_extend,
+    deadline_extension_approve,
+)
+from casework.services.errors import ActionRefused, CaseNotFound
+
+ACTIONS = {
+    "pause": (
+        lambda request, case_id: case_clocks_pause(
+            actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
+        ),
+        _("The clocks are paused."),
+    ),
+    "resume": (
+        lambda request, case_id: case_clocks_resume(actor=request.user, case_id=case_id),
+        _("The clocks run again; due dates moved by the paused days."),
+    ),
+    "escalate": (
+        lambda request, case_id: case_escalate(
+            actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
+        ),
+        _("The case moved one tier up."),
+    ),
+    "deescalate": (
+        lambda request, case_id: case_deescalate(
+            actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
+        ),
+        _("The case moved one tier down."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def case_clock_action(request, case_id: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    call, done = ACTIONS[action]
+    try:
+        call(request, case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, str(done))
+    return redirect(reverse("casework:case_detail", args=[case_id]))
+
+
+@login_required
+@require_POST
+def deadline_extend_view(request, case_id: int, deadline_id: int):
+    try:
+        extension = deadline_extend(
+            actor=request.user, deadline_id=deadline_id, reason=request.POST.get("reason", "")[:500]
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Extended.")
+            if extension.approved_by_id
+            else _("Extension requested from a supervisor."),
+        )
+    return redirect(reverse("casework:case_detail", args=[case_id]))
+
+
+@login_required
+@require_POST
+def extension_approve_view(request, case_id: int, extension_id: int):
+    try:
+        deadline_extension_approve(actor=request.user, extension_id=extension_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Extension approved."))
+    return redirect(reverse("casework:case_detail", args=[case_id]))
