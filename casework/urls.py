@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, clocks, intake, pages, signin
+from casework.views import cases, clocks, groups, intake, pages, signin
 
 app_name = "casework"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
     path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
     path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
+    path("cases/<int:case_id>/group/", groups.group_cases_view, name="case_group"),
+    path("groups/<int:group_id>/", groups.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),
     path("cases/<int:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),
     path(
         "cases/<int:case_id>/deadlines/<int:deadline_id>/extend/",

@@ -37,6 +37,7 @@ from casework.services.cases import (
     case_worker_message,
 )
 from casework.services.errors import ActionRefused, CaseNotFound
+from casework.services.groups import group_suggestions_for_case
 from casework.status_text import WORKER_STATUS
 from casework.transitions import RULES
 from casework.views.intake import request_too_large
@@ -129,6 +130,9 @@ def case_detail(request, case_id: int):
             "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
             "can_assign": can_assign,
             "transition_form": TransitionForm(),
+            "suggestions": group_suggestions_for_case(user=request.user, case=case)
+            if can_assign
+            else [],
         },
     )
 

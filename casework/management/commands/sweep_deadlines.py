@@ -1,0 +1,16 @@
+"""Warn before deadlines and escalate missed ones. Safe every minute, and in several copies."""
+
+from django.core.management.base import BaseCommand
+
+from casework.services.clocks import sweep_deadlines
+
+
+class Command(BaseCommand):
+    help = "Warn teams before statutory deadlines; escalate cases whose deadline was missed."
+
+    def handle(self, *args, **options):
+        report = sweep_deadlines()
+        self.stdout.write(
+            f"warned {report.warned}, missed {report.breached}, escalated {report.escalated}, "
+            f"left for the next run (locked by another sweep) {report.skipped_locked}"
+        )
