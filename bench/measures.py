@@ -136,6 +136,10 @@ def run_all(*, runs: int) -> list[dict]:
 
     samples, queries = _timed(accept_next, runs)
     record("transition POST (accept)", samples, queries, 60, None, 7)
+
+    from bench import sweep
+
+    results.extend(sweep.measure(Case.objects.filter(reference__startswith="BN-").count()))
     return results
 
 

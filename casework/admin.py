@@ -3,7 +3,22 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework.models import Membership, OneTimeCode, SignInLock, SmsMessage, Team, Unit, User
+from casework.models import (
+    CalendarDay,
+    CalendarYear,
+    CaseGroup,
+    Deadline,
+    DeadlineRule,
+    Membership,
+    OneTimeCode,
+    RoutingRule,
+    SignInLock,
+    SmsMessage,
+    Team,
+    Unit,
+    User,
+)
+from casework.work_calendar import forget_calendar
 
 
 class MembershipInline(admin.TabularInline):
@@ -92,3 +107,59 @@ class SignInLockAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Clocks, routing and groups ------------------------------------------------------------------
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Add next year here once the State Council publishes its holidays, with its days below."""
+
+    list_display = ["year", "source"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_calendar()
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_calendar()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_calendar()
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "length", "unit", "starts_on", "escalate_on_breach", "is_active"]
+    list_filter = ["unit", "escalate_on_breach", "is_active"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["case", "rule", "started_on", "due_on", "status", "provisional", "breached_at"]
+    list_filter = ["status", "rule", "provisional"]
+    search_fields = ["case__reference"]
+    list_select_related = ["case", "rule"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "jurisdiction", "team_kind", "priority", "note"]
+    list_filter = ["team_kind", "category"]
+
+
+@admin.register(CaseGroup)
+class CaseGroupAdmin(ReadOnlyAdmin):
+    list_display = ["title", "employer", "created_at", "collective_since"]
+    list_select_related = ["employer"]

@@ -125,6 +125,10 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["due_on", "pk"]
         indexes = [
+            # A case's nearest running clock, asked for every queue row.
+            models.Index(
+                fields=["case", "due_on"], condition=Q(status="running"), name="deadline_case_next"
+            ),
             # The sweep's two questions, over open clocks only.
             models.Index(
                 fields=["due_on"], condition=Q(status="running"), name="deadline_running_due"
