@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, clocks, groups, intake, pages, signin
+from casework.views import cases, clocks, groups, inbox, intake, pages, signin
 
 app_name = "casework"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("sign-in/code/", signin.worker_sign_in_code, name="worker_sign_in_code"),
     path("staff/sign-in/", signin.staff_sign_in_view, name="staff_sign_in"),
     path("sign-out/", signin.sign_out, name="sign_out"),
+    path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/since/", inbox.since, name="inbox_since"),
+    path("notifications/read-all/", inbox.mark_all_read, name="inbox_read_all"),
+    path("notifications/<int:notification_id>/read/", inbox.mark_read, name="inbox_read"),
     # Workers
     path("complaints/new/", intake.intake_start, name="intake_start"),
     path("complaints/new/<int:step>/", intake.intake_step, name="intake_step"),

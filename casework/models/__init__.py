@@ -15,6 +15,7 @@ from casework.models.clocks import (
     DeadlinePause,
     DeadlineRule,
 )
+from casework.models.notifications import Notification, NotificationKind
 from casework.models.organisation import Membership, Team, Unit, User
 from casework.models.routing import CaseGroup, RoutingRule
 from casework.models.signin import OneTimeCode, SignInLock
@@ -35,6 +36,8 @@ __all__ = [
     "Evidence",
     "IntakeDraft",
     "Membership",
+    "Notification",
+    "NotificationKind",
     "OneTimeCode",
     "ReferenceCounter",
     "RoutingRule",

@@ -19,7 +19,23 @@ from casework.case_choices import MONEY_CATEGORIES, CaseState, Channel, EventKin
 from casework.choices import Role
 from casework.evidence import CheckedFile
 from casework.limitation import limitation_warnings
-from casework.models import Case, CaseEvent, CaseNote, CaseParty, Evidence, Unit, User
+from casework.models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseParty,
+    Evidence,
+    NotificationKind,
+    Unit,
+    User,
+)
+from casework.notifications import (
+    SMS_TRANSITIONS,
+    case_changed,
+    notify,
+    platform_representatives,
+    team_members,
+)
 from casework.references import next_reference
 from casework.routing import route_new_case
 from casework.services.clocks import clocks_on_event
@@ -169,6 +185,13 @@ def case_file(
         _store_evidence(case, complaint.files, actor)
         _event(case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state)
         clocks_on_event(case=case, event="filed", actor=actor)
+        notify(
+            recipients=team_members(case.team_id),
+            kind=NotificationKind.NEW_CASE,
+            case=case,
+            params={"category": case.category, "place": case.jurisdiction.name},
+        )
+        case_changed(case)
     return case
 
 
@@ -262,6 +285,22 @@ def case_transition(
             reason=reason,
             is_public=True,
         )
+        notify(
+            recipients=[case.worker],
+            kind=NotificationKind.STATUS_CHANGED,
+            case=case,
+            params={"state": case.state},
+            sms=name in SMS_TRANSITIONS,
+        )
+        if name == "request_response":
+            clock = case.deadlines.filter(rule__key="PLATFORM_RESPONSE", status="running").first()
+            notify(
+                recipients=platform_representatives(case),
+                kind=NotificationKind.RESPONSE_REQUESTED,
+                case=case,
+                params={"due": f"{clock.due_on:%Y-%m-%d}" if clock else ""},
+            )
+        case_changed(case)
     return case
 
 
@@ -310,6 +349,7 @@ def case_assign(
             is_public=False,
             reason=assignee.name if assignee else "",
         )
+        case_changed(case)
     return case
 
 
@@ -332,6 +372,7 @@ def case_add_note(*, actor: User, case_id: int, body: str, is_public: bool) -> C
             is_public=is_public,
             reason=body if is_public else "",
         )
+        case_changed(case)
     return note
 
 

@@ -20,10 +20,12 @@ from casework.models import (
     DeadlineExtension,
     DeadlinePause,
     DeadlineRule,
+    NotificationKind,
     User,
 )
 from casework.models.clocks import DayUnit, DeadlineStatus
-from casework.routing import team_above
+from casework.notifications import case_changed, notify, supervisors_over, team_members
+from casework.routing import team_above, team_below
 from casework.services.errors import ActionRefused, CaseNotFound
 from casework.work_calendar import Dated, WorkCalendar, load_calendar
 
@@ -251,21 +253,31 @@ def deadline_extension_approve(*, actor: User, extension_id: int) -> DeadlineExt
 
 
 def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None:
+    """Give the case to `team`; the new team (and, going up, the supervisors) are told."""
+    previous_team_id = case.team_id
     case.team = team
     case.assignee = None
     case._history_user = actor
     case._change_reason = f"{kind}: {reason}"
     case.save(update_fields=["team", "assignee", "updated_at"])
     _event(case, actor=actor, kind=kind, reason=f"{team.name}: {reason}")
+    audience = team_members(team.pk)
+    if kind == EventKind.ESCALATED:
+        audience += supervisors_over(case)
+    notify(
+        recipients=audience,
+        kind=NotificationKind.ESCALATED,
+        case=case,
+        params={"team": team.name, "reason": reason},
+    )
+    case_changed(case, previous_team_id=previous_team_id)
 
 
 def case_escalate(*, actor: User, case_id: int, reason: str, system: bool = False) -> Case:
     """Move a case one tier up (station → street team → tier-1 unit office).
 
     Changes: the case's team (assignee cleared), a history row and an internal event.
-    Sends: nothing yet; notifications to the new team and supervisors come with issue 5."""
-    from casework.routing import team_above
-
+    Sends (after commit): notifications to the new team and the supervisors over the case."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Please give a reason."), field="reason")
@@ -287,8 +299,6 @@ def case_escalate(*, actor: User, case_id: int, reason: str, system: bool = Fals
 
 def case_deescalate(*, actor: User, case_id: int, reason: str) -> Case:
     """Hand a case back one tier down; supervisors only."""
-    from casework.routing import team_below
-
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Please give a reason."), field="reason")
@@ -356,7 +366,7 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
         cases = {
             case.pk: case
             for case in Case.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("team", "jurisdiction")
+            .select_related("team", "jurisdiction", "assignee")
             .filter(pk__in=case_ids)
         }
         report.skipped_locked += len(set(case_ids) - set(cases))
@@ -396,6 +406,17 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
         Deadline.objects.bulk_update(deadlines, fields)
         CaseEvent.objects.bulk_create(events)
         if mode == "warn":
+            audiences: dict[int, list[User]] = {}
+            for deadline in deadlines:
+                case = cases[deadline.case_id]
+                if case.team_id not in audiences:
+                    audiences[case.team_id] = team_members(case.team_id)
+                notify(
+                    recipients=[*audiences[case.team_id], case.assignee],
+                    kind=NotificationKind.DEADLINE_WARNING,
+                    case=case,
+                    params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+                )
             report.warned += len(deadlines)
         else:
             report.breached += len(deadlines)

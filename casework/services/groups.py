@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from casework.access import case_roles, scope_for, visible_cases_q
 from casework.case_choices import OPEN_STATES, EventKind
 from casework.choices import Role
-from casework.models import Case, CaseEvent, CaseGroup, CaseParty, User
+from casework.models import Case, CaseEvent, CaseGroup, CaseParty, NotificationKind, User
+from casework.notifications import case_changed, notify, supervisors_over
 from casework.routing import collective_team
 from casework.services.errors import ActionRefused, CaseNotFound
 from platforms.models import Company
@@ -114,6 +115,7 @@ def _check_collective(group: CaseGroup, actor: User) -> None:
     group.collective_since = timezone.now()
     group._history_user = actor
     group.save(update_fields=["collective_since"])
+    first = None
     for case in (
         Case.objects.select_for_update(of=("self",))
         .filter(group=group, state__in=OPEN_STATES)
@@ -131,6 +133,15 @@ def _check_collective(group: CaseGroup, actor: User) -> None:
             case._change_reason = f"collective: {reason}"
             case.save(update_fields=["team", "assignee", "updated_at"])
         CaseEvent.objects.create(case=case, actor=actor, kind=EventKind.COLLECTIVE, reason=reason)
+        case_changed(case)
+        first = first or case
+    if first is not None:
+        notify(
+            recipients=supervisors_over(first, tier1_only=True) or supervisors_over(first),
+            kind=NotificationKind.COLLECTIVE,
+            case=first,
+            params={"workers": workers, "employer": group.employer.name},
+        )
 
 
 def group_get_for_user(*, user: User, group_id) -> tuple[CaseGroup, list[Case]]:

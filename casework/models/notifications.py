@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    NEW_CASE = "new_case", _("New case for your team")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ESCALATED = "escalated", _("Case escalated")
+    COLLECTIVE = "collective", _("Collective case")
+    RESPONSE_REQUESTED = "response_requested", _("Response requested")
+    DEADLINE_WARNING = "deadline_warning", _("Deadline approaching")
+    DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+
+
+class Notification(models.Model):
+    """One message for one person: the inbox is the truth, the WebSocket only a hint."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    case = models.ForeignKey(
+        "casework.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Rendered in the reader's language when shown, from these values.
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-id"], condition=Q(read_at__isnull=True), name="notice_unread"
+            ),
+            models.Index(fields=["recipient", "-id"], name="notice_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.kind}"

@@ -1,0 +1,179 @@
+"""Who hears what, and the one door through which it leaves.
+
+`notify` writes Notification rows inside the caller's transaction; after commit it pushes a
+hint to each recipient's channel group (`user.<id>`), and `case_changed` tells open case pages
+(`case.<id>`) and queues (`queue.team.<id>`, `queue.unit.<id>`) to refresh. A failing channel
+layer is logged and changes nothing: the inbox already has the rows (STACK-NOTES: the socket is
+at-most-once, the inbox is the truth).
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from casework.case_choices import CaseState, Category
+from casework.choices import Role, TeamKind
+from casework.models import Case, Membership, Notification, NotificationKind, User
+from casework.outbound import send_on_commit
+from casework.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+# Status changes a worker also gets by text message.
+SMS_TRANSITIONS = {"accept", "start_mediation", "reach_agreement", "resolve"}
+
+
+def render(notification: Notification) -> str:
+    """The notification's text in the current language."""
+    p = notification.params
+    reference = p.get("reference", "")
+    kind = notification.kind
+    if kind == NotificationKind.NEW_CASE:
+        return _("New case %(reference)s: %(category)s, %(place)s") % {
+            "reference": reference,
+            "category": Category(p["category"]).label if p.get("category") else "",
+            "place": p.get("place", ""),
+        }
+    if kind == NotificationKind.STATUS_CHANGED:
+        return _("Your case %(reference)s is now “%(state)s”.") % {
+            "reference": reference,
+            "state": CaseState(p["state"]).label if p.get("state") else "",
+        }
+    if kind == NotificationKind.ESCALATED:
+        return _("Case %(reference)s was escalated to %(team)s: %(reason)s") % {
+            "reference": reference,
+            "team": p.get("team", ""),
+            "reason": p.get("reason", ""),
+        }
+    if kind == NotificationKind.COLLECTIVE:
+        return _("Collective case: %(n)s workers against %(employer)s") % {
+            "n": p.get("workers", ""),
+            "employer": p.get("employer", ""),
+        }
+    if kind == NotificationKind.RESPONSE_REQUESTED:
+        return _("Please respond to complaint %(reference)s by %(due)s.") % {
+            "reference": reference,
+            "due": p.get("due", ""),
+        }
+    if kind == NotificationKind.DEADLINE_WARNING:
+        return _("%(rule)s of case %(reference)s is due on %(due)s.") % {
+            "rule": p.get("rule", ""),
+            "reference": reference,
+            "due": p.get("due", ""),
+        }
+    return _("Case %(reference)s needs your attention.") % {"reference": reference}
+
+
+def render_for(notification: Notification, user: User) -> str:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return render(notification)
+
+
+def _payload(notification: Notification, user: User) -> dict:
+    return {
+        "type": "notification",
+        "id": notification.pk,
+        "kind": notification.kind,
+        "case": notification.case_id,
+        "url": reverse("casework:case_detail", args=[notification.case_id])
+        if notification.case_id
+        else reverse("casework:inbox"),
+        "text": render_for(notification, user),
+    }
+
+
+def _group_send(messages: list[tuple[str, dict]]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    sent_at = time.time()
+    for group, message in messages:
+        message.setdefault("sent_at", sent_at)
+        async_to_sync(layer.group_send)(group, {"type": "push", "payload": message})
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    case: Case | None = None,
+    params: dict | None = None,
+    sms: bool = False,
+) -> list[Notification]:
+    """Write one notification per distinct recipient and push them after commit."""
+    people = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if not people:
+        return []
+    params = {"reference": case.reference if case else "", **(params or {})}
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, kind=kind, case=case, params=params) for pk in people]
+    )
+    messages = [
+        (f"user.{row.recipient_id}", _payload(row, people[row.recipient_id])) for row in rows
+    ]
+    send_on_commit(lambda: _group_send(messages), description=f"push {kind}")
+    if sms:
+        for row in rows:
+            user = people[row.recipient_id]
+            if user.mobile:
+                text = render_for(row, user)
+                send_on_commit(
+                    lambda to=user.mobile, body=text: send_sms(to=to, body=f"【安薪】{body}"),
+                    description="status SMS",
+                )
+    return rows
+
+
+def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
+    """Tell open case pages and queues that `case` changed (after commit)."""
+    groups = {f"case.{case.pk}", f"queue.team.{case.team_id}", f"queue.unit.{case.jurisdiction_id}"}
+    if previous_team_id:
+        groups.add(f"queue.team.{previous_team_id}")
+    messages = [(group, {"type": "case", "case": case.pk}) for group in sorted(groups)]
+    send_on_commit(lambda: _group_send(messages), description="push case change")
+
+
+# Who hears what ----------------------------------------------------------------------------
+
+
+def team_members(team_id: int) -> list[User]:
+    return list(User.objects.filter(memberships__team_id=team_id, is_active=True).distinct())
+
+
+def supervisors_over(case: Case, *, tier1_only: bool = False) -> list[User]:
+    """Supervisors whose unit (or what their team covers) includes the case."""
+    from casework.access import _descendants
+
+    memberships = Membership.objects.filter(role=Role.SUPERVISOR).select_related("team", "user")
+    if tier1_only:
+        memberships = memberships.filter(team__kind=TeamKind.UNIT_OFFICE)
+    users = []
+    for membership in memberships.prefetch_related("team__covers"):
+        roots = {membership.team.unit_id, *(u.pk for u in membership.team.covers.all())}
+        if {case.jurisdiction_id, case.team.unit_id} & _descendants(roots):
+            users.append(membership.user)
+    return users
+
+
+def platform_representatives(case: Case) -> list[User]:
+    company_ids = [p.company_id for p in case.parties.all() if p.company_id]
+    return list(
+        User.objects.filter(
+            Q(representations__company_id__in=company_ids), is_active=True
+        ).distinct()
+    )
+
+
+def deadline_audience(case: Case) -> list[User]:
+    people = team_members(case.team_id)
+    if case.assignee_id:
+        people.append(case.assignee)
+    return people

@@ -1,0 +1,104 @@
+/* Anxin live updates: one WebSocket per page, a hint that something changed.
+   The inbox is the truth: after every (re)connect the page asks it what it missed.
+   No framework, no build step. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var liveUrl = body.dataset.liveUrl;
+  if (!liveUrl || !("WebSocket" in window)) return;
+  var sinceUrl = body.dataset.sinceUrl;
+  var caseId = body.dataset.caseId;
+  var onQueue = body.dataset.queue === "1";
+  var badge = document.getElementById("unread-badge");
+  var toasts = document.getElementById("toasts");
+  var lastSeen = Number(sessionStorage.getItem("anxin-last-notification") || 0);
+  var backoff = 1000;
+  var socket = null;
+
+  function setUnread(count) {
+    if (!badge) return;
+    badge.dataset.count = String(count);
+    badge.textContent = String(count);
+    badge.hidden = count <= 0;
+  }
+
+  function remember(id) {
+    if (id > lastSeen) {
+      lastSeen = id;
+      sessionStorage.setItem("anxin-last-notification", String(id));
+    }
+  }
+
+  function toast(text, url) {
+    if (!toasts) return;
+    var item = document.createElement(url ? "a" : "div");
+    item.className = "toast";
+    item.textContent = text;
+    if (url) item.href = url;
+    toasts.appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  /* Replace the element with `id` by the same element of a fresh copy of this page. */
+  var refreshing = {};
+  function refresh(id) {
+    if (refreshing[id] || !document.getElementById(id)) return;
+    refreshing[id] = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        [id, "live-status"].forEach(function (part) {
+          var now = document.getElementById(part);
+          var next = fresh.getElementById(part);
+          if (now && next) now.replaceWith(next);
+        });
+        document.dispatchEvent(new CustomEvent("anxin:refreshed", { detail: id }));
+      })
+      .finally(function () { refreshing[id] = false; });
+  }
+
+  function catchUp() {
+    if (!sinceUrl) return;
+    fetch(sinceUrl + "?after=" + lastSeen, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        setUnread(data.unread);
+        if (lastSeen) data.notifications.forEach(function (n) { if (!n.read) toast(n.text); });
+        data.notifications.forEach(function (n) { remember(n.id); });
+      });
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + liveUrl);
+    socket.onopen = function () {
+      backoff = 1000;
+      body.dataset.live = "connected";
+      if (caseId) socket.send(JSON.stringify({ subscribe: "case", case: Number(caseId) }));
+      if (onQueue) socket.send(JSON.stringify({ subscribe: "queue" }));
+      catchUp();
+    };
+    socket.onmessage = function (message) {
+      var data = JSON.parse(message.data);
+      if (data.type === "notification") {
+        if (data.id <= lastSeen) return;
+        remember(data.id);
+        setUnread(Number(badge ? badge.dataset.count : 0) + 1);
+        toast(data.text, data.url);
+      } else if (data.type === "case") {
+        if (caseId && Number(caseId) === data.case) refresh("live-timeline");
+        if (onQueue) refresh("live-queue");
+      }
+    };
+    socket.onclose = function () {
+      body.dataset.live = "reconnecting";
+      var wait = backoff + Math.random() * 500;
+      backoff = Math.min(backoff * 2, 30000);
+      setTimeout(connect, wait);
+    };
+  }
+  connect();
+})();
