@@ -12,7 +12,6 @@ from django.db import close_old_connections
 from casework.access import scope_for, visible_cases_q
 from casework.models import Case
 
-REFUSED_ANONYMOUS = 4401
 
 
 @database_sync_to_async
@@ -40,7 +39,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         self.joined: set[str] = set()
         if user is None or not user.is_authenticated:
-            await self.close(code=REFUSED_ANONYMOUS)
+            await self.close()  # before accept: the handshake is rejected (HTTP 403)
             return
         await self._join(f"user.{user.pk}")
         await self.accept()

@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, STATIC_ROOT, STORAGES
+from config.settings import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,3 +25,7 @@ DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # ServeStatic warns on every request when its root is missing; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Channels run ORM calls on worker threads with connections of their own: an in-memory SQLite
+# database would be empty there. A file keeps one database for every thread (STACK-NOTES).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-anxin.sqlite3")}

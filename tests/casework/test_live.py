@@ -1,0 +1,162 @@
+"""Real-time notifications through channels' WebsocketCommunicator and the real ASGI app."""
+
+import logging
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import channel_layers
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+from django.test import Client
+
+from casework.models import Notification
+from casework.services.cases import case_transition
+from config.asgi import application
+from tests.factories.cases import make_case, make_org
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+asyncio = pytest.mark.asyncio
+
+
+@pytest.fixture(autouse=True)
+def close_connections_after():
+    """Async tests leave connections open on PostgreSQL (STACK-NOTES)."""
+    yield
+    connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def connect(user=None, origin=b"http://localhost") -> WebsocketCommunicator:
+    headers = [(b"origin", origin), (b"host", b"localhost")]
+    if user is not None:
+        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
+    return WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+
+
+@asyncio
+async def test_anonymous_users_are_refused():
+    communicator = await connect()
+    connected, _code = await communicator.connect()
+    assert not connected, "the handshake of an anonymous user is rejected"
+
+
+@asyncio
+async def test_a_foreign_origin_is_refused():
+    org = await sync_to_async(make_org)()
+    communicator = await connect(org.a.coordinator, origin=b"https://evil.example")
+    connected, _code = await communicator.connect()
+    assert not connected
+
+
+@asyncio
+async def test_a_coordinator_hears_their_team_and_not_another():
+    org = await sync_to_async(make_org)()
+    ours = await connect(org.a.station_coordinator)
+    theirs = await connect(org.b.station_coordinator)
+    assert (await ours.connect())[0] and (await theirs.connect())[0]
+
+    case = await sync_to_async(make_case)(worker=org.worker, street=org.a.street)
+
+    message = await ours.receive_json_from(timeout=3)
+    assert message["type"] == "notification" and message["case"] == case.pk
+    assert (
+        case.reference in message["text"]
+        and "欠薪" in message["text"]
+        and "东城街道" in message["text"]
+    )
+    assert message["url"] == f"/cases/{case.pk}/"
+    assert await theirs.receive_nothing(timeout=0.3)
+    await ours.disconnect()
+    await theirs.disconnect()
+
+
+@asyncio
+async def test_the_worker_hears_a_status_change_in_their_language():
+    org = await sync_to_async(make_org)()
+    worker = org.worker
+    worker.preferred_language = "en"
+    await sync_to_async(worker.save)(update_fields=["preferred_language"])
+    case = await sync_to_async(make_case)(worker=worker, street=org.a.street)
+    communicator = await connect(worker)
+    assert (await communicator.connect())[0]
+
+    await sync_to_async(case_transition)(
+        actor=org.a.coordinator, case_id=case.pk, name="accept", expected_state="submitted"
+    )
+
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["text"] == f"Your case {case.reference} is now “Accepted”."
+    await communicator.disconnect()
+
+
+@asyncio
+async def test_an_open_case_page_hears_changes_but_only_for_visible_cases():
+    org = await sync_to_async(make_org)()
+    case = await sync_to_async(make_case)(worker=org.worker, street=org.a.street)
+    outsider = await connect(org.b.coordinator)
+    insider = await connect(org.a.coordinator)
+    await outsider.connect()
+    await insider.connect()
+    await outsider.send_json_to({"subscribe": "case", "case": case.pk})
+    await insider.send_json_to({"subscribe": "case", "case": case.pk})
+    assert await insider.receive_json_from(timeout=3) == {"type": "subscribed", "case": case.pk}
+    assert await outsider.receive_nothing(timeout=0.3), "another street may not subscribe"
+
+    await sync_to_async(case_transition)(
+        actor=org.a.coordinator, case_id=case.pk, name="accept", expected_state="submitted"
+    )
+    change = await insider.receive_json_from(timeout=3)
+    assert change["type"] == "case" and change["case"] == case.pk
+    assert await outsider.receive_nothing(timeout=0.3)
+    await insider.disconnect()
+    await outsider.disconnect()
+
+
+@asyncio
+async def test_a_queue_hears_new_cases_of_its_streets():
+    org = await sync_to_async(make_org)()
+    communicator = await connect(org.a.coordinator)
+    await communicator.connect()
+    await communicator.send_json_to({"subscribe": "queue"})
+    assert (await communicator.receive_json_from(timeout=3))["queue"] is True
+
+    case = await sync_to_async(make_case)(worker=org.worker, street=org.a.street)
+
+    change = await communicator.receive_json_from(timeout=3)
+    assert change["type"] == "case" and change["case"] == case.pk
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_channel_layer_never_fails_the_action(settings, caplog):
+    """Redis down: the transition succeeds, the inbox has the notification, the error is
+    logged."""
+    org = make_org()
+    case = make_case(worker=org.worker, street=org.a.street)
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    channel_layers.backends = {}
+    try:
+        with caplog.at_level(logging.ERROR, logger="casework.outbound"):
+            moved = case_transition(
+                actor=org.a.coordinator, case_id=case.pk, name="accept", expected_state="submitted"
+            )
+    finally:
+        channel_layers.backends = {}
+    assert moved.state == "accepted"
+    assert Notification.objects.filter(recipient=org.worker, case=case).exists()
+    assert "Outbound side effect failed" in caplog.text
