@@ -13,7 +13,6 @@ from casework.access import scope_for, visible_cases_q
 from casework.models import Case
 
 
-
 @database_sync_to_async
 def _can_see_case(user, case_id) -> bool:
     close_old_connections()

@@ -28,4 +28,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Channels run ORM calls on worker threads with connections of their own: an in-memory SQLite
 # database would be empty there. A file keeps one database for every thread (STACK-NOTES).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-anxin.sqlite3")}
+    # One file per test process, so that two test runs on one machine never share it (Django
+    # deletes it when the run ends).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-anxin-{os.getpid()}.sqlite3")}
+# Browser tests run a real ASGI server without collectstatic: serve from the finders.
+SERVESTATIC_USE_FINDERS = True

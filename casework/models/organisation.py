@@ -42,7 +42,11 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        if self.display_name or self.get_full_name():
+            return self.display_name or self.get_full_name()
+        if self.is_worker and self.mobile:
+            return f"{self.mobile[:3]}****{self.mobile[-4:]}"
+        return self.username
 
 
 class Unit(models.Model):

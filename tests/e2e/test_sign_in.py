@@ -30,7 +30,7 @@ def _request_code(page, live_server) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("手机号码登录")
     page.get_by_label("手机号码", exact=True).fill(MOBILE)
     page.get_by_role("button", name="获取验证码", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("138 **** 8001")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("138 **** 8001")
 
 
 def test_worker_signs_in_with_a_texted_code_on_a_phone(live_server, phone_page):

@@ -1,0 +1,64 @@
+"""Steps a person takes, shared by the browser tests (English UI, set by a cookie)."""
+
+import io
+import re
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from casework import sms
+from tests.factories.organisation import STAFF_PASSWORD
+
+
+def in_english(page, base_url: str) -> None:
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base_url}])
+
+
+def photo_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 40, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def worker_signs_in(page, base_url: str, mobile: str, *, via: str = "File a complaint") -> None:
+    in_english(page, base_url)
+    page.goto(base_url + "/")
+    page.get_by_role("link", name=via).click()
+    page.get_by_label("Mobile number").fill(mobile)
+    page.get_by_role("button", name="Send me a code").click()
+    code = re.search(r"\b(\d{6})\b", sms.outbox[-1].body).group(1)
+    page.get_by_label("6-digit code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def worker_files_a_complaint(page, *, platform: str, street: str, with_photo: bool = True) -> str:
+    """From step 1 of the intake to the receipt; returns the reference number."""
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Step 1 of 4")
+    page.get_by_label("Unpaid or late pay").check()
+    page.get_by_label("What happened?").fill("九月的配送费 3200 元一直没有结算，站长说平台没打款。")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Platform", exact=True).select_option(label=platform)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Where do you mostly work?").select_option(label=street)
+    page.get_by_label("From", exact=True).fill("2026-09-01")
+    page.get_by_label("To", exact=True).fill("2026-09-30")
+    page.get_by_label("How much are you owed (yuan)?").fill("3200")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    if with_photo:
+        page.get_by_label("Screenshots or documents").set_input_files(
+            files=[{"name": "pay.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
+        )
+    page.get_by_label("I agree that the employer named in my complaint").check()
+    page.get_by_role("button", name="Submit my complaint").click()
+    reference = page.get_by_test_id("reference")
+    expect(reference).to_have_text(re.compile(r"^BJ-\d{4}-\d{6}$"))
+    return reference.inner_text()
+
+
+def staff_signs_in(page, base_url: str, username: str) -> None:
+    in_english(page, base_url)
+    page.goto(base_url + "/staff/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
