@@ -60,7 +60,7 @@ bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000; BENCH_DATA
 	@db=$${BENCH_DATABASE_URL:-$(BENCH_DATABASE_URL)}; name=$${db##*/}; \
 	psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$name'" | grep -q 1 \
 	  || psql "$${db%/*}/postgres" -qc "CREATE DATABASE $$name"; \
-	DATABASE_URL=$$db $(PY) -m bench --cases $(N)
+	DATABASE_URL=$$db REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(PY) -m bench --cases $(N)
 
 clean: ## Remove the virtual environment and local data under var/
 	rm -rf $(VENV) var build *.egg-info

@@ -66,4 +66,4 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def push(self, event):
-        await self.send_json(event["payload"])
+        await self.send(text_data=event["text"])

@@ -33,8 +33,7 @@ def limitation_warnings(*, period_end: date, still_working: bool | None, today: 
         warnings.append(
             _(
                 "The period ended more than a year ago: the one-year limit for labour arbitration "
-                "may have passed (for pay owed while you still work there, the year only starts "
-                "when the job ends). A coordinator will check this with you."
+                "may have passed. A coordinator will check this with you."
             )
         )
     return warnings

@@ -7,6 +7,7 @@ layer is logged and changes nothing: the inbox already has the rows (STACK-NOTES
 at-most-once, the inbox is the truth).
 """
 
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -97,7 +98,9 @@ def _group_send(messages: list[tuple[str, dict]]) -> None:
     sent_at = time.time()
     for group, message in messages:
         message.setdefault("sent_at", sent_at)
-        async_to_sync(layer.group_send)(group, {"type": "push", "payload": message})
+        # Serialised once here, not once per socket of a 500-member group.
+        text = json.dumps(message, ensure_ascii=False)
+        async_to_sync(layer.group_send)(group, {"type": "push", "text": text})
 
 
 def notify(

@@ -141,6 +141,8 @@ if REDIS_URL:
             },
         }
     }
+    # channels_redis.pubsub.RedisPubSubChannelLayer was tried for the 500-client benchmark and
+    # was slower here (p95 166 ms against 129 ms): the limit on 2 cores is CPU, not Redis.
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

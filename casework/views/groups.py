@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.selectors.cases import staff_who_can_take
@@ -77,12 +78,21 @@ def group_action_view(request, group_id: int, action: str):
                 group_id=group_id,
                 assignee_id=int(assignee) if assignee.isdigit() else None,
             )
-            messages.success(request, _("%(n)d cases assigned.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)d case assigned.", "%(n)d cases assigned.", count) % {"n": count},
+            )
         elif action == "start-mediation":
             count = group_start_mediation(
                 actor=request.user, group_id=group_id, reason=request.POST.get("reason", "")[:2000]
             )
-            messages.success(request, _("%(n)d cases are now in mediation.") % {"n": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d case is now in mediation.", "%(n)d cases are now in mediation.", count
+                )
+                % {"n": count},
+            )
         else:
             raise Http404
     except CaseNotFound as exc:

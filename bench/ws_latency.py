@@ -1,0 +1,191 @@
+"""Commit-to-receipt latency of live updates: N WebSocket clients (distinct staff users, each
+with its own session) connect to `uvicorn --workers 2` sharing Redis and watch one case page;
+this process moves the case back and forth and each client records how long after commit the
+update arrived (the payload carries the commit-side timestamp; one machine, one clock)."""
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from casework.choices import Role
+from casework.models import Case, Membership, Team, User
+from casework.services.cases import case_transition
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _session_for(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def _watchers(n: int, team: Team) -> list[str]:
+    have = list(User.objects.filter(username__startswith="bench-watcher-").order_by("pk")[:n])
+    for i in range(len(have), n):
+        user = User.objects.create_user(username=f"bench-watcher-{i}", password=None)
+        Membership.objects.create(user=user, team=team, role=Role.COORDINATOR)
+        have.append(user)
+    return [_session_for(user) for user in have]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes (multiprocessing's resource tracker is a child too)."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout  # noqa: S603, S607
+    return [
+        int(child)
+        for child in out.split()
+        if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def _client_process(port, sessions, case_id, ready, stop, results) -> None:
+    """The clients run in a process of their own: in a thread of the sender they would share
+    its interpreter lock and add their own queueing to what is measured."""
+    latencies: list[float] = []
+    asyncio.run(_clients(port, sessions, case_id, ready, stop, latencies))
+    results.put(latencies)
+
+
+async def _clients(port, sessions, case_id, ready, stop, out):
+    import json
+
+    import websockets
+
+    async def one(session_key):
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/ws/notifications/",
+            additional_headers={
+                "Cookie": f"sessionid={session_key}",
+                "Origin": f"http://127.0.0.1:{port}",
+            },
+            open_timeout=30,
+        ) as socket_:
+            await socket_.send(json.dumps({"subscribe": "case", "case": case_id}))
+            await socket_.recv()  # subscribed
+            counter["ready"] += 1
+            while not stop.is_set():
+                try:
+                    raw = await asyncio.wait_for(socket_.recv(), timeout=0.5)
+                except TimeoutError:
+                    continue
+                message = json.loads(raw)
+                if message.get("type") == "case" and "sent_at" in message:
+                    out.append(time.time() - message["sent_at"])
+
+    counter = {"ready": 0}
+
+    async def watch_ready():
+        while counter["ready"] < len(sessions):
+            await asyncio.sleep(0.1)
+        ready.set()
+
+    await asyncio.gather(watch_ready(), *(one(key) for key in sessions))
+
+
+def measure(*, clients: int = 500, transitions: int = 20) -> dict:
+    coordinator = User.objects.get(username="xixing.coordinator")
+    case = (
+        Case.objects.filter(jurisdiction__code="xixing", state="verifying").order_by("-pk").first()
+    )
+    if case is None:
+        raise RuntimeError("no verifying case in xixing to move back and forth")
+    sessions = _watchers(clients, case.team)
+    port = _free_port()
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": settings.SECRET_KEY}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    latencies: list[float] = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        context = multiprocessing.get_context("fork")  # inherits settings; never touches the DB
+        ready, stop, results = context.Event(), context.Event(), context.Queue()
+        clients_process = context.Process(
+            target=_client_process, args=(port, sessions, case.pk, ready, stop, results)
+        )
+        clients_process.start()
+        if not ready.wait(timeout=120):
+            raise RuntimeError("the clients did not all connect")
+        workers = _children(server.pid)
+        rss_before = {pid: _rss_kib(pid) for pid in workers}
+        for i in range(transitions):
+            name = "request_response" if i % 2 == 0 else "record_response"
+            reason = "" if name == "request_response" else "企业已书面回应"
+            case_transition(actor=coordinator, case_id=case.pk, name=name, reason=reason)
+            time.sleep(0.25)
+        time.sleep(2)
+        rss_after = {pid: _rss_kib(pid) for pid in workers}
+        stop.set()
+        latencies = results.get(timeout=60)
+        clients_process.join(timeout=10)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    expected = clients * transitions
+    ordered = sorted(latencies)
+
+    def pct(p):
+        return round(ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000, 1)
+
+    return {
+        "clients": clients,
+        "worker_processes": len(rss_before),
+        "deliveries": len(latencies),
+        "expected": expected,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.mean(latencies) * 1000, 1),
+        "worker_rss_mib_before": [round(v / 1024, 1) for v in rss_before.values()],
+        "worker_rss_mib_after": [round(v / 1024, 1) for v in rss_after.values()],
+    }
