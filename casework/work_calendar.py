@@ -67,7 +67,8 @@ class WorkCalendar:
         (the general rule for statutory periods)."""
         end = start + timedelta(days=days)
         rolled = self.add_working_days(end, 0)
-        return Dated(rolled.day, rolled.provisional and rolled.day != end)
+        # Whether the end falls on a rest day depends on that year's calendar.
+        return Dated(rolled.day, rolled.provisional or not self.covers(end))
 
 
 def load_calendar(*, fresh: bool = False) -> WorkCalendar:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.services.clocks import (
@@ -23,23 +24,23 @@ ACTIONS = {
         lambda request, case_id: case_clocks_pause(
             actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
         ),
-        _("The clocks are paused."),
+        gettext_lazy("The clocks are paused."),
     ),
     "resume": (
         lambda request, case_id: case_clocks_resume(actor=request.user, case_id=case_id),
-        _("The clocks run again; due dates moved by the paused days."),
+        gettext_lazy("The clocks run again; due dates moved by the paused days."),
     ),
     "escalate": (
         lambda request, case_id: case_escalate(
             actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
         ),
-        _("The case moved one tier up."),
+        gettext_lazy("The case moved one tier up."),
     ),
     "deescalate": (
         lambda request, case_id: case_deescalate(
             actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")[:500]
         ),
-        _("The case moved one tier down."),
+        gettext_lazy("The case moved one tier down."),
     ),
 }
 

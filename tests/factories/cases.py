@@ -5,10 +5,14 @@ Nothing here writes a case or its state directly: every case is filed with `case
 moved with `case_transition`, so history rows and timeline events are the real ones.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import count
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
@@ -208,3 +212,40 @@ def put_case_in_state(case: Case, state: str, actor: User) -> Case:
     current = Case.objects.get(pk=case.pk)
     assert current.state == state, (current.state, state)
     return current
+
+
+# Time and tiers (clocks, escalation, collective cases) ------------------------------------
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing(day: date, hour: int = 9) -> datetime:
+    """`hour` o'clock on `day`, Beijing time (timezone-aware)."""
+    return datetime.combine(day, time(hour), tzinfo=BEIJING)
+
+
+@contextmanager
+def frozen_now(moment: datetime) -> Iterator[None]:
+    """Run the block as if it were `moment` for everything that asks django.utils.timezone."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def make_case_on(day: date, **fields) -> Case:
+    """make_case, filed at 09:00 Beijing time on `day`: its clocks start that day."""
+    with frozen_now(beijing(day)):
+        return make_case(**fields)
+
+
+def transition_on(day: date, case: Case, name: str, actor: User, **inputs) -> Case:
+    """case_transition taken at 10:00 Beijing time on `day`."""
+    with frozen_now(beijing(day, 10)):
+        return case_transition(actor=actor, case_id=case.pk, name=name, **inputs)
+
+
+def cover_streets_with_unit_office(org: Org) -> Org:
+    """Let the district unit office cover both streets, as in the demo data: it is then the
+    tier-1 team above the streets' coordinators (escalation, collective cases, inspection
+    categories such as min_wage)."""
+    org.unit_office.covers.add(org.a.street, org.b.street)
+    return org
