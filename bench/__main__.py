@@ -32,6 +32,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
     os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
     import django
 
     django.setup()
@@ -40,6 +41,8 @@ def main() -> int:
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     call_command("migrate", verbosity=0)
+    # As deployed: hashed, compressed static files from collectstatic.
+    call_command("collectstatic", interactive=False, verbosity=0)
     from bench import measures
     from bench.seed import seed_cases
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -91,16 +92,43 @@ def _payload(notification: Notification, user: User) -> dict:
     }
 
 
-def _group_send(messages: list[tuple[str, dict]]) -> None:
+async def _send_all(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
-    if layer is None:
-        return
     sent_at = time.time()
     for group, message in messages:
         message.setdefault("sent_at", sent_at)
         # Serialised once here, not once per socket of a 500-member group.
         text = json.dumps(message, ensure_ascii=False)
-        async_to_sync(layer.group_send)(group, {"type": "push", "text": text})
+        await layer.group_send(group, {"type": "push", "text": text})
+
+
+class _PushBuffer:
+    """The pushes of one transaction, sent together after it commits: one event loop and one
+    set of Redis connections, rather than one per message (the sweep sends thousands)."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, dict]] = []
+
+    def flush(self) -> None:
+        messages, self.messages = self.messages, []
+        if messages and get_channel_layer() is not None:
+            async_to_sync(_send_all)(messages)
+
+
+def _push(messages: list[tuple[str, dict]]) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        send_on_commit(lambda: async_to_sync(_send_all)(messages), description="live push")
+        return
+    # One buffer per transaction: reuse it while its callback is still waiting for the commit
+    # (a rollback discards the callback, and with it the buffer).
+    buffer = getattr(connection, "_anxin_push_buffer", None)
+    pending = [func for _sids, func, _robust in connection.run_on_commit]
+    if buffer is None or not any(func is buffer.registered for func in pending):
+        buffer = _PushBuffer()
+        buffer.registered = send_on_commit(buffer.flush, description="live pushes")
+        connection._anxin_push_buffer = buffer
+    buffer.messages.extend(messages)
 
 
 def notify(
@@ -122,7 +150,7 @@ def notify(
     messages = [
         (f"user.{row.recipient_id}", _payload(row, people[row.recipient_id])) for row in rows
     ]
-    send_on_commit(lambda: _group_send(messages), description=f"push {kind}")
+    _push(messages)
     if sms:
         for row in rows:
             user = people[row.recipient_id]
@@ -141,7 +169,7 @@ def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
     if previous_team_id:
         groups.add(f"queue.team.{previous_team_id}")
     messages = [(group, {"type": "case", "case": case.pk}) for group in sorted(groups)]
-    send_on_commit(lambda: _group_send(messages), description="push case change")
+    _push(messages)
 
 
 # Who hears what ----------------------------------------------------------------------------

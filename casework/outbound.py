@@ -21,3 +21,4 @@ def send_on_commit(action: Callable[[], object], *, description: str, using: str
             logger.exception("Outbound side effect failed: %s", description)
 
     transaction.on_commit(run, using=using)
+    return run  # what was registered: lets a caller see whether it is still pending
