@@ -12,15 +12,17 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-from casework.choices import Role
-from casework.models import Case, Membership, Team, User
-from casework.services.cases import case_transition
+from casework.choices import Role, TeamKind, UnitKind
+from casework.models import Case, Membership, Team, Unit, User
+from casework.services.cases import Complaint, PartyInput, case_file, case_transition
+from platforms.models import Company
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +36,57 @@ def _session_for(user: User) -> str:
     return session.session_key
 
 
-def _watchers(n: int, team: Team) -> list[str]:
+def _live_street():
+    """A street of its own for the watchers, so that 500 extra coordinators do not distort the
+    other measurements (notifications of new cases, the assignee list of case pages)."""
+    district = Unit.objects.get(kind=UnitKind.DISTRICT)
+    street, _ = Unit.objects.get_or_create(
+        code="bench-live",
+        defaults={"name": "基准测试街道", "kind": UnitKind.STREET, "parent": district},
+    )
+    teams = {}
+    for kind in (TeamKind.SERVICE_STATION, TeamKind.COORDINATORS):
+        team, _ = Team.objects.get_or_create(
+            code=f"bench-live-{kind}",
+            defaults={"name": f"基准测试{kind}", "kind": kind, "unit": street},
+        )
+        team.covers.add(street)
+        teams[kind] = team
+    return street, teams[TeamKind.COORDINATORS]
+
+
+def _watchers(n: int, team: Team) -> list[User]:
     have = list(User.objects.filter(username__startswith="bench-watcher-").order_by("pk")[:n])
     for i in range(len(have), n):
-        user = User.objects.create_user(username=f"bench-watcher-{i}", password=None)
-        Membership.objects.create(user=user, team=team, role=Role.COORDINATOR)
-        have.append(user)
-    return [_session_for(user) for user in have]
+        have.append(User.objects.create_user(username=f"bench-watcher-{i}", password=None))
+    Membership.objects.filter(user__in=have).exclude(team=team).delete()
+    Membership.objects.bulk_create(
+        [Membership(user=user, team=team, role=Role.COORDINATOR) for user in have],
+        ignore_conflicts=True,
+    )
+    return have
+
+
+def _watched_case(street, actor) -> Case:
+    case = Case.objects.filter(jurisdiction=street, state="verifying").first()
+    if case is None:
+        worker = User.objects.get(mobile="13800138001")
+        platform = Company.objects.get(short_name="速达外卖")
+        case = case_file(
+            actor=worker,
+            channel="online",
+            complaint=Complaint(
+                category="pay_arrears",
+                description="实时推送基准测试案件。",
+                jurisdiction=street,
+                period_start=date(2026, 9, 1),
+                period_end=date(2026, 9, 30),
+                parties=[PartyInput(kind="platform", company=platform)],
+            ),
+        )
+        case_transition(actor=actor, case_id=case.pk, name="accept")
+        case_transition(actor=actor, case_id=case.pk, name="start_verification")
+    return case
 
 
 def _free_port() -> int:
