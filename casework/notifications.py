@@ -140,17 +140,23 @@ def notify(
     sms: bool = False,
 ) -> list[Notification]:
     """Write one notification per distinct recipient and push them after commit."""
-    people = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not people:
+    return notify_many([(recipients, kind, case, params)], sms=sms)
+
+
+def notify_many(items, *, sms: bool = False) -> list[Notification]:
+    """Several notifications in one INSERT and one push (the sweep warns thousands at once).
+
+    `items`: (recipients, kind, case, params) tuples."""
+    rows, people = [], {}
+    for recipients, kind, case, params in items:
+        params = {"reference": case.reference if case else "", **(params or {})}
+        for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+            people[user.pk] = user
+            rows.append(Notification(recipient_id=user.pk, kind=kind, case=case, params=params))
+    if not rows:
         return []
-    params = {"reference": case.reference if case else "", **(params or {})}
-    rows = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, case=case, params=params) for pk in people]
-    )
-    messages = [
-        (f"user.{row.recipient_id}", _payload(row, people[row.recipient_id])) for row in rows
-    ]
-    _push(messages)
+    rows = Notification.objects.bulk_create(rows)
+    _push([(f"user.{row.recipient_id}", _payload(row, people[row.recipient_id])) for row in rows])
     if sms:
         for row in rows:
             user = people[row.recipient_id]
@@ -179,19 +185,26 @@ def team_members(team_id: int) -> list[User]:
     return list(User.objects.filter(memberships__team_id=team_id, is_active=True).distinct())
 
 
-def supervisors_over(case: Case, *, tier1_only: bool = False) -> list[User]:
-    """Supervisors whose unit (or what their team covers) includes the case."""
+def supervisors_over(case: Case, *, tier1_only: bool = False, scopes=None) -> list[User]:
+    """Supervisors whose unit (or what their team covers) includes the case. Pass `scopes`
+    (from supervisor_scopes) when asking for many cases at once."""
+    units = {case.jurisdiction_id, case.team.unit_id}
+    scopes = scopes if scopes is not None else supervisor_scopes(tier1_only)
+    return [user for user, scope in scopes if units & scope]
+
+
+def supervisor_scopes(tier1_only: bool) -> list[tuple[User, set[int]]]:
+    """Each supervisor with the units they oversee, from one read of memberships and units."""
     from casework.access import _descendants
 
     memberships = Membership.objects.filter(role=Role.SUPERVISOR).select_related("team", "user")
     if tier1_only:
         memberships = memberships.filter(team__kind=TeamKind.UNIT_OFFICE)
-    users = []
-    for membership in memberships.prefetch_related("team__covers"):
-        roots = {membership.team.unit_id, *(u.pk for u in membership.team.covers.all())}
-        if {case.jurisdiction_id, case.team.unit_id} & _descendants(roots):
-            users.append(membership.user)
-    return users
+    memberships = list(memberships.prefetch_related("team__covers"))
+    if not memberships:
+        return []
+    roots = {m.pk: {m.team.unit_id, *(u.pk for u in m.team.covers.all())} for m in memberships}
+    return [(m.user, _descendants(roots[m.pk])) for m in memberships]
 
 
 def platform_representatives(case: Case) -> list[User]:

@@ -361,6 +361,30 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.transition}"
 
+    @property
+    def headline(self) -> str:
+        """What happened, in the reader's language (one lookup, not a template's worth)."""
+        from django.utils.translation import gettext
+
+        kind = self.kind
+        if kind == EventKind.FILED:
+            return gettext("Complaint filed")
+        if kind == EventKind.TRANSITION:
+            return gettext("Status changed to “%(state)s”") % {
+                "state": CaseState(self.to_state).label
+            }
+        if kind == EventKind.ASSIGNED:
+            if self.reason:
+                return gettext("Assigned to %(name)s") % {"name": self.reason}
+            return gettext("Assignment removed")
+        if kind == EventKind.EVIDENCE_ADDED:
+            return f"{gettext('Evidence added')}: {self.reason}"
+        if kind == EventKind.NOTE_ADDED:
+            if self.is_public:
+                return f"{gettext('Note')} ({gettext('visible to the worker')})"
+            return gettext("Note")
+        return str(EventKind(kind).label)
+
 
 class ReferenceCounter(models.Model):
     """The last reference number issued per prefix and year; locked while issuing the next."""

@@ -197,6 +197,14 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     notes = CaseNote.objects.filter(case=case).select_related("author").order_by("created_at", "pk")
     if not staff:
         events, notes = events.filter(is_public=True), notes.filter(is_public=True)
+    events = list(events)
+    public_reasons = {name for name, rule in RULES.items() if rule.reason_is_public}
+    for event in events:
+        # Which reason this viewer reads: staff all; workers those the rule makes public.
+        shown = event.reason and event.kind not in ("assigned", "evidence_added")
+        if not staff and event.kind == "transition" and event.transition not in public_reasons:
+            shown = False
+        event.visible_reason = event.reason if shown else ""
     transitions = [
         (name, rule)
         for name, rule in RULES.items()
@@ -206,7 +214,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         case=case,
         roles=roles,
         transitions=transitions,
-        events=list(events),
+        events=events,
         notes=list(notes) if staff else [],
         evidence=list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk")),
         clocks=[countdown(d) for d in case.deadlines.all()],

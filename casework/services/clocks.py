@@ -24,7 +24,14 @@ from casework.models import (
     User,
 )
 from casework.models.clocks import DayUnit, DeadlineStatus
-from casework.notifications import case_changed, notify, supervisors_over, team_members
+from casework.notifications import (
+    case_changed,
+    notify,
+    notify_many,
+    supervisor_scopes,
+    supervisors_over,
+    team_members,
+)
 from casework.routing import team_above, team_below
 from casework.services.errors import ActionRefused, CaseNotFound
 from casework.work_calendar import Dated, WorkCalendar, load_calendar
@@ -252,7 +259,7 @@ def deadline_extension_approve(*, actor: User, extension_id: int) -> DeadlineExt
 # Escalation ----------------------------------------------------------------------------------
 
 
-def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None:
+def _move_case(case: Case, *, team, actor: User, kind: str, reason: str, scopes=None) -> None:
     """Give the case to `team`; the new team (and, going up, the supervisors) are told."""
     previous_team_id = case.team_id
     case.team = team
@@ -263,7 +270,7 @@ def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None
     _event(case, actor=actor, kind=kind, reason=f"{team.name}: {reason}")
     audience = team_members(team.pk)
     if kind == EventKind.ESCALATED:
-        audience += supervisors_over(case)
+        audience += supervisors_over(case, scopes=scopes)
     notify(
         recipients=audience,
         kind=NotificationKind.ESCALATED,
@@ -407,20 +414,25 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
         CaseEvent.objects.bulk_create(events)
         if mode == "warn":
             audiences: dict[int, list[User]] = {}
+            warnings = []
             for deadline in deadlines:
                 case = cases[deadline.case_id]
                 if case.team_id not in audiences:
                     audiences[case.team_id] = team_members(case.team_id)
-                notify(
-                    recipients=[*audiences[case.team_id], case.assignee],
-                    kind=NotificationKind.DEADLINE_WARNING,
-                    case=case,
-                    params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+                warnings.append(
+                    (
+                        [*audiences[case.team_id], case.assignee],
+                        NotificationKind.DEADLINE_WARNING,
+                        case,
+                        {"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+                    )
                 )
+            notify_many(warnings)
             report.warned += len(deadlines)
         else:
             report.breached += len(deadlines)
         targets: dict[tuple[int, int], object] = {}
+        scopes = supervisor_scopes(False) if escalate else None
         for case_id, rules in escalate.items():
             case = cases[case_id]
             key = (case.team_id, case.jurisdiction_id)
@@ -431,7 +443,14 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
                 logger.warning("Case %s missed %s at the top tier", case.reference, rules)
                 continue
             reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(rules)}
-            _move_case(case, team=target, actor=actor, kind=EventKind.ESCALATED, reason=reason)
+            _move_case(
+                case,
+                team=target,
+                actor=actor,
+                kind=EventKind.ESCALATED,
+                reason=reason,
+                scopes=scopes,
+            )
             report.escalated += 1
             report.escalated_cases.append(case_id)
     return True

@@ -115,7 +115,6 @@ def case_detail(request, case_id: int):
                 "accept_due": accept_due_for(case),
                 "message_form": WorkerMessageForm(),
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
-                "public_reasons": {n for n, r in RULES.items() if r.reason_is_public},
             },
         )
     can_assign = bool(view.roles & {Role.COORDINATOR, Role.SUPERVISOR})
