@@ -36,10 +36,11 @@ from casework.services.cases import (
     case_transition,
     case_worker_message,
 )
-from casework.services.errors import ActionRefused, CaseNotFound
+from casework.services.errors import CaseNotFound
 from casework.services.groups import group_suggestions_for_case
 from casework.status_text import WORKER_STATUS
 from casework.transitions import RULES
+from casework.views.actions import perform
 from casework.views.intake import request_too_large
 
 QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
@@ -150,8 +151,9 @@ def case_transition_view(request, case_id: int, name: str):
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return _back(case_id)
     data = form.cleaned_data
-    try:
-        case = case_transition(
+    perform(
+        request,
+        lambda: case_transition(
             actor=request.user,
             case_id=case_id,
             name=name,
@@ -160,16 +162,9 @@ def case_transition_view(request, case_id: int, name: str):
             referral_target=data["referral_target"],
             referral_reference=data["referral_reference"],
             waiver=data["waiver"],
-        )
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
-            _("Done: the case is now “%(state)s”.") % {"state": case.state_label},
-        )
+        ),
+        done=lambda case: _("Done: the case is now “%(state)s”.") % {"state": case.state_label},
+    )
     return _back(case_id)
 
 
@@ -181,20 +176,17 @@ def case_withdraw_view(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return _back(case_id)
-    try:
-        case_transition(
+    perform(
+        request,
+        lambda: case_transition(
             actor=request.user,
             case_id=case_id,
             name="withdraw",
             expected_state=form.cleaned_data["expected_state"],
             reason=form.cleaned_data["reason"],
-        )
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Your complaint has been withdrawn."))
+        ),
+        done=_("Your complaint has been withdrawn."),
+    )
     return _back(case_id)
 
 
@@ -208,14 +200,11 @@ def case_assign_view(request, case_id: int):
     assignee = form.cleaned_data["assignee"]
     if "claim" in request.POST:
         assignee = request.user.pk
-    try:
-        case_assign(actor=request.user, case_id=case_id, assignee_id=assignee)
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Assignment saved."))
+    perform(
+        request,
+        lambda: case_assign(actor=request.user, case_id=case_id, assignee_id=assignee),
+        done=_("Assignment saved."),
+    )
     if request.POST.get("from") == "queue":
         return redirect(reverse("casework:queue") + "?" + request.POST.get("query", "")[:2000])
     return _back(case_id)
@@ -228,17 +217,15 @@ def case_note_view(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("The note is empty or too long."))
         return _back(case_id)
-    try:
-        case_add_note(
+    perform(
+        request,
+        lambda: case_add_note(
             actor=request.user,
             case_id=case_id,
             body=form.cleaned_data["body"],
             is_public=form.cleaned_data["is_public"],
-        )
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
+        ),
+    )
     return _back(case_id)
 
 
@@ -254,19 +241,16 @@ def case_message_view(request, case_id: int):
             for error in errors:
                 messages.error(request, error)
         return _back(case_id)
-    try:
-        case_worker_message(
+    perform(
+        request,
+        lambda: case_worker_message(
             actor=request.user,
             case_id=case_id,
             body=form.cleaned_data["body"],
             files=form.cleaned_data["files"],
-        )
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Sent. The coordinator will see it on your case."))
+        ),
+        done=_("Sent. The coordinator will see it on your case."),
+    )
     return _back(case_id)
 
 

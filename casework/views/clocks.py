@@ -1,6 +1,5 @@
 """Clock and tier actions on a case: pause, resume, extend, escalate, hand back down."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
@@ -17,7 +16,7 @@ from casework.services.clocks import (
     deadline_extend,
     deadline_extension_approve,
 )
-from casework.services.errors import ActionRefused, CaseNotFound
+from casework.views.actions import perform
 
 ACTIONS = {
     "pause": (
@@ -51,47 +50,33 @@ def case_clock_action(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     call, done = ACTIONS[action]
-    try:
-        call(request, case_id)
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, str(done))
+    perform(request, lambda: call(request, case_id), done=done)
     return redirect(reverse("casework:case_detail", args=[case_id]))
 
 
 @login_required
 @require_POST
 def deadline_extend_view(request, case_id: int, deadline_id: int):
-    try:
-        extension = deadline_extend(
+    perform(
+        request,
+        lambda: deadline_extend(
             actor=request.user, deadline_id=deadline_id, reason=request.POST.get("reason", "")[:500]
-        )
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
+        ),
+        done=lambda extension: (
             _("Extended.")
             if extension.approved_by_id
-            else _("Extension requested from a supervisor."),
-        )
+            else _("Extension requested from a supervisor.")
+        ),
+    )
     return redirect(reverse("casework:case_detail", args=[case_id]))
 
 
 @login_required
 @require_POST
 def extension_approve_view(request, case_id: int, extension_id: int):
-    try:
-        deadline_extension_approve(actor=request.user, extension_id=extension_id)
-    except CaseNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Extension approved."))
+    perform(
+        request,
+        lambda: deadline_extension_approve(actor=request.user, extension_id=extension_id),
+        done=_("Extension approved."),
+    )
     return redirect(reverse("casework:case_detail", args=[case_id]))
