@@ -29,7 +29,7 @@ class AccessScope:
         return bool(self.team_roles or self.supervised_unit_ids)
 
 
-def _descendants(unit_ids: set[int]) -> set[int]:
+def unit_descendants(unit_ids: set[int]) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
@@ -68,7 +68,7 @@ def scope_for(user: User) -> AccessScope:
         is_worker=user.is_worker,
         team_roles={k: frozenset(v) for k, v in team_roles.items()},
         covered_roles={k: frozenset(v) for k, v in covered_roles.items()},
-        supervised_unit_ids=frozenset(_descendants(supervised_roots))
+        supervised_unit_ids=frozenset(unit_descendants(supervised_roots))
         if supervised_roots
         else frozenset(),
     )

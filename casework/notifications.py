@@ -195,7 +195,7 @@ def supervisors_over(case: Case, *, tier1_only: bool = False, scopes=None) -> li
 
 def supervisor_scopes(tier1_only: bool) -> list[tuple[User, set[int]]]:
     """Each supervisor with the units they oversee, from one read of memberships and units."""
-    from casework.access import _descendants
+    from casework.access import unit_descendants
 
     memberships = Membership.objects.filter(role=Role.SUPERVISOR).select_related("team", "user")
     if tier1_only:
@@ -204,7 +204,7 @@ def supervisor_scopes(tier1_only: bool) -> list[tuple[User, set[int]]]:
     if not memberships:
         return []
     roots = {m.pk: {m.team.unit_id, *(u.pk for u in m.team.covers.all())} for m in memberships}
-    return [(m.user, _descendants(roots[m.pk])) for m in memberships]
+    return [(m.user, unit_descendants(roots[m.pk])) for m in memberships]
 
 
 def platform_representatives(case: Case) -> list[User]:

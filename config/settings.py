@@ -39,8 +39,11 @@ def _embedded_secret_key() -> str:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local use).")
+    # The embedded default (SQLite under var/) needs no configuration: it keeps a generated key
+    # there. With a real database (production, CI) the key must be given explicitly, so that
+    # every worker and machine signs sessions alike.
+    if os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DATABASE_URL is set.")
     SECRET_KEY = _embedded_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
