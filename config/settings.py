@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "platforms",
     "arrears",
     "mediation",
+    "mediation.contracts",
 ]
 
 MIDDLEWARE = [

@@ -4,5 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mediation.urls")),
+    path("", include("mediation.contracts.urls")),
+    path("", include("arrears.urls")),
     path("", include("casework.urls")),
 ]
