@@ -1,0 +1,295 @@
+"""End-to-end HTTP throughput of the coordinator queue (issue 7).
+
+The real ASGI server (`uvicorn config.asgi:application`, DEBUG off, PostgreSQL through the
+psycopg pool) serves the queue page that bench/measures.py times in-process, to `clients`
+concurrent keep-alive connections signed in as the same coordinator. After a warm-up the
+clients run for `seconds`; we report requests per second, latency percentiles and errors (any
+answer other than a 200 carrying the queue table).
+
+The clients are a small asyncio HTTP/1.1 client on the standard library (and uvloop, which
+uvicorn[standard] brings), in a process of their own so that they do not share the server's
+interpreter lock. The client parses the head and reads the whole body for each response. That
+costs about 2 % of one core at the rates measured here: the CPU it takes is reported, next to
+the server's and the whole machine's, so a reader can see where the two cores went.
+
+`.venv/bin/python -m bench.http_throughput [--clients 16 --seconds 20 --workers 2]` runs it
+against an already seeded BENCH_DATABASE_URL (or DATABASE_URL).
+"""
+
+import asyncio
+import http.client
+import multiprocessing
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+# The coordinator bench/measures.py times the queue as, and the same URL: 25 rows, the team
+# queue, open cases, newest first.
+QUEUE_USER = "xixing.coordinator"
+QUEUE_TABLE = b'class="queue-table"'
+WARMUP_SECONDS = 3.0
+REQUEST_TIMEOUT = 30.0
+
+
+def measure_queue_throughput(*, clients: int = 16, seconds: float = 20, workers: int = 2) -> dict:
+    from django.urls import reverse
+
+    from bench.ws_latency import _children, _free_port, _session_for
+    from casework.models import User
+
+    path = reverse("casework:queue") + "?queue=team"
+    cookie = f"{settings.SESSION_COOKIE_NAME}={_session_for(User.objects.get(username=QUEUE_USER))}"
+    port = _free_port()
+    with _server(port, workers) as server:
+        cookie = _wait_until_served(port, path, cookie)
+        context = multiprocessing.get_context("fork")  # inherits nothing it uses but settings
+        measuring, over, results = context.Event(), context.Event(), context.Queue()
+        client = context.Process(
+            target=_client_process,
+            args=(port, path, cookie, clients, seconds, measuring, over, results),
+        )
+        client.start()
+        if not measuring.wait(timeout=WARMUP_SECONDS + 60):
+            raise RuntimeError("the clients did not start")
+        server_pids = [server.pid, *_children(server.pid)]
+        cpu_before, machine_before = _cpu_seconds(server_pids), _machine_jiffies()
+        if not over.wait(timeout=seconds + 60):
+            raise RuntimeError("the clients did not finish")
+        cpu_after, machine_after = _cpu_seconds(server_pids), _machine_jiffies()
+        outcome = results.get(timeout=60)
+        client.join(timeout=10)
+    latencies = outcome["latencies"]
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else []
+
+    def ms(cut):
+        return round(cuts[cut] * 1000, 1) if cuts else None
+
+    busy, total = (end - start for start, end in zip(machine_before, machine_after, strict=True))
+    return {
+        "name": f"queue page over HTTP ({clients} keep-alive clients, {workers} uvicorn workers)",
+        "requests_per_second": round(len(latencies) / seconds, 1),
+        "p50_ms": ms(49),
+        "p95_ms": ms(94),
+        "p99_ms": ms(98),
+        "errors": outcome["errors"],
+        "first_error": outcome["first_error"],
+        "clients": clients,
+        "workers": workers,
+        "seconds": seconds,
+        # Percent of one core during the measured window; the machine's figure is of all cores.
+        "server_cpu_percent": round((cpu_after - cpu_before) / seconds * 100),
+        "client_cpu_percent": round(outcome["cpu_seconds"] / seconds * 100),
+        "machine_cpu_percent": round(busy / total * 100) if total else None,
+    }
+
+
+@contextmanager
+def _server(port: int, workers: int):
+    """uvicorn as deployed (README, "Production"), in a session of its own to stop it whole."""
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": settings.SECRET_KEY}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-server-header",
+            "--no-access-log",
+            "--log-level",
+            os.environ.get("BENCH_LOG", "warning"),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _wait_until_served(port: int, path: str, cookie: str) -> str:
+    """Polls until the page comes back whole (the supervisor accepts connections before its
+    workers have imported Django); returns the cookie header with the CSRF cookie the page
+    sets, which a browser would send back."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+            if response.status == 200 and QUEUE_TABLE in body:
+                csrf = response.headers.get_all("Set-Cookie") or []
+                tokens = [c.split(";")[0] for c in csrf if c.startswith(settings.CSRF_COOKIE_NAME)]
+                return "; ".join([cookie, *tokens])
+            raise RuntimeError(f"the queue page answered {response.status} to the coordinator")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _client_process(port, path, cookie, clients, seconds, measuring, over, results) -> None:
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    started = time.process_time()
+    outcome = asyncio.run(_clients(port, path, cookie, clients, seconds, measuring, over))
+    outcome["cpu_seconds"] = time.process_time() - started
+    results.put(outcome)
+
+
+async def _clients(port, path, cookie, clients, seconds, measuring, over) -> dict:
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+        "Accept: text/html\r\nUser-Agent: anxin-bench\r\n\r\n"
+    ).encode("latin-1")
+    loop = asyncio.get_running_loop()
+    window = {"from": loop.time() + WARMUP_SECONDS}
+    window["to"] = window["from"] + seconds
+    outcome = {"latencies": [], "errors": 0, "first_error": ""}
+
+    async def announce():  # the parent reads the server's CPU time at both ends of the window
+        await asyncio.sleep(window["from"] - loop.time())
+        measuring.set()
+        await asyncio.sleep(window["to"] - loop.time())
+        over.set()
+
+    await asyncio.gather(
+        announce(), *(_one_client(port, request, window, outcome) for _ in range(clients))
+    )
+    return outcome
+
+
+async def _one_client(port, request, window, outcome) -> None:
+    """One keep-alive connection asking again as soon as each answer has arrived; only requests
+    that start and end inside the window count."""
+    loop = asyncio.get_running_loop()
+    reader = writer = None
+    while (started := loop.time()) < window["to"]:
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(request)
+            status, body, keep_alive = await asyncio.wait_for(_response(reader), REQUEST_TIMEOUT)
+            problem = "" if status == 200 and QUEUE_TABLE in body else f"HTTP {status}"
+        except Exception as error:  # a refused, dropped or garbled answer is counted, not fatal
+            problem, keep_alive = repr(error)[:200], False
+            await asyncio.sleep(0.05)  # not a busy loop against a server that is down
+        finished = loop.time()
+        if not keep_alive and writer is not None:
+            writer.close()
+            reader = writer = None
+        if started < window["from"] or finished > window["to"]:
+            continue
+        if problem:
+            outcome["errors"] += 1
+            outcome["first_error"] = outcome["first_error"] or problem
+        else:
+            outcome["latencies"].append(finished - started)
+    if writer is not None:
+        writer.close()
+
+
+async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split(" ", 2)[1])
+    headers = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        body = await _chunked(reader)
+    else:
+        raise ValueError("a response without a length cannot be followed on the same connection")
+    return status, body, headers.get("connection") != "close"
+
+
+async def _chunked(reader: asyncio.StreamReader) -> bytes:
+    parts = []
+    while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+        parts.append(await reader.readexactly(size + 2))
+        parts[-1] = parts[-1][:-2]
+    await reader.readuntil(b"\r\n")
+    return b"".join(parts)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system time of the server's processes (fields 14 and 15 of /proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_jiffies() -> tuple[int, int]:
+    """Busy and total CPU time of the whole machine, all cores (first line of /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return sum(values) - idle, sum(values)
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    database = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        print("Set BENCH_DATABASE_URL (or DATABASE_URL) to the seeded PostgreSQL bench database.")
+        return 2
+    os.environ["DATABASE_URL"] = database
+    _setup_django()
+    result = measure_queue_throughput(
+        clients=args.clients, seconds=args.seconds, workers=args.workers
+    )
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    return 0
+
+
+def _setup_django() -> None:
+    """The environment and steps of bench/__main__.py's main(), without migrating or seeding.
+    (bench/__main__.py keeps them inline; once it offers them as a function, call that.)"""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    # DEBUG off renders {% static %} from collectstatic's manifest, as deployed.
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
