@@ -103,3 +103,8 @@ class EventKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     GROUPED = "grouped", _("Grouped with related complaints")
     COLLECTIVE = "collective", _("Became a collective case")
+    MEDIATION_SCHEDULED = "mediation_scheduled", _("Mediation session scheduled")
+    MEDIATION_HELD = "mediation_held", _("Mediation session held")
+    MEDIATION_CANCELLED = "mediation_cancelled", _("Mediation session cancelled")
+    AGREEMENT_RECORDED = "agreement_recorded", _("Mediation agreement drawn up")
+    AGREEMENT_SIGNED = "agreement_signed", _("Mediation agreement signed")

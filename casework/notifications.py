@@ -71,6 +71,12 @@ def render(notification: Notification) -> str:
             "reference": reference,
             "due": p.get("due", ""),
         }
+    if kind == NotificationKind.MEDIATION_SCHEDULED:
+        return _("Mediation for case %(reference)s: %(when)s, %(place)s.") % {
+            "reference": reference,
+            "when": p.get("when", ""),
+            "place": p.get("place", ""),
+        }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 
 

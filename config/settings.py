@@ -235,5 +235,8 @@ ANXIN_QUEUE_PAGE_SIZE = 25
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ANXIN_MAX_REQUEST_BYTES = ANXIN_EVIDENCE_MAX_BYTES * ANXIN_EVIDENCE_MAX_FILES + 1024 * 1024
 ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "10"))
+# Printed in QR codes on documents: where the public verification page lives.
+ANXIN_PUBLIC_URL = os.environ.get("ANXIN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+ANXIN_VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"

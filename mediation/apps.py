@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MediationConfig(AppConfig):
     name = "mediation"
     verbose_name = _("Mediation and documents")
+
+    def ready(self):
+        from mediation import checks  # noqa: F401  (registers the CJK font check)
+        from mediation.agreement_documents import AGREEMENT
+        from mediation.documents.registry import register
+
+        register(AGREEMENT)

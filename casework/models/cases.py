@@ -383,7 +383,19 @@ class CaseEvent(models.Model):
             if self.is_public:
                 return f"{gettext('Note')} ({gettext('visible to the worker')})"
             return gettext("Note")
-        return str(EventKind(kind).label)
+        label = str(EventKind(kind).label)
+        if kind in _EVENTS_WITH_DETAIL and self.reason:
+            return f"{label}: {self.reason}"
+        return label
+
+
+# Events whose `reason` holds a detail worth showing in the headline (a time and place).
+_EVENTS_WITH_DETAIL = {
+    EventKind.MEDIATION_SCHEDULED,
+    EventKind.MEDIATION_HELD,
+    EventKind.MEDIATION_CANCELLED,
+    EventKind.AGREEMENT_RECORDED,
+}
 
 
 class ReferenceCounter(models.Model):

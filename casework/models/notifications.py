@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     RESPONSE_REQUESTED = "response_requested", _("Response requested")
     DEADLINE_WARNING = "deadline_warning", _("Deadline approaching")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    MEDIATION_SCHEDULED = "mediation_scheduled", _("Mediation session scheduled")
 
 
 class Notification(models.Model):

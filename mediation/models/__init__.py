@@ -1,0 +1,13 @@
+from mediation.models.agreements import Agreement, AgreementLine, Instalment, Signature
+from mediation.models.documents import Document
+from mediation.models.sessions import MediationSession, Participant
+
+__all__ = [
+    "Agreement",
+    "AgreementLine",
+    "Document",
+    "Instalment",
+    "MediationSession",
+    "Participant",
+    "Signature",
+]

@@ -1,0 +1,107 @@
+"""Reads of the mediation pages, for one user."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from casework.choices import Role
+from mediation.choices import AgreementStatus, ParticipantSide
+from mediation.documents.selectors import documents_for_subject
+from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
+from mediation.services.agreements import required_signatures
+from mediation.services.sessions import MEDIATION_ROLES, RECORDING_ROLES, mediators_for
+from mediation.subjects import MEDIATABLE, Subject, load_subject
+
+STAFF = {Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}
+
+
+@dataclass
+class AgreementView:
+    agreement: Agreement
+    documents: list
+    missing: list[tuple[str, str]]  # (party choice value, label) still to sign
+
+    @property
+    def is_binding(self) -> bool:
+        return self.agreement.status == AgreementStatus.BINDING
+
+
+@dataclass
+class MediationView:
+    subject: Subject
+    sessions: list[MediationSession]
+    agreements: list[AgreementView]
+    can_schedule: bool
+    can_record: bool
+    mediators: list
+
+    @property
+    def mediating_cases(self):
+        return [c for c in self.subject.cases if c.state == "mediating"]
+
+    @property
+    def has_live_agreement(self) -> bool:
+        return any(a.agreement.status != AgreementStatus.VOID for a in self.agreements)
+
+
+def _party_label(side: str, case_id, agreement: Agreement) -> str:
+    if side == ParticipantSide.WORKER:
+        line = next(line for line in agreement.lines.all() if line.case_id == case_id)
+        return f"{ParticipantSide.WORKER.label}: {line.case.worker_name} ({line.case.reference})"
+    return str(ParticipantSide(side).label)
+
+
+def party_value(side: str, case_id) -> str:
+    return f"worker:{case_id}" if side == ParticipantSide.WORKER else side
+
+
+def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
+    """Sessions and agreements of a case or group the user may see (CaseNotFound otherwise)."""
+    subject = load_subject(actor=user, case_id=case_id, group_id=group_id)
+    if not subject.roles & STAFF:
+        from casework.services.errors import CaseNotFound
+
+        raise CaseNotFound
+    case_ids = [c.pk for c in subject.cases]
+    sessions = list(
+        MediationSession.objects.filter(**subject.as_fields)
+        .select_related("mediator")
+        .prefetch_related("participants")
+        .order_by("-scheduled_at")
+    )
+    agreements = list(
+        Agreement.objects.filter(lines__case__in=case_ids)
+        .distinct()
+        .select_related("employer", "mediator")
+        .prefetch_related(
+            Prefetch("lines", queryset=AgreementLine.objects.select_related("case")),
+            Prefetch("lines__instalments", queryset=Instalment.objects.order_by("due_on")),
+            Prefetch("signatures", queryset=Signature.objects.select_related("case")),
+        )
+    )
+    views = []
+    for agreement in agreements:
+        signed = {(s.side, s.case_id) for s in agreement.signatures.all()}
+        missing = [
+            (party_value(side, case_id), _party_label(side, case_id, agreement))
+            for side, case_id in required_signatures(agreement)
+            if (side, case_id) not in signed
+        ]
+        views.append(
+            AgreementView(
+                agreement=agreement,
+                documents=documents_for_subject(user=user, subject=agreement, kind_key="agreement"),
+                missing=missing,
+            )
+        )
+    can_schedule = bool(subject.roles & MEDIATION_ROLES) and any(
+        c.state in MEDIATABLE for c in subject.cases
+    )
+    return MediationView(
+        subject=subject,
+        sessions=sessions,
+        agreements=views,
+        can_schedule=can_schedule,
+        can_record=bool(subject.roles & RECORDING_ROLES),
+        mediators=list(mediators_for(subject)) if can_schedule else [],
+    )

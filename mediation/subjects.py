@@ -1,0 +1,61 @@
+"""What a mediation is about: one case, or a collective group of cases; and who may act on it."""
+
+from dataclasses import dataclass
+
+from casework.access import case_roles, scope_for, visible_cases_q
+from casework.case_choices import CaseState
+from casework.choices import Role
+from casework.models import Case, CaseGroup
+from casework.services.errors import CaseNotFound
+
+# States in which a case can be brought to (or already is in) mediation.
+MEDIATABLE = {CaseState.VERIFYING, CaseState.AWAITING_RESPONSE, CaseState.MEDIATING}
+
+
+@dataclass
+class Subject:
+    case: Case | None
+    group: CaseGroup | None
+    cases: list[Case]
+    roles: frozenset[Role]
+
+    @property
+    def as_fields(self) -> dict:
+        return {"case": self.case, "group": self.group}
+
+    @property
+    def label(self) -> str:
+        return self.case.reference if self.case else self.group.title
+
+    @property
+    def employer(self):
+        if self.group:
+            return self.group.employer
+        parties = [p for p in self.case.parties.all() if p.company_id]
+        return parties[0].company if parties else None
+
+
+def load_subject(*, actor, case_id=None, group_id=None, lock: bool = False) -> Subject:
+    """The case or group, if the actor may see it; raises CaseNotFound otherwise.
+
+    For a group, `cases` are the group's cases the actor can see and `roles` the roles the
+    actor holds on any of them.
+    """
+    scope = scope_for(actor)
+    cases = Case.objects.filter(visible_cases_q(scope)).select_related("team", "worker")
+    if lock:
+        cases = cases.select_for_update(of=("self",))
+    try:
+        if case_id is not None:
+            case = cases.prefetch_related("parties__company").get(pk=int(case_id))
+            return Subject(case=case, group=None, cases=[case], roles=case_roles(scope, case))
+        group = CaseGroup.objects.select_related("employer").get(pk=int(group_id))
+    except (Case.DoesNotExist, CaseGroup.DoesNotExist, TypeError, ValueError):
+        raise CaseNotFound from None
+    members = list(cases.filter(group=group).order_by("pk"))
+    if not members:
+        raise CaseNotFound
+    roles: set[Role] = set()
+    for member in members:
+        roles |= case_roles(scope, member)
+    return Subject(case=None, group=group, cases=members, roles=frozenset(roles))

@@ -1,0 +1,78 @@
+import subprocess
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from casework.case_choices import CaseState
+from mediation.choices import PaymentMethod
+from mediation.services.agreements import AgreementTerms, agreement_draw_up
+from mediation.services.sessions import SessionPlan, session_schedule
+from tests.factories.cases import make_case, make_org, put_case_in_state
+
+
+@pytest.fixture
+def org(db):
+    return make_org()
+
+
+@pytest.fixture
+def verifying_case(org):
+    case = make_case(worker=org.worker, street=org.a.street, platform=org.platform)
+    return put_case_in_state(case, CaseState.VERIFYING, org.supervisor)
+
+
+def schedule(org, case, **changes):
+    plan = SessionPlan(
+        scheduled_at=changes.pop("scheduled_at", timezone.now() + timedelta(days=2)),
+        mediator=changes.pop("mediator", org.a.mediator),
+        place=changes.pop("place", "东城街道调解室"),
+        **changes,
+    )
+    return session_schedule(actor=org.a.mediator, plan=plan, case_id=case.pk)
+
+
+def terms_for(case, **changes) -> AgreementTerms:
+    today = timezone.localdate()
+    fields = {
+        "facts": "申请人于2026年3月为被申请人配送订单，配送费3000元未结算。",
+        "employer_signatory": "王经理",
+        "payment_method": PaymentMethod.BANK,
+        "performance_deadline": today + timedelta(days=30),
+        "amounts": {case.pk: Decimal("2400.00")},
+        "schedule": [
+            (today + timedelta(days=7), Decimal("50")),
+            (today + timedelta(days=21), Decimal("50")),
+        ],
+        "waived_claims": "申请人放弃其余600元的请求。",
+    }
+    fields.update(changes)
+    return AgreementTerms(**fields)
+
+
+@pytest.fixture
+def agreement(org, verifying_case, django_capture_on_commit_callbacks):
+    """A drawn-up agreement of a case in mediation; its PDF is rendered on commit by the
+    immediate task backend, as in `make run`."""
+    schedule(org, verifying_case)
+    with django_capture_on_commit_callbacks(execute=True):
+        return agreement_draw_up(
+            actor=org.a.mediator, terms=terms_for(verifying_case), case_id=verifying_case.pk
+        )
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_fonts(content: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout

@@ -1,0 +1,238 @@
+"""From scheduling a session to a binding agreement, through the services."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from casework.case_choices import CaseState, EventKind
+from casework.evidence import check_evidence_file
+from casework.models import Case, CaseEvent, Deadline
+from casework.services.errors import ActionRefused, CaseNotFound
+from mediation.choices import AgreementStatus, DocumentStatus, SessionOutcome, SignatureMethod
+from mediation.models import Document, Instalment
+from mediation.services.agreements import (
+    SignatureInput,
+    agreement_draw_up,
+    agreement_sign,
+    agreement_void,
+    split_by_schedule,
+)
+from mediation.services.sessions import SessionPlan, SessionRecord, session_record, session_schedule
+from tests.mediation.conftest import schedule, terms_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
+    org, verifying_case, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = schedule(org, verifying_case)
+
+    case = Case.objects.get(pk=verifying_case.pk)
+    assert case.state == CaseState.MEDIATING
+    clock = Deadline.objects.get(case=case, rule__key="MEDIATION")
+    assert clock.status == "running"
+    assert (clock.due_on - timezone.localdate()).days == 15  # calendar days
+    sides = sorted(p.side for p in session.participants.all())
+    assert sides == ["employer", "mediator", "worker"]
+    event = CaseEvent.objects.filter(case=case, kind=EventKind.MEDIATION_SCHEDULED).get()
+    assert event.is_public and "东城街道调解室" in event.reason
+    assert any("东城街道调解室" in message.body for message in sms_outbox)
+
+
+def test_staff_of_another_street_cannot_schedule(org, verifying_case):
+    plan = SessionPlan(
+        scheduled_at=timezone.now() + timedelta(days=1), mediator=org.b.mediator, place="西城"
+    )
+    with pytest.raises(CaseNotFound):
+        session_schedule(actor=org.b.mediator, plan=plan, case_id=verifying_case.pk)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"place": "", "online_link": ""}, "place"),
+        ({"online_link": "http://meeting.example.com/1", "place": ""}, "online_link"),
+        ({"scheduled_at": timezone.now() + timedelta(days=400)}, "scheduled_at"),
+    ],
+)
+def test_a_bad_session_plan_is_refused_and_changes_nothing(org, verifying_case, changes, field):
+    with pytest.raises(ActionRefused) as refusal:
+        schedule(org, verifying_case, **changes)
+    assert refusal.value.field == field
+    assert Case.objects.get(pk=verifying_case.pk).state == CaseState.VERIFYING
+
+
+def test_only_a_mediator_of_the_case_can_be_chosen(org, verifying_case):
+    with pytest.raises(ActionRefused) as refusal:
+        schedule(org, verifying_case, mediator=org.b.mediator)
+    assert refusal.value.field == "mediator"
+
+
+def test_recording_no_agreement_with_a_reason_ends_mediation(org, verifying_case):
+    session = schedule(org, verifying_case, scheduled_at=timezone.now() - timedelta(hours=2))
+    worker = session.participants.get(side="worker")
+    session_record(
+        actor=org.a.mediator,
+        session_id=session.pk,
+        record=SessionRecord(
+            minutes="双方对金额分歧较大。",
+            outcome=SessionOutcome.NO_AGREEMENT,
+            attended_ids={worker.pk},
+            end_mediation_reason="被申请人拒绝支付。",
+        ),
+    )
+    assert Case.objects.get(pk=verifying_case.pk).state == CaseState.MEDIATION_FAILED
+    worker.refresh_from_db()
+    assert worker.attended is True
+    assert session.participants.get(side="employer").attended is False
+    with pytest.raises(ActionRefused):  # replayed
+        session_record(
+            actor=org.a.mediator,
+            session_id=session.pk,
+            record=SessionRecord(minutes="x", outcome=SessionOutcome.AGREEMENT, attended_ids=set()),
+        )
+
+
+def test_a_future_session_cannot_be_recorded_as_held(org, verifying_case):
+    session = schedule(org, verifying_case)
+    with pytest.raises(ActionRefused):
+        session_record(
+            actor=org.a.mediator,
+            session_id=session.pk,
+            record=SessionRecord(minutes="x", outcome=SessionOutcome.AGREEMENT, attended_ids=set()),
+        )
+
+
+def test_drawing_up_splits_the_schedule_to_the_cent_and_renders_the_pdf(agreement):
+    line = agreement.lines.get()
+    assert [i.amount for i in line.instalments.all()] == [Decimal("1200.00"), Decimal("1200.00")]
+    document = Document.objects.get(object_id=agreement.pk, kind="agreement")
+    assert document.status == DocumentStatus.READY
+    assert document.pages >= 1 and len(document.sha256) == 64
+    assert document.file.read()[:5] == b"%PDF-"
+
+
+def test_split_gives_the_rounding_to_the_last_payment():
+    parts = split_by_schedule(
+        Decimal("100.00"), [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+    )
+    assert parts == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+    assert sum(split_by_schedule(Decimal("1000.01"), [Decimal("30"), Decimal("70")])) == Decimal(
+        "1000.01"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amounts": {}}, "amounts"),
+        ({"amounts": "forged"}, "amounts"),
+        ({"amounts": {"neg": Decimal("-5")}}, "amounts"),
+        ({"amounts": {"big": Decimal("99999999999")}}, "amounts"),
+        ({"amounts": {"frac": Decimal("10.001")}}, "amounts"),
+        ({"schedule": []}, "schedule"),
+        ({"schedule": "short"}, "schedule"),
+        ({"schedule": "late"}, "schedule"),
+        ({"facts": "  "}, "facts"),
+        ({"payment_method": "bitcoin"}, "payment_method"),
+        ({"performance_deadline": "past"}, "performance_deadline"),
+    ],
+)
+def test_bad_terms_are_refused_and_change_nothing(org, verifying_case, changes, field):
+    schedule(org, verifying_case)
+    today = timezone.localdate()
+    amounts = changes.get("amounts")
+    if amounts == "forged":
+        changes["amounts"] = {
+            verifying_case.pk: Decimal("100"),
+            verifying_case.pk + 999: Decimal("100"),
+        }
+    elif isinstance(amounts, dict) and amounts:
+        changes["amounts"] = {verifying_case.pk: next(iter(amounts.values()))}
+    if changes.get("schedule") == "short":
+        changes["schedule"] = [(today + timedelta(days=3), Decimal("60"))]
+    if changes.get("schedule") == "late":
+        changes["schedule"] = [(today + timedelta(days=90), Decimal("100"))]
+    if changes.get("performance_deadline") == "past":
+        changes["performance_deadline"] = today - timedelta(days=1)
+    with pytest.raises(ActionRefused) as refusal:
+        agreement_draw_up(
+            actor=org.a.mediator,
+            terms=terms_for(verifying_case, **changes),
+            case_id=verifying_case.pk,
+        )
+    assert refusal.value.field == field
+    assert not verifying_case.agreement_lines.exists()
+
+
+def test_a_coordinator_may_not_draw_up_an_agreement(org, verifying_case):
+    schedule(org, verifying_case)
+    with pytest.raises(ActionRefused):
+        agreement_draw_up(
+            actor=org.a.coordinator, terms=terms_for(verifying_case), case_id=verifying_case.pk
+        )
+
+
+def _sign(org, agreement, side, case_id=None, **changes):
+    signature = SignatureInput(
+        side=side,
+        case_id=case_id,
+        signer_name=changes.pop("signer_name", "签名人"),
+        method=changes.pop("method", SignatureMethod.IN_PERSON),
+        **changes,
+    )
+    return agreement_sign(actor=org.a.mediator, agreement_id=agreement.pk, signature=signature)
+
+
+def test_the_last_signature_makes_it_binding_and_the_case_reaches_agreement(
+    org, agreement, verifying_case
+):
+    scan = check_evidence_file(
+        SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n% signed copy\n%%EOF\n")
+    )
+    _sign(org, agreement, "worker", verifying_case.pk, signer_name="张师傅")
+    _sign(org, agreement, "employer", signer_name="王经理", method=SignatureMethod.SCAN, scan=scan)
+    assert Case.objects.get(pk=verifying_case.pk).state == CaseState.MEDIATING
+
+    agreement = _sign(org, agreement, "mediator", signer_name="调解员")
+
+    assert agreement.status == AgreementStatus.BINDING
+    case = Case.objects.get(pk=verifying_case.pk)
+    assert case.state == CaseState.AGREEMENT_REACHED
+    assert case.amount_agreed == Decimal("2400.00")
+    assert not Deadline.objects.filter(case=case, rule__key="MEDIATION", status="running").exists()
+    assert Instalment.objects.filter(line__case=case).count() == 2
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.AGREEMENT_SIGNED).exists()
+
+
+def test_a_party_signs_once_and_a_binding_agreement_takes_no_more(org, agreement, verifying_case):
+    _sign(org, agreement, "worker", verifying_case.pk)
+    with pytest.raises(ActionRefused, match="already signed"):
+        _sign(org, agreement, "worker", verifying_case.pk)
+    with pytest.raises(ActionRefused):
+        _sign(org, agreement, "worker", verifying_case.pk + 1000)  # not a party
+    with pytest.raises(ActionRefused):
+        _sign(org, agreement, "employer", method=SignatureMethod.SCAN)  # no file
+    _sign(org, agreement, "employer")
+    _sign(org, agreement, "mediator")
+    with pytest.raises(ActionRefused):
+        agreement_void(actor=org.a.mediator, agreement_id=agreement.pk, reason="x")
+
+
+def test_a_second_agreement_waits_until_the_first_is_voided(org, agreement, verifying_case):
+    with pytest.raises(ActionRefused):
+        agreement_draw_up(
+            actor=org.a.mediator, terms=terms_for(verifying_case), case_id=verifying_case.pk
+        )
+    agreement_void(actor=org.a.mediator, agreement_id=agreement.pk, reason="金额需重新协商")
+    again = agreement_draw_up(
+        actor=org.a.mediator,
+        terms=terms_for(verifying_case, amounts={verifying_case.pk: Decimal("2600")}),
+        case_id=verifying_case.pk,
+    )
+    assert again.total == Decimal("2600.00")
