@@ -65,14 +65,26 @@ def agreement(org, verifying_case, django_capture_on_commit_callbacks):
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "document.pdf"
     path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    return subprocess.run(  # noqa: S603 (our own temporary file)
+        ["/usr/bin/pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
 def pdf_fonts(content: bytes, tmp_path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(content)
-    return subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    return subprocess.run(  # noqa: S603
+        ["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_metadata(content: bytes, tmp_path) -> str:
+    """The XMP metadata stream, where PDF/A declares its part and conformance."""
+    path = tmp_path / "meta.pdf"
+    path.write_bytes(content)
+    return subprocess.run(  # noqa: S603
+        ["/usr/bin/pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True
     ).stdout
