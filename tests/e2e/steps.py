@@ -56,9 +56,9 @@ def worker_files_a_complaint(page, *, platform: str, street: str, with_photo: bo
     return reference.inner_text()
 
 
-def staff_signs_in(page, base_url: str, username: str) -> None:
+def staff_signs_in(page, base_url: str, username: str, password: str = STAFF_PASSWORD) -> None:
     in_english(page, base_url)
     page.goto(base_url + "/staff/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -135,6 +135,16 @@ def seed_demo() -> int:
 
     for mobile, display_name in demo.WORKERS:
         count(_user(f"worker-{mobile}", mobile=mobile, display_name=display_name, is_worker=True))
+
+    from casework.demo_cases import seed_demo_cases
+
+    created += len(seed_demo_cases(User.objects.get(username="district.supervisor")))
+    try:  # collective contracts arrive with their own demo data
+        from mediation.contracts.demo import seed_demo_contracts
+    except ImportError:
+        pass
+    else:
+        seed_demo_contracts()
     return created
 
 

@@ -1,0 +1,64 @@
+"""A mediator takes a demo case to mediation, records the agreement and downloads its PDF."""
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from casework.demo_data import DEMO_PASSWORD
+from casework.models import Case
+from tests.e2e.steps import staff_signs_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_mediator_records_an_agreement_and_downloads_its_pdf(
+    live_server, desktop_page, tmp_path, settings
+):
+    settings.DEBUG = True  # seed_demo refuses to load demo logins into a production site
+    call_command("seed_demo", "--quiet-logins")
+    settings.DEBUG = False
+    case = Case.objects.get(worker__mobile="13800138001")
+    page = desktop_page
+    staff_signs_in(page, live_server.url, "xixing.mediator", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.get_by_role("link", name="Mediation: sessions and agreement").click()
+
+    page.get_by_text("Schedule a session", exact=True).click()
+    when = timezone.localtime() + timedelta(days=1)
+    page.get_by_label("Time").fill(when.strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Place").fill("西兴街道调解室")
+    page.get_by_label("Mediator").select_option(label="吴志强")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Session scheduled")
+
+    today = timezone.localdate()
+    page.get_by_text("Draw up the agreement", exact=True).click()
+    page.get_by_label("Facts and claims").fill("申请人2026年9月至10月配送费3260元未结算。")
+    page.get_by_label("Amount for 张伟").fill("3000")
+    page.get_by_label("Payment date 1").fill((today + timedelta(days=7)).isoformat())
+    page.get_by_label("Performance deadline").fill((today + timedelta(days=14)).isoformat())
+    page.get_by_label("Employer's legal representative or agent").fill("林经理")
+    page.get_by_role("button", name="Draw up and prepare the PDF").click()
+    expect(page.locator(".messages")).to_contain_text("Agreement drawn up")
+
+    download_link = page.get_by_role("link", name="Download PDF")
+    expect(download_link).to_be_visible()
+    with page.expect_download() as download_info:
+        download_link.click()
+    path = tmp_path / "agreement.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(  # noqa: S603
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "调解协议书" in text and "张伟" in text and "3,000.00" in text
+    assert Case.objects.get(pk=case.pk).state == "mediating"
