@@ -86,6 +86,10 @@ def measure_queue_throughput(*, clients: int = 16, seconds: float = 20, workers:
         "seconds": seconds,
         # Percent of one core during the measured window; the machine's figure is of all cores.
         "server_cpu_percent": round((cpu_after - cpu_before) / seconds * 100),
+        # Steadier than the rate on a shared machine: other load slows requests, not this.
+        "server_cpu_ms_per_request": (
+            round((cpu_after - cpu_before) / len(latencies) * 1000, 1) if latencies else None
+        ),
         "client_cpu_percent": round(outcome["cpu_seconds"] / seconds * 100),
         "machine_cpu_percent": round(busy / total * 100) if total else None,
     }
