@@ -9,3 +9,10 @@ class ContractsConfig(AppConfig):
     name = "mediation.contracts"
     label = "contracts"
     verbose_name = _("Collective contracts")
+
+    def ready(self):
+        # The PDF is one kind of the documents pipeline; until that app exists, pages simply
+        # do not offer the PDF.
+        from mediation.contracts.documents import register_document_kind
+
+        register_document_kind()

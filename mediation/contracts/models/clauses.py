@@ -1,0 +1,82 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mediation.contracts.choices import CHAPTER_ORDER, Chapter
+from mediation.contracts.parameters import PARAMETERS, template_problems
+
+
+class ClauseTemplate(models.Model):
+    """A clause of the library: Chinese text with {placeholders} and typed parameters.
+
+    `parameters` maps each parameter name (defined in mediation/contracts/parameters.py, with
+    its type and range) to its default value.
+    """
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    chapter = models.CharField(_("chapter"), max_length=20, choices=Chapter.choices)
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+    parameters = models.JSONField(_("parameters and defaults"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the chapter"), default=0)
+    is_active = models.BooleanField(_("offered for new clauses"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clause template")
+        verbose_name_plural = _("clause library")
+        ordering = ["chapter", "position", "key"]
+
+    def __str__(self):
+        return f"{self.get_chapter_display()} · {self.title}"
+
+    def clean(self):
+        if not isinstance(self.parameters, dict):
+            raise ValidationError({"parameters": _("Give the parameters as a JSON object.")})
+        problems = template_problems(self.text, self.parameters)
+        if problems:
+            raise ValidationError({"text": problems})
+
+    @property
+    def chapter_rank(self) -> int:
+        return CHAPTER_ORDER.get(self.chapter, len(CHAPTER_ORDER))
+
+    @property
+    def parameter_specs(self):
+        return [PARAMETERS[name] for name in self.parameters if name in PARAMETERS]
+
+
+class ContractClause(models.Model):
+    """A clause chosen for a contract, with the values the sides agreed."""
+
+    contract = models.ForeignKey(
+        "contracts.CollectiveContract",
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="clauses",
+    )
+    template = models.ForeignKey(
+        ClauseTemplate, verbose_name=_("clause"), on_delete=models.PROTECT, related_name="+"
+    )
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the chapter"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contract clause")
+        verbose_name_plural = _("contract clauses")
+        ordering = ["contract", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "template"], name="clause_once_a_contract")
+        ]
+
+    def __str__(self):
+        return f"{self.contract_id} · {self.template_id}"
+
+    def parameter_rows(self):
+        """(parameter, value as printed) for pages."""
+        return [
+            (spec, spec.in_text(self.values[spec.name]) if spec.name in self.values else "")
+            for spec in self.template.parameter_specs
+        ]

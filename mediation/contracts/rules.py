@@ -1,0 +1,213 @@
+"""The procedure's rules, as plain functions: the term, the representatives, the congress vote,
+and who may take which action. Each returns the translated problems a person must fix."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mediation.contracts.choices import Side
+
+MIN_REPRESENTATIVES = 3
+MIN_TERM_YEARS, MAX_TERM_YEARS = 1, 3
+
+
+# --- Term --------------------------------------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def term_bounds(start: date) -> tuple[date, date]:
+    """The earliest and latest last day of a term starting on `start` (both days included):
+    a one-year term from 1 January ends on 31 December."""
+    return (
+        add_years(start, MIN_TERM_YEARS) - timedelta(days=1),
+        add_years(start, MAX_TERM_YEARS) - timedelta(days=1),
+    )
+
+
+def term_problem(start: date | None, end: date | None) -> str | None:
+    if start is None or end is None:
+        return _("Give the first and the last day of the term.")
+    shortest, longest = term_bounds(start)
+    if end < shortest or end > longest:
+        return _(
+            "A collective contract runs for one to three years: from %(start)s the last day "
+            "must be between %(shortest)s and %(longest)s."
+        ) % {
+            "start": f"{start:%Y-%m-%d}",
+            "shortest": f"{shortest:%Y-%m-%d}",
+            "longest": f"{longest:%Y-%m-%d}",
+        }
+    return None
+
+
+# --- Representatives ---------------------------------------------------------------------
+
+
+def side_label(side: str) -> str:
+    return str(Side(side).label)
+
+
+def representative_problems(representatives: Iterable) -> list[str]:
+    """Equal numbers, at least three a side, exactly one chief a side (集体合同规定 §19-20)."""
+    counts = {Side.WORKERS: 0, Side.EMPLOYER: 0}
+    chiefs = {Side.WORKERS: 0, Side.EMPLOYER: 0}
+    for person in representatives:
+        counts[Side(person.side)] += 1
+        chiefs[Side(person.side)] += int(person.is_chief)
+    problems = []
+    for side in Side:
+        if counts[side] < MIN_REPRESENTATIVES:
+            problems.append(
+                _("%(side)s: at least %(min)d representatives are needed, there are %(n)d.")
+                % {"side": side.label, "min": MIN_REPRESENTATIVES, "n": counts[side]}
+            )
+    if counts[Side.WORKERS] != counts[Side.EMPLOYER]:
+        problems.append(
+            _(
+                "Both sides need the same number of representatives: the workers' side has "
+                "%(workers)d, the employer side %(employer)d."
+            )
+            % {"workers": counts[Side.WORKERS], "employer": counts[Side.EMPLOYER]}
+        )
+    for side in Side:
+        if chiefs[side] != 1:
+            problems.append(
+                _("%(side)s: exactly one chief representative is needed, there are %(n)d.")
+                % {"side": side.label, "n": chiefs[side]}
+            )
+    return problems
+
+
+# --- The workers' congress ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    members: int
+    attended: int
+    yes: int
+    no: int
+    abstain: int
+
+
+MAX_MEMBERS = 1_000_000
+
+
+def vote_number_problems(count: VoteCount) -> dict[str, str]:
+    """Numbers that cannot be true, by field."""
+    problems: dict[str, str] = {}
+    for name in ("members", "attended", "yes", "no", "abstain"):
+        value = getattr(count, name)
+        if value < 0 or value > MAX_MEMBERS:
+            problems[name] = _("Enter a number between 0 and %(max)d.") % {"max": MAX_MEMBERS}
+    if problems:
+        return problems
+    if count.members < 1:
+        problems["members"] = _("The congress has at least one member.")
+    elif count.attended > count.members:
+        problems["attended"] = _(
+            "%(attended)d attended, but the congress has only %(members)d members."
+        ) % {"attended": count.attended, "members": count.members}
+    ballots = count.yes + count.no + count.abstain
+    if "attended" not in problems and ballots > count.attended:
+        problems["yes"] = _(
+            "Yes, no and abstentions add up to %(ballots)d, more than the %(attended)d "
+            "members who attended."
+        ) % {"ballots": ballots, "attended": count.attended}
+    return problems
+
+
+def quorum_reached(count: VoteCount) -> bool:
+    """At least two thirds of all members attend (integers: no rounding)."""
+    return count.attended * 3 >= count.members * 2
+
+
+def majority_reached(count: VoteCount) -> bool:
+    """More than half of all members, not only of those present, vote yes."""
+    return count.yes * 2 > count.members
+
+
+def vote_passes(count: VoteCount) -> bool:
+    return quorum_reached(count) and majority_reached(count)
+
+
+def vote_failure_reasons(count: VoteCount) -> list[str]:
+    reasons = []
+    if not quorum_reached(count):
+        reasons.append(
+            _(
+                "only %(attended)d of %(members)d members attended; at least two thirds "
+                "(%(needed)d) must attend"
+            )
+            % {
+                "attended": count.attended,
+                "members": count.members,
+                "needed": -(-count.members * 2 // 3),
+            }
+        )
+    if not majority_reached(count):
+        reasons.append(
+            _(
+                "%(yes)d voted yes; more than half of all %(members)d members (%(needed)d) "
+                "must vote yes"
+            )
+            % {"yes": count.yes, "members": count.members, "needed": count.members // 2 + 1}
+        )
+    return reasons
+
+
+# --- Who may do what ---------------------------------------------------------------------
+
+EDIT = "edit"  # labour-relations staff, unit offices, supervisors
+SUPERVISE = "supervise"  # supervisors only
+SYSTEM = "system"  # the sweep
+
+
+@dataclass(frozen=True)
+class ContractAction:
+    label: str
+    who: str
+    needs_date: bool = False
+    date_label: str = ""
+    needs_opinion: bool = False
+    style: str = "neutral"
+
+
+ACTIONS: dict[str, ContractAction] = {
+    "start_consulting": ContractAction(gettext_lazy("Start consultation"), EDIT, style="primary"),
+    "sign": ContractAction(
+        gettext_lazy("Record the signing by both chiefs"),
+        EDIT,
+        needs_date=True,
+        date_label=gettext_lazy("Signed on"),
+        style="primary",
+    ),
+    "file": ContractAction(
+        gettext_lazy("Record the filing with the bureau"),
+        EDIT,
+        needs_date=True,
+        date_label=gettext_lazy("Received by the bureau on"),
+        style="primary",
+    ),
+    "accept_review": ContractAction(
+        gettext_lazy("No objection: the contract comes into force"), SUPERVISE, style="primary"
+    ),
+    "return_with_opinion": ContractAction(
+        gettext_lazy("Return with a review opinion"), SUPERVISE, needs_opinion=True, style="danger"
+    ),
+    "revise": ContractAction(gettext_lazy("Revise after the review opinion"), EDIT),
+    "expire": ContractAction(gettext_lazy("Record that the term is over"), EDIT),
+    "come_into_force": ContractAction(
+        gettext_lazy("In force: no objection within the review period"), SYSTEM
+    ),
+}

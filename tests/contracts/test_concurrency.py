@@ -1,0 +1,108 @@
+"""Two people (or two sweeps) acting on one contract at the same moment: the row lock lets one
+win; the other is told the current state and changes nothing. PostgreSQL only: SQLite
+serialises whole transactions, so there is no race to observe."""
+
+import threading
+from datetime import date, datetime
+
+import pytest
+from django.db import connection, connections
+
+from casework.choices import Role
+from casework.models import User
+from casework.services.errors import ActionRefused
+from mediation.contracts.choices import ContractState
+from mediation.contracts.models import CollectiveContract
+from mediation.contracts.services import contract_transition, contracts_sweep
+from tests.contracts.builders import SHANGHAI, make_contract_org, put_contract_in_state
+from tests.factories.organisation import make_staff
+
+S = ContractState
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    # serialized_rollback: the flush after a transactional test would take the seeded clause
+    # library, deadline rules and system user with it, for this test and the ones after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def run_together(calls):
+    """Run the callables in threads released at the same moment; return (ok, value|exc)."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = (True, call())
+        except Exception as exc:  # reported to the test
+            results[i] = (False, exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_two_supervisors_record_the_review_at_once_one_wins():
+    co = make_contract_org()
+    second = make_staff(role=Role.SUPERVISOR, team=co.org.unit_office, display_name="副督导")
+    contract = put_contract_in_state(
+        S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org
+    )
+    history = contract.history.count()
+
+    def no_objection():
+        actor = User.objects.get(pk=co.supervisor.pk)
+        return contract_transition(
+            actor=actor, contract_id=contract.pk, name="accept_review", expected_state=S.FILED
+        ).state
+
+    def objection():
+        actor = User.objects.get(pk=second.pk)
+        return contract_transition(
+            actor=actor,
+            contract_id=contract.pk,
+            name="return_with_opinion",
+            expected_state=S.FILED,
+            opinion="第三条需修改。",
+        ).state
+
+    results = run_together([no_objection, objection])
+
+    winners = [value for ok, value in results if ok]
+    losers = [value for ok, value in results if not ok]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert isinstance(losers[0], ActionRefused), repr(losers[0])
+    final = CollectiveContract.objects.get(pk=contract.pk)
+    assert final.state == winners[0]
+    assert str(S(final.state).label) in losers[0].message
+    assert final.history.count() == history + 1
+
+
+def test_two_sweeps_at_once_bring_the_contract_into_force_once():
+    co = make_contract_org()
+    contract = put_contract_in_state(
+        S.FILED,
+        keeper=co.keeper,
+        supervisor=co.supervisor,
+        org=co.org,
+        on=date(2026, 3, 16),
+    )
+    history = contract.history.count()
+    later = datetime(2026, 4, 2, 9, tzinfo=SHANGHAI)
+
+    results = run_together([lambda: contracts_sweep(now=later), lambda: contracts_sweep(now=later)])
+
+    assert all(ok for ok, _value in results), results
+    forced = [pk for _ok, report in results for pk in report.came_into_force]
+    assert forced == [contract.pk]
+    final = CollectiveContract.objects.get(pk=contract.pk)
+    assert final.state == S.IN_FORCE
+    assert final.history.count() == history + 1

@@ -1,0 +1,27 @@
+"""The demo contracts load on the demo district, through the services, idempotently."""
+
+import pytest
+
+from casework.management.commands.seed_demo import seed_demo
+from mediation.contracts.choices import ContractState
+from mediation.contracts.demo import INDUSTRY_TITLE, PLATFORM_TITLE, seed_demo_contracts
+from mediation.contracts.models import CollectiveContract
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_contracts_one_in_force_one_in_consultation_idempotent():
+    seed_demo()  # loads the district, then (wired by seed_demo) the demo contracts
+    if not CollectiveContract.objects.exists():
+        assert seed_demo_contracts() == 2
+    platform = CollectiveContract.objects.get(title=PLATFORM_TITLE)
+    industry = CollectiveContract.objects.get(title=INDUSTRY_TITLE)
+    assert platform.state == ContractState.IN_FORCE
+    assert platform.company.short_name == "速达外卖"
+    assert platform.clauses.count() == 15
+    assert platform.versions.count() >= 15
+    assert platform.votes.get().passed
+    assert industry.state == ContractState.CONSULTING
+    assert industry.reply_on is not None and industry.reply_due_on is not None
+    assert seed_demo_contracts() == 0
+    assert CollectiveContract.objects.count() == 2
