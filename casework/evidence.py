@@ -1,13 +1,15 @@
 """Checking evidence files by their content, never by their name."""
 
 import hashlib
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # (magic bytes at offset, offset, content type)
 _SIGNATURES = [
@@ -23,6 +25,25 @@ _PILLOW_FORMATS = {
     "image/gif": "GIF",
     "image/webp": "WEBP",
 }
+
+
+_decoding_lock = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """Decode with truncated images refused, whatever another library set process-wide.
+
+    WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True when it is imported, which
+    would let a photo cut off mid-upload pass this check once a PDF has been rendered.
+    """
+    with _decoding_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,8 @@ def check_evidence_file(upload) -> CheckedFile:
                     raise ValidationError(_("%(name)s is damaged.") % {"name": name})
                 # verify() reads only the header of a JPEG: a photo cut off mid-upload passes it.
                 # Decoding every pixel catches truncation (Pillow's bomb limit still applies).
-                image.load()
+                with _strict_decoding():
+                    image.load()
         except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
             raise ValidationError(
                 _("%(name)s is damaged or not a real picture.") % {"name": name}, code="damaged"

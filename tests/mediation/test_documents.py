@@ -220,3 +220,21 @@ def test_codes_survive_being_typed_from_paper():
     assert normalise_code("short") is None
     typed = Client().get(reverse("mediation:verify_form"), {"code": code.lower()})
     assert typed.status_code == 302 and typed["Location"].endswith(f"/{code}/")
+
+
+def test_rendering_pdfs_does_not_weaken_the_evidence_check():
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported.
+    import io
+
+    import weasyprint  # noqa: F401
+    from django.core.exceptions import ValidationError
+    from PIL import Image, ImageFile
+
+    from casework.evidence import check_evidence_file
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    with pytest.raises(ValidationError):
+        check_evidence_file(SimpleUploadedFile("cut.jpg", cut, "image/jpeg"))
