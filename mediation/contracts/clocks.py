@@ -120,7 +120,7 @@ def contract_clocks(contract, rules: dict[str, DeadlineRule]) -> list[ContractCl
             contract.signed_on,
             contract.filing_due_on,
             contract.filed_on,
-            _("filed"),
+            _("filed with the bureau"),
         ),
         ContractClock(
             REVIEW,

@@ -200,6 +200,17 @@ def _clean_terms(terms: ContractTerms) -> ContractTerms:
     return terms
 
 
+def _check_within_reach(actor: User, terms: ContractTerms) -> None:
+    """A contract the actor could not see afterwards is one they may not open or move there."""
+    if contract_access(actor).sees(CollectiveContract(region=terms.region)):
+        return
+    if terms.scope_kind == ScopeKind.PLATFORM:
+        raise ActionRefused(
+            _("Platform contracts are kept by the district's offices."), field="scope_kind"
+        )
+    raise ActionRefused(_("That region is not one you oversee."), field="region")
+
+
 TERM_FIELDS = [
     "title",
     "scope_kind",
@@ -238,10 +249,7 @@ def contract_create(*, actor: User, terms: ContractTerms) -> CollectiveContract:
     if not contract_access(actor).can_create:
         raise ActionRefused(_("Only the bureau's staff keep collective contracts."))
     terms = _clean_terms(terms)
-    if terms.scope_kind == ScopeKind.REGIONAL_INDUSTRY and not contract_access(actor).sees(
-        CollectiveContract(region=terms.region)
-    ):
-        raise ActionRefused(_("That region is not one you oversee."), field="region")
+    _check_within_reach(actor, terms)
     with transaction.atomic():
         contract = CollectiveContract(created_by=actor)
         _apply_terms(contract, terms)
@@ -265,10 +273,7 @@ def contract_update_terms(
         contract = _lock(actor=actor, contract_id=contract_id)
         _check_expected(contract, expected_state)
         _check_editable(contract)
-        if terms.region is not None and not contract_access(actor).sees(
-            CollectiveContract(region=terms.region)
-        ):
-            raise ActionRefused(_("That region is not one you oversee."), field="region")
+        _check_within_reach(actor, terms)
         changed = _apply_terms(contract, terms)
         if not changed:
             return contract
@@ -789,7 +794,7 @@ def contracts_sweep(*, now: datetime | None = None) -> SweepReport:
             _save(
                 contract,
                 actor=actor,
-                reason="come_into_force: no objection within the review period",
+                reason="come_into_force",
                 fields=["state", "in_force_on"],
             )
             report.came_into_force.append(pk)
@@ -813,7 +818,7 @@ def contracts_sweep(*, now: datetime | None = None) -> SweepReport:
             _save(
                 contract,
                 actor=actor,
-                reason="expire: the term is over",
+                reason="expire",
                 fields=["state", "expired_on"],
             )
             report.expired.append(pk)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.services.errors import ActionRefused
 from mediation.contracts.choices import ContractState, ScopeKind
 from mediation.contracts.models import CollectiveContract, CongressVote, ContractClause
 from mediation.contracts.services import contract_create, round_record
@@ -315,3 +316,60 @@ def test_detail_queries_do_not_grow_with_clauses_rounds_versions_or_votes(
     with django_assert_num_queries(len(few)):
         page = client.get(detail(big))
     assert page.content.decode().count('class="clause"') == 10
+
+
+def test_other_forms_explain_bad_input_and_refusals(co, client):
+    contract = consulting_contract(co.keeper, co.org)
+    client.force_login(co.keeper)
+    add_person = reverse("contracts:representative_add", args=[contract.pk])
+    response = client.post(add_person, {"side": "referee", "name": "", "organisation": "工会"})
+    assert response.status_code == 200
+    assert {"side", "name"} <= set(response.context["form"].errors)
+    add_round = reverse("contracts:round_add", args=[contract.pk])
+    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        add_round, {"held_at": tomorrow, "place": "会议室", "attendees": "双方", "minutes": "纪要"}
+    )
+    assert response.status_code == 200
+    assert "held_at" in response.context["form"].errors
+    assert contract.rounds.count() == 1
+    # Key terms through the page make a new version; once approved, the content is frozen.
+    edit = reverse("contracts:edit", args=[contract.pk])
+    form = client.get(edit).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["title"] = "速达外卖平台集体合同（修订）"
+    assert client.post(edit, data).status_code == 302
+    assert (
+        contract.versions.order_by("-number")
+        .first()
+        .text.startswith("速达外卖平台集体合同（修订）")
+    )
+    client.post(
+        reverse("contracts:vote", args=[contract.pk]),
+        {
+            "held_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "members": "10",
+            "attended": "10",
+            "yes": "10",
+            "no": "0",
+            "abstain": "0",
+        },
+    )
+    data["title"] = "又改了"
+    data["expected_state"] = S.CONGRESS_APPROVED
+    refused = client.post(edit, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()
+    assert CollectiveContract.objects.get(pk=contract.pk).title == "速达外卖平台集体合同（修订）"
+
+
+def test_a_street_supervisor_cannot_open_contracts_beyond_their_street(co):
+    for terms, field in (
+        (platform_terms(co.org), "scope_kind"),
+        (regional_terms(co.org, region=co.org.b.street), "region"),
+    ):
+        with pytest.raises(ActionRefused) as refused:
+            contract_create(actor=co.street_supervisor, terms=terms)
+        assert refused.value.field == field
+    ours = contract_create(actor=co.street_supervisor, terms=regional_terms(co.org))
+    assert ours.region == co.org.a.street

@@ -98,8 +98,8 @@ class CongressVote(models.Model):
     held_at = models.DateTimeField(_("held at"))
     members = models.PositiveIntegerField(_("members"))
     attended = models.PositiveIntegerField(_("attended"))
-    yes = models.PositiveIntegerField(_("yes"))
-    no = models.PositiveIntegerField(_("no"))
+    yes = models.PositiveIntegerField(_("voted yes"))
+    no = models.PositiveIntegerField(_("voted no"))
     abstain = models.PositiveIntegerField(_("abstained"))
     passed = models.BooleanField(_("passed"))
     recorded_by = models.ForeignKey(
