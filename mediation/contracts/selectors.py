@@ -226,11 +226,16 @@ def clause_get_for_user(*, user: User, contract_id, clause_id) -> ContractClause
     return clause
 
 
-def clause_library(*, user: User) -> list[tuple[str, list[ClauseTemplate]]]:
-    """The active clause templates by chapter, in chapter order."""
+def clause_library(
+    *, user: User, contract: CollectiveContract
+) -> list[tuple[str, list[ClauseTemplate]]]:
+    """The active clause templates by chapter, in chapter order; each says whether the
+    contract already has it (`in_contract`)."""
     _visible(user)
+    used = set(contract.clauses.values_list("template_id", flat=True))
     by_chapter: dict[str, list[ClauseTemplate]] = {}
     for template in ClauseTemplate.objects.filter(is_active=True).order_by("position", "key"):
+        template.in_contract = template.pk in used
         by_chapter.setdefault(template.chapter, []).append(template)
     return [
         (str(chapter.label), by_chapter[chapter.value])

@@ -239,7 +239,10 @@ def clause_add(request, contract_id: int):
         return render(
             request,
             "contracts/clause_library.html",
-            {"contract": contract, "library": selectors.clause_library(user=request.user)},
+            {
+                "contract": contract,
+                "library": selectors.clause_library(user=request.user, contract=contract),
+            },
         )
     template = _or_404(
         lambda: selectors.clause_template_get(user=request.user, template_id=template_id)

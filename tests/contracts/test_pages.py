@@ -165,6 +165,7 @@ def test_the_clause_form_validates_each_parameter(co, client):
     assert clause.values == {"rest_prompt_after_hours": "3.5", "rest_minutes": "30"}
     page = client.get(detail(contract)).content.decode()
     assert "劳动者连续接单满3.5小时的" in page
+    assert f'href="?template={tpl.pk}"' not in client.get(url).content.decode()
     # An unknown template is a 404, not a 500.
     assert client.get(url, {"template": "999999"}).status_code == 404
     assert client.get(url, {"template": "abc"}).status_code == 404
