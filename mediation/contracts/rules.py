@@ -12,6 +12,8 @@ from mediation.contracts.choices import Side
 
 MIN_REPRESENTATIVES = 3
 MIN_TERM_YEARS, MAX_TERM_YEARS = 1, 3
+# Bounds that keep date arithmetic safe (a year 9999 start cannot have a term after it).
+EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2099, 12, 31)
 
 
 # --- Term --------------------------------------------------------------------------------
@@ -37,6 +39,11 @@ def term_bounds(start: date) -> tuple[date, date]:
 def term_problem(start: date | None, end: date | None) -> str | None:
     if start is None or end is None:
         return _("Give the first and the last day of the term.")
+    if not EARLIEST_START <= start <= LATEST_START:
+        return _("The term must start between %(earliest)s and %(latest)s.") % {
+            "earliest": f"{EARLIEST_START:%Y-%m-%d}",
+            "latest": f"{LATEST_START:%Y-%m-%d}",
+        }
     shortest, longest = term_bounds(start)
     if end < shortest or end > longest:
         return _(
