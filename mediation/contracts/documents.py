@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 KIND_KEY = "collective_contract"
 TEMPLATE_NAME = "documents/collective_contract.html"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the filing annex (rounds, congress vote)
 
 
 def build_context(subject) -> dict:
@@ -49,6 +49,9 @@ def build_context(subject) -> dict:
         "filed_text": chinese_date(contract.filed_on) if contract.filed_on else "",
         "in_force_text": chinese_date(contract.in_force_on) if contract.in_force_on else "",
         "version_number": latest.number if latest else None,
+        # the filing package (集体合同规定 §42): minutes of every round, the congress vote
+        "rounds": list(contract.rounds.order_by("number")),
+        "vote": contract.votes.filter(passed=True).order_by("-held_at").first(),
     }
 
 
