@@ -238,3 +238,11 @@ def test_rendering_pdfs_does_not_weaken_the_evidence_check():
     cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
     with pytest.raises(ValidationError):
         check_evidence_file(SimpleUploadedFile("cut.jpg", cut, "image/jpeg"))
+
+
+def test_the_worker_finds_the_agreement_on_their_case_page(agreement, org):
+    page = _client(org.worker).get(reverse("casework:case_detail", args=[agreement.case_id]))
+    assert page.status_code == 200
+    assert reverse("mediation:download", args=[_document(agreement).pk]) in page.content.decode()
+    other = _client(org.other_worker).get(reverse("casework:case_detail", args=[agreement.case_id]))
+    assert other.status_code == 404
