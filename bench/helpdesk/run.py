@@ -369,6 +369,8 @@ def measure(runs: int, *, every_queue: bool = False) -> list[dict]:
             : runs + WARMUP + 1
         ]
     )
+    if len(fresh) < runs + WARMUP + 1:
+        raise RuntimeError(f"status change needs {runs + WARMUP + 1} open tickets; seed more")
     changed = []
 
     def resolve_next():
