@@ -27,6 +27,185 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
         ]
+        indexes = [
+            # Amount recovered in a period (the supervisor dashboard), without the table.
+            # (All key columns: SQLite has no INCLUDE, and a warning would fail `check`.)
+            models.Index(fields=["paid_on", "case", "amount"], name="payment_paid_on"),
+        ]
 
     def __str__(self):
         return f"{self.case_id}: {self.amount}"
+
+
+# The ledger rollup ----------------------------------------------------------------------------
+#
+# Employer totals add up claims and payments over every case that names a company: hundreds of
+# thousands of rows, too many to add up on each page view. These four tables keep the sums as
+# the cases change. PostgreSQL writes them, from triggers on cases, parties and payments
+# (migration 0003): every write path keeps them right, the services of every app, the admin,
+# bulk loads (which then call arrears_ledger_rebuild()). Python never writes them. On SQLite
+# (the embedded default, small data) they stay empty and the selectors add up the cases
+# themselves.
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class LedgerLine(models.Model):
+    """One case as seen from one company it names: the case's amounts, and the keys that
+    decide who may see it (street or park, team, worker)."""
+
+    case = models.ForeignKey(
+        "casework.Case",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    company = models.ForeignKey(
+        "platforms.Company",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    jurisdiction = models.ForeignKey(
+        "casework.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "casework.Team",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    claimed = models.DecimalField(**MONEY)
+    verified = models.DecimalField(**MONEY, null=True)
+    agreed = models.DecimalField(**MONEY, null=True)
+    paid = models.DecimalField(**MONEY)
+    outstanding = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "company"], name="ledgerline_case_company")
+        ]
+        indexes = [
+            # One company's cases, largest balance first (the company page).
+            models.Index(
+                fields=["company", "-outstanding", "-case"], name="ledgerline_company_owed"
+            ),
+            # Distinct workers of a company within a scope.
+            models.Index(
+                fields=["company", "worker", "jurisdiction", "team"],
+                name="ledgerline_company_worker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}/{self.company_id}: {self.outstanding}"
+
+
+class _Sums(models.Model):
+    cases = models.PositiveIntegerField(default=0)
+    claimed = models.DecimalField(**MONEY, default=0)
+    verified = models.DecimalField(**MONEY, default=0)
+    agreed = models.DecimalField(**MONEY, default=0)
+    paid = models.DecimalField(**MONEY, default=0)
+    outstanding = models.DecimalField(**MONEY, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class EmployerBalance(_Sums):
+    """Sums of one company's ledger lines per street or park and team: the keys a scope
+    selects. (Distinct workers do not add up across keys: EmployerTotal has them.)"""
+
+    company = models.ForeignKey(
+        "platforms.Company",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    jurisdiction = models.ForeignKey(
+        "casework.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "casework.Team",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "jurisdiction", "team"], name="employerbalance_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.company_id}/{self.jurisdiction_id}/{self.team_id}: {self.outstanding}"
+
+
+class EmployerTotal(_Sums):
+    """Sums of all of one company's ledger lines, with its distinct workers."""
+
+    company = models.OneToOneField(
+        "platforms.Company",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    workers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["-outstanding", "-company"], name="employertotal_owed")]
+
+    def __str__(self):
+        return f"{self.company_id}: {self.outstanding}"
+
+
+class EmployerWorker(models.Model):
+    """How many ledger lines link a worker to a company: a worker counts once per company."""
+
+    company = models.ForeignKey(
+        "platforms.Company",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "worker"], name="employerworker_key")
+        ]
+
+    def __str__(self):
+        return f"{self.company_id}/{self.worker_id}: {self.lines}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework.views import cases, clocks, groups, inbox, intake, pages, signin
+from casework.views import dashboard as dashboard_views
 
 app_name = "casework"
 
@@ -33,6 +34,7 @@ urlpatterns = [
     # Staff
     path("work/", cases.queue, name="queue"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
     path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
     path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),

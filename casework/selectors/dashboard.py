@@ -1,0 +1,265 @@
+"""The supervisor dashboard: the figures a bureau reports, for the cases a supervisor oversees.
+
+Every figure is one grouped query over an index (migration casework 0011), whatever the number
+of cases: a dozen queries for the page, none per street or per case.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum, Window
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.access import AccessScope, scope_for
+from casework.case_choices import OPEN_STATES, CaseState, EventKind
+from casework.models import Case, CaseEvent, CaseGroup, Deadline, Team, Unit, User
+from casework.models.clocks import DeadlineStatus
+from casework.selectors.clocks import SOON_WORKING_DAYS
+from casework.services.errors import CaseNotFound
+from casework.work_calendar import load_calendar
+
+# Transitions that take a case out of the open states: "cases closed" counts them.
+CONCLUDING = ("resolve", "refer", "report_breach", "decline", "transfer", "withdraw")
+PERIODS = {"month": _("This month"), "year": _("This year"), "all": _("All time")}
+GROUPS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CaseKeys:
+    """What a user may see (casework.access.visible_cases_q) as the keys every case carries:
+    all cases, or those of these streets and parks, of these teams, or of this worker.
+
+    Rollups keyed by street and team can be filtered with it, and queries avoid the join to
+    the team that visible_cases_q needs for a supervisor's units."""
+
+    everything: bool
+    jurisdiction_ids: frozenset[int] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    worker_id: int | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        """A filter for a model whose `<prefix>jurisdiction_id`... are the case's keys."""
+        if self.everything:
+            return Q()
+        keys = Q(**{f"{prefix}jurisdiction_id__in": sorted(self.jurisdiction_ids)})
+        if self.team_ids:
+            keys |= Q(**{f"{prefix}team_id__in": sorted(self.team_ids)})
+        if self.worker_id is not None:
+            keys |= Q(**{f"{prefix}worker_id": self.worker_id})
+        return keys
+
+
+def case_keys_for(scope: AccessScope, *, unit_ids: set[int] | None = None) -> CaseKeys:
+    """The scope's keys. `unit_ids`, every unit's id, saves a query when the caller has them."""
+    if scope.is_admin:
+        return CaseKeys(everything=True)
+    supervised = scope.supervised_unit_ids
+    teams = set(scope.team_roles)
+    if supervised:
+        if unit_ids is None:
+            unit_ids = set(Unit.objects.values_list("pk", flat=True))
+        if unit_ids <= supervised:
+            # Every case has a street or park, and every one of them is overseen.
+            return CaseKeys(everything=True)
+        teams |= set(Team.objects.filter(unit_id__in=supervised).values_list("pk", flat=True))
+    return CaseKeys(
+        everything=False,
+        jurisdiction_ids=frozenset(scope.covered_roles) | supervised,
+        team_ids=frozenset(teams),
+        worker_id=scope.user_id if scope.is_worker else None,
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: date | None  # None: since the first case
+    today: date
+
+    @property
+    def label(self) -> str:
+        return PERIODS[self.key]
+
+    @property
+    def since(self) -> datetime | None:
+        """The start as a moment in Beijing time."""
+        if self.start is None:
+            return None
+        return datetime.combine(self.start, time.min, timezone.get_current_timezone())
+
+
+def period_for(key: str, *, today: date) -> Period:
+    if key == "year":
+        return Period("year", today.replace(month=1, day=1), today)
+    if key == "all":
+        return Period("all", None, today)
+    return Period("month", today.replace(day=1), today)
+
+
+@dataclass
+class PlaceFigures:
+    """One street or park: the period's figures and the open work."""
+
+    unit_id: int
+    name: str
+    received: int = 0
+    closed: int = 0
+    workers: int = 0
+    recovered: Decimal = Decimal("0.00")
+    escalations: int = 0
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    received: int
+    closed: int
+    workers: int
+    recovered: Decimal
+    escalations: int
+    open_by_state: list[tuple[CaseState, int]]
+    overdue: int
+    due_soon: int
+    groups: list[CaseGroup]
+    groups_total: int
+    places: list[PlaceFigures] = field(default_factory=list)
+
+    @property
+    def open_total(self) -> int:
+        return sum(n for _state, n in self.open_by_state)
+
+
+def _is_supervisor(scope: AccessScope) -> bool:
+    return bool(scope.supervised_unit_ids) or scope.is_admin
+
+
+def user_supervises(*, user: User) -> bool:
+    """Whether the user may open the dashboard (supervisors, and administrators)."""
+    return user.is_authenticated and _is_supervisor(scope_for(user))
+
+
+def dashboard_for_user(*, user: User, period: str = "month", today: date | None = None):
+    """The dashboard for the cases the user sees; CaseNotFound for anyone but a supervisor."""
+    scope = scope_for(user)
+    if not _is_supervisor(scope):
+        raise CaseNotFound
+    today = today or timezone.localdate()
+    chosen = period_for(period, today=today)
+    units = {pk: (name, kind) for pk, name, kind in Unit.objects.values_list("pk", "name", "kind")}
+    keys = case_keys_for(scope, unit_ids=set(units))
+    places: dict[int, PlaceFigures] = {
+        pk: PlaceFigures(pk, name)
+        for pk, (name, kind) in sorted(units.items(), key=lambda item: item[1][0])
+        if kind in ("street", "park") and (keys.everything or pk in keys.jurisdiction_ids)
+    }
+
+    def place(unit_id: int) -> PlaceFigures:
+        if unit_id not in places:  # a case seen through its team, from another street
+            places[unit_id] = PlaceFigures(unit_id, units.get(unit_id, ("?", ""))[0])
+        return places[unit_id]
+
+    cases = Case.objects.filter(keys.q())
+    since = chosen.since
+    in_period = cases.filter(created_at__gte=since) if since else cases
+
+    open_by_state: dict[str, int] = {}
+    for row in (
+        cases.filter(state__in=OPEN_STATES)
+        .values("jurisdiction_id", "state")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        place(row["jurisdiction_id"]).open += row["n"]
+        open_by_state[row["state"]] = open_by_state.get(row["state"], 0) + row["n"]
+
+    for row in (
+        in_period.values("jurisdiction_id")
+        .annotate(n=Count("*"), workers=Count("worker_id", distinct=True))
+        .order_by()
+    ):
+        figures = place(row["jurisdiction_id"])
+        figures.received, figures.workers = row["n"], row["workers"]
+    # A worker with complaints in two streets is one worker.
+    workers = in_period.aggregate(n=Count("worker_id", distinct=True))["n"]
+
+    events = CaseEvent.objects.filter(
+        Q(kind=EventKind.TRANSITION, transition__in=CONCLUDING) | Q(kind=EventKind.ESCALATED),
+        keys.q("case__"),
+    )
+    if since:
+        events = events.filter(created_at__gte=since)
+    for row in (
+        events.values("case__jurisdiction_id")
+        .annotate(
+            closed=Count("case_id", distinct=True, filter=Q(kind=EventKind.TRANSITION)),
+            escalations=Count("case_id", filter=Q(kind=EventKind.ESCALATED)),
+        )
+        .order_by()
+    ):
+        figures = place(row["case__jurisdiction_id"])
+        figures.closed, figures.escalations = row["closed"], row["escalations"]
+
+    from arrears.models import Payment
+
+    payments = Payment.objects.filter(keys.q("case__"), paid_on__lte=today)
+    if chosen.start:
+        payments = payments.filter(paid_on__gte=chosen.start)
+    for row in payments.values("case__jurisdiction_id").annotate(total=Sum("amount")).order_by():
+        place(row["case__jurisdiction_id"]).recovered = row["total"]
+
+    soon_until = load_calendar().add_working_days(today, SOON_WORKING_DAYS).day
+    for row in (
+        Deadline.objects.filter(
+            keys.q("case__"),
+            status=DeadlineStatus.RUNNING,
+            due_on__lte=soon_until,
+            case__state__in=OPEN_STATES,
+        )
+        .values("case__jurisdiction_id")
+        .annotate(
+            overdue=Count("case_id", distinct=True, filter=Q(due_on__lt=today)),
+            due_soon=Count("case_id", distinct=True, filter=Q(due_on__gte=today)),
+        )
+        .order_by()
+    ):
+        figures = place(row["case__jurisdiction_id"])
+        figures.overdue, figures.due_soon = row["overdue"], row["due_soon"]
+
+    groups = _open_collective_groups(keys)
+    rows = list(places.values())
+    return Dashboard(
+        period=chosen,
+        received=sum(p.received for p in rows),
+        closed=sum(p.closed for p in rows),
+        workers=workers,
+        recovered=sum((p.recovered for p in rows), Decimal("0.00")),
+        escalations=sum(p.escalations for p in rows),
+        open_by_state=[(state, open_by_state.get(state, 0)) for state in OPEN_STATES],
+        overdue=sum(p.overdue for p in rows),
+        due_soon=sum(p.due_soon for p in rows),
+        groups=groups[:GROUPS_SHOWN],
+        groups_total=groups[0].total if groups else 0,
+        places=rows,
+    )
+
+
+def _open_collective_groups(keys: CaseKeys) -> list[CaseGroup]:
+    """Collective groups with open cases the user sees, newest first, with how many there are
+    in all (a window over the grouped rows: one query)."""
+    seen_open = Q(cases__state__in=OPEN_STATES) & keys.q("cases__")
+    return list(
+        CaseGroup.objects.filter(collective_since__isnull=False)
+        .annotate(
+            open_cases=Count("cases", filter=seen_open),
+            workers=Count("cases__worker_id", distinct=True, filter=keys.q("cases__")),
+            total=Window(Count("pk")),
+        )
+        .filter(open_cases__gt=0)
+        .select_related("employer")
+        .order_by("-collective_since", "-pk")[: GROUPS_SHOWN + 1]
+    )
