@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -232,13 +233,16 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = jurisdictions()
-        # Evaluate the model choices once: iterating them in a template costs a COUNT and a
-        # cursor per select. Validation still checks the queryset.
+        # The platforms and streets change a few times a year, the queue is loaded all day:
+        # their options are cached for a minute. Validation still checks the queryset.
         for name in ("platform", "street"):
             field = self.fields[name]
-            field.choices = [("", field.empty_label)] + [
-                (obj.pk, str(obj)) for obj in field.queryset
-            ]
+            options = cache.get_or_set(
+                f"queue-filter-options:{name}",
+                lambda field=field: [(obj.pk, str(obj)) for obj in field.queryset],
+                timeout=60,
+            )
+            field.choices = [("", field.empty_label), *options]
 
 
 class TransitionForm(forms.Form):

@@ -14,3 +14,13 @@ def sms_outbox():
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the queue caches its filter options)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

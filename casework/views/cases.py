@@ -53,6 +53,21 @@ QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
 }
 
 
+def queue_column_labels() -> dict[str, str]:
+    """Column headings of the queue, in order; also each cell's label on a phone."""
+    return {
+        "reference": _("Reference"),
+        "status": _("Status"),
+        "worker": _("Worker"),
+        "category": _("Category"),
+        "employer": _("Employer"),
+        "street": _("Street"),
+        "filed": _("Filed"),
+        "due": _("Due"),
+        "assignee": _("Assignee"),
+    }
+
+
 def _staff_only(request):
     if not scope_for(request.user).is_staff_member and not request.user.is_superuser:
         raise Http404
@@ -87,6 +102,7 @@ def queue(request):
             "queue_tabs": [(key, title) for key, title in QUEUE_TITLES.items()],
             "current_queue": filters.queue,
             "query_without_page": params.urlencode(),
+            "labels": queue_column_labels(),
         },
     )
 
