@@ -209,3 +209,32 @@ class EmployerWorker(models.Model):
 
     def __str__(self):
         return f"{self.company_id}/{self.worker_id}: {self.lines}"
+
+
+class DayFigures(models.Model):
+    """Per day (Beijing time) and street or park: cases closed (each time a case leaves the
+    open states), escalations, and the amount recovered (payments, by the day paid), which the
+    supervisor dashboard adds up over a period. Kept by PostgreSQL triggers on timeline events,
+    payments and a case's street (migration 0006); empty on SQLite, where the dashboard counts
+    the events and payments themselves."""
+
+    day = models.DateField()
+    jurisdiction = models.ForeignKey(
+        "casework.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    # Plain integers: a correction may take a day below zero for a moment.
+    closed = models.IntegerField(default=0)
+    escalations = models.IntegerField(default=0)
+    recovered = models.DecimalField(**MONEY, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "day"], name="dayfigures_key")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.jurisdiction_id}"

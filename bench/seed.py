@@ -679,11 +679,12 @@ def seed_cases(n: int, *, seed: int = 7) -> int:
     with connection.cursor() as cursor:
         # COPY went past the triggers that keep the employer rollup: count it afresh.
         cursor.execute("SELECT arrears_ledger_rebuild()")
+        cursor.execute("SELECT arrears_day_figures_rebuild()")
         for table in (
             "casework_case", "casework_caseparty", "casework_caseevent", "arrears_payment",
             "casework_deadline", "casework_casegroup", "casework_user", "platforms_company",
             "arrears_ledgerline", "arrears_employerbalance", "arrears_employertotal",
-            "arrears_employerworker",
+            "arrears_employerworker", "arrears_dayfigures",
         ):  # fmt: skip
             # VACUUM sets the visibility map, so index-only scans work as they would in
             # production after autovacuum; ANALYZE gives the planner the new distributions.

@@ -232,3 +232,45 @@ def test_the_query_count_does_not_grow_with_the_cases(client, district, who):
 
     assert _count_queries(client, user) == few
     assert few <= 15, "issue 7 allows the dashboard 15 queries"
+
+
+# The day figures (PostgreSQL) ----------------------------------------------------------------
+
+
+def day_figures() -> list[tuple]:
+    from arrears.models import DayFigures
+
+    return sorted(
+        DayFigures.objects.exclude(closed=0, escalations=0, recovered=0).values_list(
+            "day", "jurisdiction_id", "closed", "escalations", "recovered"
+        )
+    )
+
+
+def recounted() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT arrears_day_figures_rebuild()")
+    return day_figures()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the day figures are kept by PostgreSQL triggers"
+)
+def test_the_day_figures_follow_events_payments_and_a_case_moving_street(district):
+    org = district
+    assert day_figures() == recounted()
+    assert (date(2026, 3, 16), org.a.street.pk, 0, 1, Decimal("0.00")) in day_figures()
+
+    waiting, february = district.cases["waiting"], district.cases["february"]
+    payment = pay(waiting, "88.80", date(2026, 3, 18), org.a.coordinator)
+    transition_on(date(2026, 3, 19), waiting, "withdraw", org.supervisor, reason="已协商")
+    assert day_figures() == recounted()
+
+    Payment.objects.filter(pk=payment.pk).update(paid_on=date(2026, 3, 17), amount=Decimal("80.00"))
+    Case.objects.filter(pk=february.pk).update(jurisdiction=org.b.street)
+    assert day_figures() == recounted()
+
+    Payment.objects.filter(case=february).delete()
+    february.events.all().delete()
+    assert day_figures() == recounted()
+    assert not [row for row in day_figures() if row[1] == org.b.street.pk and row[3]]
