@@ -128,6 +128,7 @@ PARAMETERS: dict[str, Parameter] = {
             "commission_cap_percent",
             DECIMAL,
             gettext_lazy("Commission cap"),
+            # xgettext:no-python-format
             gettext_lazy("% of the order price"),
             "0",
             "50",

@@ -97,7 +97,7 @@ def schedule_session(request, kind: str, pk: int):
     mediator = next(m for m in view.mediators if m.pk == data["mediator"])
     invitees = []
     for line in data["other_invitees"].splitlines():
-        name, _comma, organisation = line.partition(",")
+        name, _comma, organisation = line.replace("，", ",").partition(",")
         invitees.append(Invitee(side=ParticipantSide.OTHER, name=name, organisation=organisation))
     plan = SessionPlan(
         scheduled_at=aware(data["scheduled_at"]),

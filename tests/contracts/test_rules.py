@@ -144,7 +144,7 @@ def test_the_congress_votes_only_on_a_draft_with_rounds_clauses_and_representati
             count=VoteCount(90, 60, 46, 0, 0),
             held_at=at(timezone.localdate(), 9),
         )
-    assert "round" in refused.value.message and "clauses" in refused.value.message
+    assert "协商" in refused.value.message and "条款" in refused.value.message
     assert not CongressVote.objects.exists()
 
 
@@ -165,17 +165,17 @@ def test_consultation_needs_three_a_side_equal_numbers_and_one_chief_each(co):
     with pytest.raises(ActionRefused) as refused:
         start()
     message = refused.value.message
-    assert "at least 3" in message and "same number" in message and "one chief" in message
+    assert "至少需要 3 名" in message and "人数应当相等" in message and "首席代表" in message
 
     representative_add(**add, side=Side.EMPLOYER, name="企业2", is_chief=False)
     with pytest.raises(ActionRefused) as refused:
         start()
-    assert "one chief" in refused.value.message and "same number" not in refused.value.message
+    assert "首席代表" in refused.value.message and "人数应当相等" not in refused.value.message
 
     representative_add(**add, side=Side.EMPLOYER, name="企业3", is_chief=True)
     with pytest.raises(ActionRefused) as refused:  # four against three
         start()
-    assert "same number" in refused.value.message
+    assert "人数应当相等" in refused.value.message
 
     representative_add(**add, side=Side.WORKERS, name="职工3", is_chief=True)
     start()  # a new chief replaced the old one: one chief a side, four a side

@@ -45,9 +45,9 @@ def test_each_change_of_content_is_a_numbered_version_with_who_and_why(co):
     rows = versions(contract)
     assert [v.number for v in rows] == [1, 2, 3, 4]
     assert rows[0].created_by == co.keeper
-    assert rows[1].reason == "Clause added: 最低小时收入保障"
+    assert rows[1].reason == "添加条款: 最低小时收入保障"
     assert rows[3].created_by == co.supervisor
-    assert rows[3].reason == "Clause changed: 最低小时收入保障"
+    assert rows[3].reason == "修改条款: 最低小时收入保障"
     assert "每小时不低于28元" in rows[3].text and "每小时不低于25元" in rows[2].text
     # The full text: key terms, the chapter headings and numbered articles.
     assert rows[3].text.startswith("速达外卖平台集体合同\n适用范围：")
@@ -72,9 +72,9 @@ def test_terms_removal_and_moves_make_versions_too(co):
     )
     reasons = [v.reason for v in versions(contract)]
     assert reasons[-3:] == [
-        "Clause moved: 计件单价与收入明细",
-        "Clause removed: 最低小时收入保障",
-        "Key terms changed",
+        "调整条款顺序: 计件单价与收入明细",
+        "移除条款: 最低小时收入保障",
+        "修改基本信息",
     ]
     # The clause's own history keeps the removed clause and who removed it.
     assert first.history.filter(history_type="-", history_user=co.keeper).exists()

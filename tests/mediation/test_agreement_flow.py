@@ -212,7 +212,7 @@ def test_the_last_signature_makes_it_binding_and_the_case_reaches_agreement(
 
 def test_a_party_signs_once_and_a_binding_agreement_takes_no_more(org, agreement, verifying_case):
     _sign(org, agreement, "worker", verifying_case.pk)
-    with pytest.raises(ActionRefused, match="already signed"):
+    with pytest.raises(ActionRefused, match="已签字"):
         _sign(org, agreement, "worker", verifying_case.pk)
     with pytest.raises(ActionRefused):
         _sign(org, agreement, "worker", verifying_case.pk + 1000)  # not a party
