@@ -61,11 +61,14 @@ def measure_queue_throughput(*, clients: int = 16, seconds: float = 20, workers:
         try:
             if not measuring.wait(timeout=WARMUP_SECONDS + 60):
                 raise RuntimeError("the clients did not start")
-            server_pids = [server.pid, *_children(server.pid)]
+            # With --workers 1 uvicorn serves from the process it started in.
+            worker_pids = _children(server.pid) or [server.pid]
+            server_pids = list({server.pid, *worker_pids})
             cpu_before, machine_before = _cpu_seconds(server_pids), _machine_jiffies()
             if not over.wait(timeout=seconds + 60):
                 raise RuntimeError("the clients did not finish")
             cpu_after, machine_after = _cpu_seconds(server_pids), _machine_jiffies()
+            cpu = {pid: cpu_after[pid] - cpu_before[pid] for pid in server_pids}
             outcome = results.get(timeout=REQUEST_TIMEOUT + 30)
         finally:
             client.join(timeout=REQUEST_TIMEOUT)
@@ -90,10 +93,14 @@ def measure_queue_throughput(*, clients: int = 16, seconds: float = 20, workers:
         "workers": workers,
         "seconds": seconds,
         # Percent of one core during the measured window; the machine's figure is of all cores.
-        "server_cpu_percent": round((cpu_after - cpu_before) / seconds * 100),
+        "server_cpu_percent": round(sum(cpu.values()) / seconds * 100),
+        # A worker far below the others was handed fewer connections (see _one_client).
+        "worker_cpu_percent": sorted(
+            (round(cpu[pid] / seconds * 100) for pid in worker_pids), reverse=True
+        ),
         # Steadier than the rate on a shared machine: other load slows requests, not this.
         "server_cpu_ms_per_request": (
-            round((cpu_after - cpu_before) / len(latencies) * 1000, 1) if latencies else None
+            round(sum(cpu.values()) / len(latencies) * 1000, 1) if latencies else None
         ),
         "client_cpu_percent": round(outcome["cpu_seconds"] / seconds * 100),
         "machine_cpu_percent": round(busy / total * 100) if total else None,
@@ -185,17 +192,23 @@ async def _clients(port, path, cookie, clients, seconds, measuring, over) -> dic
         await asyncio.sleep(window["to"] - loop.time())
         over.set()
 
+    # Connections open one by one over the first half of the warm-up: opened all at once, they
+    # queue up and the first worker to wake accepts every one of them (asyncio accepts in a
+    # loop), leaving the other workers idle for the whole run.
+    stagger = WARMUP_SECONDS / 2 / clients
     await asyncio.gather(
-        announce(), *(_one_client(port, request, window, outcome) for _ in range(clients))
+        announce(),
+        *(_one_client(port, request, window, outcome, i * stagger) for i in range(clients)),
     )
     return outcome
 
 
-async def _one_client(port, request, window, outcome) -> None:
+async def _one_client(port, request, window, outcome, delay: float) -> None:
     """One keep-alive connection asking again as soon as each answer has arrived; only requests
     that start and end inside the window count."""
     loop = asyncio.get_running_loop()
     reader = writer = None
+    await asyncio.sleep(delay)
     while (started := loop.time()) < window["to"]:
         try:
             if writer is None:
@@ -246,13 +259,13 @@ async def _chunked(reader: asyncio.StreamReader) -> bytes:
     return b"".join(parts)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """User and system time of the server's processes (fields 14 and 15 of /proc/PID/stat)."""
-    total = 0
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system time of each process (fields 14 and 15 of /proc/PID/stat)."""
+    seconds = {}
     for pid in pids:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def _machine_jiffies() -> tuple[int, int]:
