@@ -158,11 +158,8 @@ def _figures(row, *, workers: int) -> Figures:
     )
 
 
-def _sums(prefix: str = "") -> dict:
-    return {
-        "cases": Sum(f"{prefix}cases"),
-        **{name: Sum(f"{prefix}{name}") for name in SORTS if name != "cases"},
-    }
+def _sums() -> dict:
+    return {name: Sum(name) for name in SORTS}
 
 
 def _scoped_totals(keys: CaseKeys, sort: str, page: int) -> list[EmployerRow]:
