@@ -192,9 +192,9 @@ async def _clients(port, path, cookie, clients, seconds, measuring, over) -> dic
         await asyncio.sleep(window["to"] - loop.time())
         over.set()
 
-    # Connections open one by one over the first half of the warm-up: opened all at once, they
-    # queue up and the first worker to wake accepts every one of them (asyncio accepts in a
-    # loop), leaving the other workers idle for the whole run.
+    # Connections open one by one over the first half of the warm-up. Opened all at once they
+    # queue up, and the first worker to wake takes as many as it finds (the event loop accepts
+    # until the queue is empty): keep-alive then holds the imbalance for the whole run.
     stagger = WARMUP_SECONDS / 2 / clients
     await asyncio.gather(
         announce(),
@@ -289,6 +289,17 @@ def main() -> int:
         return 2
     os.environ["DATABASE_URL"] = database
     _setup_django()
+    from django.db import DatabaseError
+
+    from casework.models import User
+
+    try:
+        seeded = User.objects.filter(username=QUEUE_USER).exists()
+    except DatabaseError:  # not even migrated
+        seeded = False
+    if not seeded:
+        print(f"No {QUEUE_USER} here: seed first (make bench N=10000 BENCH_DATABASE_URL=...).")
+        return 2
     result = measure_queue_throughput(
         clients=args.clients, seconds=args.seconds, workers=args.workers
     )
