@@ -66,7 +66,8 @@ class RecordSessionForm(forms.Form):
     end_mediation_reason = forms.CharField(
         label=_("End mediation now, because"),
         help_text=_(
-            "With “No agreement”: fill this in to end mediation; the worker may then go to arbitration."
+            "With “No agreement”: fill this in to end mediation; "
+            "the worker may then go to arbitration."
         ),
         required=False,
         max_length=2000,
