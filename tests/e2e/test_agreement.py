@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from casework.demo_data import DEMO_PASSWORD
 from casework.models import Case
 from tests.e2e.steps import staff_signs_in
+from tests.factories.seeds import restore_seeded_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def media_root(settings, tmp_path):
 def test_mediator_records_an_agreement_and_downloads_its_pdf(
     live_server, desktop_page, tmp_path, settings
 ):
+    restore_seeded_rows()  # an earlier transactional test may have flushed the calendar
     settings.DEBUG = True  # seed_demo refuses to load demo logins into a production site
     call_command("seed_demo", "--quiet-logins")
     settings.DEBUG = False

@@ -1,0 +1,33 @@
+"""The rows data migrations seed, put back after a transactional test flushed them.
+
+A transactional test (live server, channels, concurrency) ends with a flush that empties every
+table, including what migrations seeded: the calendar, the deadline and routing rules, the
+system user and the clause library. Tests that need them call this first; both seeds are
+idempotent.
+"""
+
+import importlib
+
+from django.apps import apps as django_apps
+from django.conf import settings
+
+from casework.models import CalendarYear, DeadlineRule, User
+from casework.work_calendar import forget_calendar
+
+
+def _seed(module_name: str) -> None:
+    importlib.import_module(module_name).seed(django_apps, None)
+
+
+def restore_seeded_rows() -> None:
+    from mediation.contracts.models import ClauseTemplate
+
+    if not ClauseTemplate.objects.exists():
+        _seed("mediation.contracts.migrations.0002_seed_clause_library")
+    if not (
+        DeadlineRule.objects.filter(key="CBA_REVIEW").exists()
+        and CalendarYear.objects.exists()
+        and User.objects.filter(username=settings.ANXIN_SYSTEM_USERNAME).exists()
+    ):
+        _seed("casework.migrations.0006_seed_calendar_rules_routing")
+        forget_calendar()
