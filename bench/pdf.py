@@ -60,7 +60,7 @@ def _bench_agreement() -> Agreement:
         )
 
 
-BENCH_CONTRACT_TITLE = "基准测试：速达外卖平台集体合同（全部条款与协商纪要）"
+BENCH_CONTRACT_TITLE = "基准测试：速达外卖平台集体合同（全部条款与十轮协商纪要）"
 _ROUND_MINUTES = (
     "职工方首席代表介绍了近三个月收集的骑手诉求，集中在最低小时收入、超时扣款、恶劣天气补贴、"
     "连续接单后的强制休息提醒和平台规则调整的提前公示五个方面。企业方首席代表说明了现行计价规则、"
@@ -71,7 +71,7 @@ _ROUND_MINUTES = (
 
 
 def _bench_contract():
-    """A platform contract with every clause of the library and eight rounds of minutes."""
+    """A platform contract with every clause of the library and ten rounds of minutes."""
     from mediation.contracts.choices import ScopeKind, Side
     from mediation.contracts.models import ClauseTemplate, CollectiveContract
     from mediation.contracts.services import (
@@ -122,14 +122,14 @@ def _bench_contract():
             values=template.parameters,
         )
     contract_transition(actor=actor, contract_id=contract.pk, name="start_consulting")
-    for n in range(8):
+    for n in range(10):
         round_record(
             actor=actor,
             contract_id=contract.pk,
-            held_at=timezone.now() - timedelta(days=60 - 7 * n),
+            held_at=timezone.now() - timedelta(days=80 - 7 * n),
             place="区人力社保局三楼会议室",
             attendees="双方协商代表各九人，区总工会、区人力社保局劳动关系科列席。",
-            minutes=(_ROUND_MINUTES + "\n") * 3,
+            minutes=(_ROUND_MINUTES + "\n") * 4,
         )
     return contract
 
