@@ -13,7 +13,10 @@ register = template.Library()
 
 @register.simple_tag
 def queue_row(case, labels: dict, claim_label: str):
-    party = next(iter(case.parties.all()), None)
+    parties = getattr(case, "party_list", None)
+    if parties is None:
+        parties = list(case.parties.all())
+    party = parties[0] if parties else None
     if case.assignee_id:
         assignee = case.assignee.name
     else:
