@@ -30,21 +30,10 @@ def main() -> int:
             "make bench needs PostgreSQL: set DATABASE_URL (the Makefile defaults to anxin_bench)."
         )
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
-    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
-    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    configure()
     from django.core.management import call_command
 
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     call_command("migrate", verbosity=0)
-    # As deployed: hashed, compressed static files from collectstatic.
-    call_command("collectstatic", interactive=False, verbosity=0)
     from bench import measures
     from bench.seed import seed_cases
 
@@ -106,6 +95,25 @@ def main() -> int:
     print(table)
     ratios_met = all(r["meets_target"] is not False for r in report.get("helpdesk_ratios", []))
     return 0 if all(r["meets_target"] for r in results) and ratios_met else 1
+
+
+def configure() -> None:
+    """Django as the benchmarks run it (DEBUG off, collected static files); also used by the
+    command lines of single benchmarks, such as `python -m bench.http_throughput`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    # As deployed: hashed, compressed static files from collectstatic.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def summarise(samples: list[float]) -> dict:

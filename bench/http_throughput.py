@@ -291,7 +291,9 @@ def main() -> int:
         print("Set BENCH_DATABASE_URL (or DATABASE_URL) to the seeded PostgreSQL bench database.")
         return 2
     os.environ["DATABASE_URL"] = database
-    _setup_django()
+    from bench.__main__ import configure
+
+    configure()
     from django.db import DatabaseError
 
     from casework.models import User
@@ -309,23 +311,6 @@ def main() -> int:
     for key, value in result.items():
         print(f"{key}: {value}")
     return 0
-
-
-def _setup_django() -> None:
-    """The environment and steps of bench/__main__.py's main(), without migrating or seeding.
-    (bench/__main__.py keeps them inline; once it offers them as a function, call that.)"""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
-    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
-    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    # DEBUG off renders {% static %} from collectstatic's manifest, as deployed.
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 if __name__ == "__main__":
