@@ -9,16 +9,14 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from casework.models import Case, User
 from mediation.choices import DocumentStatus, PaymentMethod
-from mediation.documents.codes import new_code
 from mediation.documents.registry import kind_for
-from mediation.documents.services import document_render
-from mediation.models import Agreement, Document
+from mediation.documents.services import document_render, pending_document
+from mediation.models import Agreement
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
 from mediation.services.sessions import SessionPlan, session_schedule
 
@@ -139,15 +137,7 @@ def time_rendering(subject, kind_key: str, runs: int) -> dict:
     requester = User.objects.filter(is_superuser=True).first() or User.objects.first()
     samples, document = [], None
     for run in range(WARMUP + runs):
-        document = Document.objects.create(
-            code=new_code(),
-            kind=kind.key,
-            content_type=ContentType.objects.get_for_model(subject),
-            object_id=subject.pk,
-            title=kind.title(subject),
-            template_version=kind.template_version,
-            requested_by=requester,
-        )
+        document = pending_document(requested_by=requester, subject=subject, kind=kind)
         started = time.perf_counter()
         document = document_render(document.pk)
         if run >= WARMUP:

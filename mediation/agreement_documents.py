@@ -4,12 +4,14 @@ from collections import defaultdict
 
 from casework.access import case_roles, scope_for
 from casework.choices import Role
+from casework.services.cases import STAFF_ROLES as CASE_STAFF_ROLES
 from mediation.choices import AgreementStatus, PaymentMethod
 from mediation.documents.registry import DocumentKind
 from mediation.models import Agreement, Instalment
 from platforms.models import Representative
 
-STAFF_ROLES = {Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}
+# Staff who read a case's documents: its teams' staff, supervisors above it, administrators.
+STAFF_ROLES = frozenset({*CASE_STAFF_ROLES, Role.ADMIN})
 
 
 def _cases(agreement: Agreement):

@@ -4,15 +4,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from casework.choices import Role
+from casework.case_choices import CaseState
+from casework.services.errors import CaseNotFound
+from mediation.agreement_documents import STAFF_ROLES
 from mediation.choices import AgreementStatus, ParticipantSide
-from mediation.documents.selectors import documents_for_subject
+from mediation.documents.selectors import documents_by_subject
 from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
 from mediation.services.agreements import required_signatures
 from mediation.services.sessions import MEDIATION_ROLES, RECORDING_ROLES, mediators_for
 from mediation.subjects import MEDIATABLE, Subject, load_subject
-
-STAFF = {Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}
 
 
 @dataclass
@@ -37,7 +37,7 @@ class MediationView:
 
     @property
     def mediating_cases(self):
-        return [c for c in self.subject.cases if c.state == "mediating"]
+        return [c for c in self.subject.cases if c.state == CaseState.MEDIATING]
 
     @property
     def has_live_agreement(self) -> bool:
@@ -58,9 +58,7 @@ def party_value(side: str, case_id) -> str:
 def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
     """Sessions and agreements of a case or group the user may see (CaseNotFound otherwise)."""
     subject = load_subject(actor=user, case_id=case_id, group_id=group_id)
-    if not subject.roles & STAFF:
-        from casework.services.errors import CaseNotFound
-
+    if not subject.roles & STAFF_ROLES:
         raise CaseNotFound
     case_ids = [c.pk for c in subject.cases]
     sessions = list(
@@ -79,6 +77,8 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
             Prefetch("signatures", queryset=Signature.objects.select_related("case")),
         )
     )
+    # Staff on these cases may download their agreements (agreement_documents.can_download).
+    documents = documents_by_subject(agreements, kind_key="agreement")
     views = []
     for agreement in agreements:
         signed = {(s.side, s.case_id) for s in agreement.signatures.all()}
@@ -90,7 +90,7 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
         views.append(
             AgreementView(
                 agreement=agreement,
-                documents=documents_for_subject(user=user, subject=agreement, kind_key="agreement"),
+                documents=documents[agreement.pk],
                 missing=missing,
             )
         )

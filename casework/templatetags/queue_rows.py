@@ -13,10 +13,8 @@ register = template.Library()
 
 @register.simple_tag
 def queue_row(case, labels: dict, claim_label: str):
-    parties = getattr(case, "party_list", None)
-    if parties is None:
-        parties = list(case.parties.all())
-    party = parties[0] if parties else None
+    # the queue selector prefetches the parties into `party_list`
+    party = case.party_list[0] if case.party_list else None
     if case.assignee_id:
         assignee = case.assignee.name
     else:

@@ -74,6 +74,12 @@ def _form_page(request, *, title: str, form, contract=None, submit: str, intro: 
 # --- List and create ---------------------------------------------------------------------
 
 
+def _posted(request):
+    """The form data of a POST, or None: `request.POST or None` would leave an empty POST
+    unbound, and the form would show no errors."""
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 @require_GET
 def contract_list(request):
@@ -91,7 +97,7 @@ def contract_list(request):
 @require_http_methods(["GET", "POST"])
 def contract_create(request):
     _or_404(lambda: selectors.contract_staff_check(user=request.user))
-    form = ContractTermsForm(request.POST or None)
+    form = ContractTermsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, contract = _perform(
             request,
@@ -136,7 +142,7 @@ def contract_detail(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, contract_id: int):
     contract = _plain(request, contract_id)
-    form = ContractTermsForm(request.POST or None, initial=ContractTermsForm.initial_from(contract))
+    form = ContractTermsForm(_posted(request), initial=ContractTermsForm.initial_from(contract))
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
@@ -164,7 +170,7 @@ def contract_edit(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def representative_add(request, contract_id: int):
     contract = _plain(request, contract_id)
-    form = RepresentativeForm(request.POST or None)
+    form = RepresentativeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
@@ -206,7 +212,7 @@ def representative_remove(request, contract_id: int, representative_id: int):
 @require_http_methods(["GET", "POST"])
 def round_add(request, contract_id: int):
     contract = _plain(request, contract_id)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
@@ -247,7 +253,7 @@ def clause_add(request, contract_id: int):
     template = _or_404(
         lambda: selectors.clause_template_get(user=request.user, template_id=template_id)
     )
-    form = ClauseValuesForm(request.POST or None, template=template)
+    form = ClauseValuesForm(_posted(request), template=template)
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
@@ -277,9 +283,7 @@ def clause_edit(request, contract_id: int, clause_id: int):
             user=request.user, contract_id=contract_id, clause_id=clause_id
         )
     )
-    form = ClauseValuesForm(
-        request.POST or None, template=clause.template, initial=dict(clause.values)
-    )
+    form = ClauseValuesForm(_posted(request), template=clause.template, initial=dict(clause.values))
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
@@ -333,7 +337,7 @@ def clause_move(request, contract_id: int, clause_id: int, direction: str):
 @require_http_methods(["GET", "POST"])
 def vote(request, contract_id: int):
     contract = _plain(request, contract_id)
-    form = VoteForm(request.POST or None, initial={"expected_state": contract.state})
+    form = VoteForm(_posted(request), initial={"expected_state": contract.state})
     if request.method == "POST" and form.is_valid():
         ok, outcome = _perform(
             request,

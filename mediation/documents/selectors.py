@@ -16,13 +16,25 @@ def documents_for_subject(*, user, subject, kind_key: str) -> list[Document]:
     """The subject's documents, newest first, when the user may download them."""
     if not kind_for(kind_key).can_download(user, subject):
         return []
-    return list(
-        Document.objects.filter(
-            content_type=ContentType.objects.get_for_model(subject),
-            object_id=subject.pk,
-            kind=kind_key,
-        )[:10]
-    )
+    return documents_by_subject([subject], kind_key=kind_key)[subject.pk]
+
+
+def documents_by_subject(subjects, *, kind_key: str, per_subject: int = 10) -> dict:
+    """{subject pk: its documents, newest first} for subjects the caller has already checked
+    the user may read (one query for all of them)."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
+    found: dict[int, list[Document]] = {subject.pk: [] for subject in subjects}
+    documents = Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(subjects[0]),
+        object_id__in=list(found),
+        kind=kind_key,
+    ).order_by("-requested_at", "-pk")
+    for document in documents:
+        if len(found[document.object_id]) < per_subject:
+            found[document.object_id].append(document)
+    return found
 
 
 def document_get_for_user(*, user, document_id) -> Document:

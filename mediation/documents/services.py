@@ -34,6 +34,19 @@ def _enqueue(document: Document) -> None:
     transaction.on_commit(lambda: render_document.enqueue(document.pk))
 
 
+def pending_document(*, requested_by, subject, kind) -> Document:
+    """A new Document row waiting to be rendered (no permission check: callers do it)."""
+    return Document.objects.create(
+        code=new_code(),
+        kind=kind.key,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        title=kind.title(subject)[:200],
+        template_version=kind.template_version,
+        requested_by=requested_by,
+    )
+
+
 def document_request(*, actor, subject, kind_key: str) -> Document:
     """Queue a fresh rendering of `subject`; the page shows it pending until it is ready."""
     kind = kind_for(kind_key)
@@ -41,15 +54,7 @@ def document_request(*, actor, subject, kind_key: str) -> Document:
     if not allowed(actor, subject):
         raise ActionRefused(_("You may not prepare this document."))
     with transaction.atomic():
-        document = Document.objects.create(
-            code=new_code(),
-            kind=kind.key,
-            content_type=ContentType.objects.get_for_model(subject),
-            object_id=subject.pk,
-            title=kind.title(subject)[:200],
-            template_version=kind.template_version,
-            requested_by=actor,
-        )
+        document = pending_document(requested_by=actor, subject=subject, kind=kind)
         _enqueue(document)
     return document
 

@@ -6,8 +6,8 @@ case reaches `agreement_reached` with the agreed amount, and its instalments are
 schedule the arrears ledger tracks.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
@@ -62,7 +62,7 @@ def _money(value) -> Decimal:
     return amount.quantize(CENT)
 
 
-def _check_terms(subject: Subject, cases: list[Case], terms: AgreementTerms) -> dict[int, Decimal]:
+def _check_terms(cases: list[Case], terms: AgreementTerms) -> dict[int, Decimal]:
     if not terms.facts.strip():
         raise ActionRefused(_("State the facts and the claims."), field="facts")
     if not terms.employer_signatory.strip():
@@ -139,11 +139,11 @@ def agreement_draw_up(
         employer = subject.employer
         if employer is None:
             raise ActionRefused(_("Record the employer (a known company) on the case first."))
-        amounts = _check_terms(subject, cases, terms)
+        amounts = _check_terms(cases, terms)
         session = None
         if terms.session_id:
             session = MediationSession.objects.filter(
-                pk=terms.session_id, **{k: v for k, v in subject.as_fields.items()}
+                pk=terms.session_id, **subject.as_fields
             ).first()
         agreement = Agreement(
             **subject.as_fields,
@@ -215,7 +215,7 @@ class SignatureInput:
     method: str
     case_id: int | None = None
     scan: CheckedFile | None = None
-    signed_at: object = field(default=None)
+    signed_at: datetime | None = None
 
 
 def agreement_sign(*, actor: User, agreement_id, signature: SignatureInput) -> Agreement:

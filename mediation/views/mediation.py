@@ -114,7 +114,7 @@ def schedule_session(request, kind: str, pk: int):
     return HttpResponseRedirect(_page_url(kind, pk))
 
 
-def _session_subject(request, session_id):
+def _session_subject(session_id):
     session = MediationSession.objects.filter(pk=session_id).only("case", "group").first()
     if session is None:
         raise Http404
@@ -124,7 +124,7 @@ def _session_subject(request, session_id):
 @login_required
 @require_POST
 def record_session(request, session_id: int):
-    kind, pk = _session_subject(request, session_id)
+    kind, pk = _session_subject(session_id)
     view = _load(request, kind, pk)
     session = next((s for s in view.sessions if s.pk == session_id), None)
     if session is None:
@@ -155,7 +155,7 @@ def record_session(request, session_id: int):
 @login_required
 @require_POST
 def cancel_session(request, session_id: int):
-    kind, pk = _session_subject(request, session_id)
+    kind, pk = _session_subject(session_id)
     perform(
         request,
         lambda: session_cancel(
