@@ -98,6 +98,14 @@ def run_all(*, runs: int) -> list[dict]:
     case_url = reverse("casework:case_detail", args=[case.pk])
     samples, queries = _timed(lambda: _ok(coordinator.get(case_url)), runs)
     record("case page (20 timeline events)", samples, queries, 40, 15, 3)
+    # The panels the case page loads beside it (related complaints fetched by the page once
+    # loaded; the change history behind a link): timed on their own, with the page's target.
+    related_url = reverse("casework:case_related", args=[case.pk]) + "?panel=1"
+    samples, queries = _timed(lambda: _ok(coordinator.get(related_url)), runs)
+    record("case page: related complaints panel", samples, queries, 40, 15, 3)
+    history_url = reverse("casework:case_history", args=[case.pk])
+    samples, queries = _timed(lambda: _ok(coordinator.get(history_url)), runs)
+    record("case page: change history page", samples, queries, 40, 15, 3)
 
     street = Unit.objects.get(code="xixing")
     platform = Company.objects.get(short_name="速达外卖")

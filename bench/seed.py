@@ -591,6 +591,7 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             "首次接待与事实核查：一线服务站点",
             "t" if still < 0.5 else ("f" if still < 0.9 else None),
             plan["group"],
+            chain[-1].pk,  # the employer: the lowest named company
         )
     )
 
@@ -600,7 +601,7 @@ CASE_COLUMNS = (
     "period_end, amount_claimed, amount_verified, amount_agreed, outstanding_waived, order_ids, "
     "description, consent_to_share, decline_reason, referral_target, referral_reference, "
     "created_at, updated_at, assignee_id, filed_by_id, jurisdiction_id, team_id, worker_id, "
-    "limitation_warning, routing_reason, still_working, group_id"
+    "limitation_warning, routing_reason, still_working, group_id, employer_id"
 )
 
 

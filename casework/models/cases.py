@@ -67,6 +67,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="cases",
     )
     routing_reason = models.CharField(_("why this team"), max_length=300, blank=True)
+    # Denormalised from the parties when the case is filed (they do not change afterwards):
+    # related complaints are found by it with an index, where a join through the parties of
+    # every open case in a street took 17 ms at 100,000 cases.
+    employer = models.ForeignKey(
+        "platforms.Company",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        help_text=_("The lowest named company of the chain: the one that pays the worker."),
+    )
     group = models.ForeignKey(
         "casework.CaseGroup",
         verbose_name=_("group"),
@@ -121,6 +135,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["assignee", "-created_at", "-id"],
                 condition=Q(state__in=OPEN_STATES),
                 name="case_open_assignee_new",
+            ),
+            # Related complaints: open, same employer, same street or team, overlapping period.
+            models.Index(
+                fields=["employer", "jurisdiction", "period_end"],
+                condition=Q(state__in=OPEN_STATES),
+                name="case_open_employer_place",
+            ),
+            models.Index(
+                fields=["employer", "team", "period_end"],
+                condition=Q(state__in=OPEN_STATES),
+                name="case_open_employer_team",
             ),
             models.Index(fields=["team", "state", "-created_at"], name="case_team_state_new"),
             models.Index(fields=["jurisdiction", "state", "-created_at"], name="case_juris_new"),

@@ -168,6 +168,9 @@ def case_file(
             order_ids=complaint.order_ids,
             description=complaint.description,
             consent_to_share=complaint.consent_to_share,
+            employer=next(
+                (p.company for p in reversed(complaint.parties) if p.company is not None), None
+            ),
         )
         case._history_user = actor
         case._change_reason = _("Filed")

@@ -431,26 +431,68 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
             report.warned += len(deadlines)
         else:
             report.breached += len(deadlines)
-        targets: dict[tuple[int, int], object] = {}
-        scopes = supervisor_scopes(False) if escalate else None
-        for case_id, rules in escalate.items():
-            case = cases[case_id]
-            key = (case.team_id, case.jurisdiction_id)
-            if key not in targets:
-                targets[key] = team_above(case.team, case.jurisdiction)
-            target = targets[key]
-            if target is None:
-                logger.warning("Case %s missed %s at the top tier", case.reference, rules)
-                continue
-            reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(rules)}
-            _move_case(
-                case,
-                team=target,
+        if escalate:
+            _escalate_many(
+                [cases[case_id] for case_id in escalate],
+                escalate,
                 actor=actor,
-                kind=EventKind.ESCALATED,
-                reason=reason,
-                scopes=scopes,
+                now=now,
+                report=report,
             )
-            report.escalated += 1
-            report.escalated_cases.append(case_id)
     return True
+
+
+def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, actor, now, report):
+    """What _move_case does for one case, for a batch of breached cases in a few statements:
+    one UPDATE per target team, one INSERT each for history rows, timeline events and
+    notifications (one case at a time made the sweep miss its 10 s at 100,000 cases)."""
+    targets: dict[tuple[int, int], object] = {}
+    audiences: dict[int, list[User]] = {}
+    scopes = supervisor_scopes(False)
+    moved: dict[int, list[Case]] = {}
+    events, notices, previous_teams = [], [], {}
+    for case in cases:
+        rules = rules_missed[case.pk]
+        key = (case.team_id, case.jurisdiction_id)
+        if key not in targets:
+            targets[key] = team_above(case.team, case.jurisdiction)
+        target = targets[key]
+        if target is None:
+            logger.warning("Case %s missed %s at the top tier", case.reference, rules)
+            continue
+        reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(rules)}
+        previous_teams[case.pk] = case.team_id
+        case.team, case.assignee, case.updated_at = target, None, now
+        case._history_user = actor
+        case._change_reason = f"{EventKind.ESCALATED}: {reason}"
+        moved.setdefault(target.pk, []).append(case)
+        events.append(
+            CaseEvent(
+                case=case, actor=actor, kind=EventKind.ESCALATED, reason=f"{target.name}: {reason}"
+            )
+        )
+        if target.pk not in audiences:
+            audiences[target.pk] = team_members(target.pk)
+        notices.append(
+            (
+                audiences[target.pk] + supervisors_over(case, scopes=scopes),
+                NotificationKind.ESCALATED,
+                case,
+                {"team": target.name, "reason": reason},
+            )
+        )
+    if not events:
+        return
+    for team_id, team_cases in moved.items():
+        # The rows are locked by this transaction (select_for_update above).
+        Case.objects.filter(pk__in=[c.pk for c in team_cases]).update(
+            team_id=team_id, assignee=None, updated_at=now
+        )
+    escalated = [case for team_cases in moved.values() for case in team_cases]
+    Case.history.bulk_history_create(escalated, update=True)
+    CaseEvent.objects.bulk_create(events)
+    notify_many(notices)
+    for case in escalated:
+        case_changed(case, previous_team_id=previous_teams[case.pk])
+        report.escalated += 1
+        report.escalated_cases.append(case.pk)

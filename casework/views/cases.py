@@ -19,9 +19,9 @@ from casework.case_forms import (
     WithdrawForm,
     WorkerMessageForm,
 )
-from casework.choices import Role
 from casework.selectors.cases import (
     QueueFilters,
+    case_for_staff,
     case_get_for_user,
     case_history_for_user,
     case_list_for_worker,
@@ -37,7 +37,7 @@ from casework.services.cases import (
     case_worker_message,
 )
 from casework.services.errors import CaseNotFound
-from casework.services.groups import group_suggestions_for_case
+from casework.services.groups import GROUPERS, group_suggestions_for_case
 from casework.status_text import WORKER_STATUS
 from casework.transitions import RULES
 from casework.views.actions import perform
@@ -134,23 +134,56 @@ def case_detail(request, case_id: int):
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
             },
         )
-    can_assign = bool(view.roles & {Role.COORDINATOR, Role.SUPERVISOR})
+    can_assign = bool(view.roles & GROUPERS)
+    # The change history and the related complaints have their own pages; the related
+    # complaints panel is fetched by the page once it has loaded (static/js/panels.js).
     return render(
         request,
         "casework/case_detail.html",
         {
             "view": view,
             "case": case,
-            "history": case_history_for_user(user=request.user, case=case),
             "note_form": NoteForm(),
             "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
             "can_assign": can_assign,
             "transition_form": TransitionForm(),
-            "suggestions": group_suggestions_for_case(user=request.user, case=case)
-            if can_assign
-            else [],
         },
     )
+
+
+@login_required
+@require_GET
+def case_history(request, case_id: int):
+    """Every recorded change of the case, field by field, newest first: staff on the case."""
+    try:
+        case, _roles = case_for_staff(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "casework/case_history.html",
+        {"case": case, "history": case_history_for_user(user=request.user, case=case)},
+    )
+
+
+@login_required
+@require_GET
+def case_related(request, case_id: int):
+    """Open complaints against the same employer over an overlapping period, to group with
+    this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""
+    try:
+        case, roles = case_for_staff(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    if not roles & GROUPERS:
+        raise Http404
+    context = {
+        "case": case,
+        "suggestions": group_suggestions_for_case(user=request.user, case=case),
+    }
+    if request.GET.get("panel") == "1":
+        return render(request, "casework/partials/related.html", context)
+    return render(request, "casework/case_related.html", context)
 
 
 def _back(case_id):

@@ -88,6 +88,12 @@
         remember(data.id);
         setUnread(Number(badge ? badge.dataset.count : 0) + 1);
         toast(data.text, data.url);
+      } else if (data.type === "notifications") {
+        /* Many at once (a sweep's warnings): one toast with the count, linking the inbox. */
+        if (data.id <= lastSeen) return;
+        remember(data.id);
+        setUnread(Number(badge ? badge.dataset.count : 0) + data.count);
+        toast(data.text, data.url);
       } else if (data.type === "case") {
         if (caseId && Number(caseId) === data.case) refresh("live-timeline");
         if (onQueue) refresh("live-queue");

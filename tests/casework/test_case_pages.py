@@ -442,3 +442,28 @@ def test_the_case_page_costs_the_same_queries_for_1_and_20_events(
     many = _queries(client, url)
     print(f"case page queries: {few} for 1 event, {many} for 20")
     assert few == many <= 15, (few, many)
+
+
+def test_the_change_history_names_who_changed_what_and_to_what(client):
+    from casework.case_choices import CaseState
+    from casework.services.cases import case_assign, case_transition
+    from tests.factories.cases import make_case, make_org
+
+    org = make_org()
+    case = make_case(worker=org.worker, street=org.a.street)
+    case_transition(actor=org.a.station_coordinator, case_id=case.pk, name="accept")
+    case_assign(actor=org.a.station_coordinator, case_id=case.pk, assignee_id=org.a.mediator.pk)
+    url = reverse("casework:case_history", args=[case.pk])
+
+    client.force_login(org.a.station_coordinator)
+    page = client.get(url).content.decode()
+
+    accepted = f"<del>{CaseState.SUBMITTED.label}</del> → <ins>{CaseState.ACCEPTED.label}</ins>"
+    assert accepted in page, "states by their names, not their keys"
+    assert f"<del>—</del> → <ins>{org.a.mediator.name}</ins>" in page, "people by name"
+    assert page.count(org.a.station_coordinator.name) >= 2, "who made each change"
+    case_page = client.get(reverse("casework:case_detail", args=[case.pk])).content.decode()
+    assert f'href="{url}"' in case_page
+    for outsider in (org.worker, org.b.coordinator):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404, "the worker and other streets get 404"

@@ -673,3 +673,20 @@ def test_the_confirmation_is_in_the_users_language(client, org):
         follow=True,
     )
     assert [str(m) for m in response.context["messages"]] == ["The case moved one tier up."]
+
+
+def test_the_case_page_shows_a_requested_extension_with_its_approve_button(client, org):
+    case, investigate = accepted_case(org)
+    url = reverse("casework:case_detail", args=[case.pk])
+    client.force_login(org.supervisor)
+    before = client.get(url).content.decode()
+    assert reverse("casework:deadline_extend", args=[case.pk, investigate.pk]) in before
+
+    extension = deadline_extend(
+        actor=org.a.coordinator, deadline_id=investigate.pk, reason="涉及多家合作商，需调取账目"
+    )
+
+    after = client.get(url).content.decode()
+    assert "涉及多家合作商，需调取账目" in after
+    assert reverse("casework:extension_approve", args=[case.pk, extension.pk]) in after
+    assert reverse("casework:deadline_extend", args=[case.pk, investigate.pk]) not in after

@@ -318,8 +318,15 @@ def group(org):
 def test_grouping_from_the_case_page(client, org):
     case, other, third = operator_case(org), operator_case(org), operator_case(org)
     client.force_login(org.a.coordinator)
-    page = client.get(reverse("casework:case_detail", args=[case.pk]))
-    assert {c.pk for c in page.context["suggestions"]} == {other.pk, third.pk}
+    related_url = reverse("casework:case_related", args=[case.pk])
+    page = client.get(reverse("casework:case_detail", args=[case.pk])).content.decode()
+    assert f'data-panel-url="{related_url}?panel=1"' in page, "the page fetches the panel"
+    assert f'href="{related_url}"' in page, "and links to it without JavaScript"
+    panel = client.get(related_url, {"panel": "1"})
+    assert {c.pk for c in panel.context["suggestions"]} == {other.pk, third.pk}
+    assert "<html" not in panel.content.decode(), "a fragment, not a page"
+    whole = client.get(related_url).content.decode()
+    assert "<html" in whole and other.reference in whole and third.reference in whole
 
     response = client.post(reverse("casework:case_group", args=[case.pk]), {"cases": [other.pk]})
 
@@ -560,3 +567,15 @@ def test_staff_of_another_street_cannot_group_its_complaints(org):
     with pytest.raises(CaseNotFound):
         group_add_cases(actor=outsider, case_ids=[case.pk])
     assert not CaseGroup.objects.exists()
+
+
+def test_related_complaints_are_for_the_cases_coordinators_and_supervisors(client, org):
+    case = operator_case(org)
+    url = reverse("casework:case_related", args=[case.pk])
+    for outsider in (org.b.coordinator, org.a.mediator, org.worker):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404, outsider
+    client.force_login(org.supervisor)
+    assert client.get(url).status_code == 200
+    client.force_login(org.a.coordinator)
+    assert client.get(reverse("casework:case_related", args=[999_999])).status_code == 404

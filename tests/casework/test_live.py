@@ -160,3 +160,65 @@ def test_an_unreachable_channel_layer_never_fails_the_action(settings, caplog):
     assert moved.state == "accepted"
     assert Notification.objects.filter(recipient=org.worker, case=case).exists()
     assert "Outbound side effect failed" in caplog.text
+
+
+async def receive_all(communicator, timeout=0.5) -> list[dict]:
+    messages = []
+    while not await communicator.receive_nothing(timeout=timeout):
+        messages.append(await communicator.receive_json_from())
+    return messages
+
+
+def file_five_cases_then_let_them_breach(org) -> list:
+    from datetime import date
+
+    from tests.factories.cases import make_case_on, make_case_worker
+
+    return [
+        make_case_on(
+            date(2026, 9, 28),
+            worker=make_case_worker(f"师傅{n}"),
+            street=org.a.street,
+            platform=org.platform,
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 8, 31),
+        )
+        for n in range(5)
+    ]
+
+
+@asyncio
+async def test_a_sweep_escalating_many_cases_tells_each_person_once():
+    """The morning sweep escalates five cases to the street's coordinators: the coordinator
+    gets one toast counting them (not five), and their open queue hears one hint a queue."""
+    from datetime import date
+
+    from casework.services.clocks import sweep_deadlines
+    from tests.factories.cases import beijing
+    from tests.factories.seeds import restore_seeded_rows
+
+    await sync_to_async(restore_seeded_rows)()  # the system user, the calendar, the rules
+    org = await sync_to_async(make_org)()
+    cases = await sync_to_async(file_five_cases_then_let_them_breach)(org)
+    communicator = await connect(org.a.coordinator)
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"subscribe": "queue"})
+    assert (await communicator.receive_json_from(timeout=3))["queue"] is True
+
+    report = await sync_to_async(sweep_deadlines)(now=beijing(date(2026, 10, 12)))
+
+    assert report.escalated == 5
+    messages = await receive_all(communicator)
+    summaries = [m for m in messages if m["type"] == "notifications"]
+    assert [m for m in messages if m["type"] == "notification"] == []
+    assert len(summaries) == 1 and summaries[0]["count"] == 5
+    assert summaries[0]["text"] == "5 条新通知，请查看收件箱。"
+    assert summaries[0]["url"] == "/notifications/"
+    newest = await sync_to_async(
+        lambda: Notification.objects.filter(recipient=org.a.coordinator).latest("pk").pk
+    )()
+    assert summaries[0]["id"] == newest, "the page remembers it has seen up to here"
+    hints = [m for m in messages if m["type"] == "case"]
+    # One per queue group the page listens to (its team's and its street's), not one per case.
+    assert len(hints) == 2 and {h["case"] for h in hints} <= {c.pk for c in cases}
+    await communicator.disconnect()
