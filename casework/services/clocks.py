@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -341,32 +342,25 @@ def sweep_deadlines(*, now: datetime | None = None) -> SweepReport:
     today = timezone.localdate(now)
     report = SweepReport()
     actor = system_user()
-    while True:
-        case_ids = list(
-            Deadline.objects.filter(
-                status=DeadlineStatus.RUNNING, warned_at__isnull=True, warn_on__lte=today
-            )
-            .values_list("case_id", flat=True)
-            .distinct()[:BATCH]
+    pending = {
+        "warn": Q(status=DeadlineStatus.RUNNING, warned_at__isnull=True, warn_on__lte=today),
+        "breach": Q(status=DeadlineStatus.RUNNING, due_on__lt=today, breached_at__isnull=True),
+    }
+    for mode, due in pending.items():
+        # The cases are read once, then handled a batch at a time. Asking again after each
+        # batch walked the index entries of the rows already handled (dead until vacuumed):
+        # quadratic, 19 of the 60 s of a sweep over 1,000,000 clocks.
+        case_ids = sorted(
+            set(Deadline.objects.filter(due).order_by().values_list("case_id", flat=True))
         )
-        if not case_ids or not _sweep_batch(case_ids, today, now, actor, report, mode="warn"):
-            break
-    while True:
-        case_ids = list(
-            Deadline.objects.filter(
-                status=DeadlineStatus.RUNNING, due_on__lt=today, breached_at__isnull=True
-            )
-            .values_list("case_id", flat=True)
-            .distinct()[:BATCH]
-        )
-        if not case_ids or not _sweep_batch(case_ids, today, now, actor, report, mode="breach"):
-            break
+        for start in range(0, len(case_ids), BATCH):
+            _sweep_batch(case_ids[start : start + BATCH], today, now, actor, report, mode=mode)
     return report
 
 
 def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str) -> bool:
-    """Process one batch; returns whether anything was done (so the loop ends when another
-    sweep holds every remaining case). Writes in bulk: one UPDATE for the clocks, one INSERT
+    """Process one batch; returns whether anything was done (another sweep may hold or have
+    handled every case of it). Writes in bulk: one UPDATE for the clocks, one INSERT
     for the timeline events, one tier lookup per (team, street) pair."""
     with transaction.atomic():
         # Same lock order as transitions: cases first, then their deadlines.
