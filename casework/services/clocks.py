@@ -395,6 +395,7 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
             for d in deadlines
         ]
         escalate: dict[int, list[str]] = {}
+        newly_escalated = []
         for deadline in deadlines:
             if mode == "warn":
                 deadline.warned_at = now
@@ -402,9 +403,17 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
                 deadline.breached_at = now
                 if deadline.rule.escalate_on_breach and not deadline.escalated:
                     deadline.escalated = True
+                    newly_escalated.append(deadline.pk)
                     escalate.setdefault(deadline.case_id, []).append(deadline.rule.name)
-        fields = ["warned_at"] if mode == "warn" else ["breached_at", "escalated"]
-        Deadline.objects.bulk_update(deadlines, fields)
+        # Plain UPDATEs: every row gets the same values (bulk_update's CASE per row spent a
+        # quarter of the sweep resolving expressions).
+        handled = Deadline.objects.filter(pk__in=[d.pk for d in deadlines])
+        if mode == "warn":
+            handled.update(warned_at=now)
+        else:
+            handled.update(breached_at=now)
+            if newly_escalated:
+                Deadline.objects.filter(pk__in=newly_escalated).update(escalated=True)
         CaseEvent.objects.bulk_create(events)
         if mode == "warn":
             audiences: dict[int, list[User]] = {}
