@@ -114,6 +114,13 @@ def _load(request, case_id):
         raise Http404 from exc
 
 
+def _load_for_staff(request, case_id):
+    try:
+        return case_for_staff(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+
+
 @login_required
 @require_GET
 def case_detail(request, case_id: int):
@@ -155,10 +162,7 @@ def case_detail(request, case_id: int):
 @require_GET
 def case_history(request, case_id: int):
     """Every recorded change of the case, field by field, newest first: staff on the case."""
-    try:
-        case, _roles = case_for_staff(user=request.user, case_id=case_id)
-    except CaseNotFound as exc:
-        raise Http404 from exc
+    case, _roles = _load_for_staff(request, case_id)
     return render(
         request,
         "casework/case_history.html",
@@ -171,10 +175,7 @@ def case_history(request, case_id: int):
 def case_related(request, case_id: int):
     """Open complaints against the same employer over an overlapping period, to group with
     this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""
-    try:
-        case, roles = case_for_staff(user=request.user, case_id=case_id)
-    except CaseNotFound as exc:
-        raise Http404 from exc
+    case, roles = _load_for_staff(request, case_id)
     if not roles & GROUPERS:
         raise Http404
     context = {
