@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework.choices import TeamKind, Tier, UnitKind
 from casework.models import RoutingRule, Team, Unit
+from casework.models.routing import ROUTE_BY_RULE, ROUTE_NO_RULE, describe_route
 
 TIER2_KINDS = (TeamKind.COORDINATORS, TeamKind.MEDIATORS, TeamKind.INSPECTION_ASSISTANTS)
 
@@ -19,7 +20,13 @@ class NoTeamForJurisdiction(Exception):
 @dataclass(frozen=True)
 class Route:
     team: Team
-    reason: str
+    # Stored on the case (Case.routing): a key and its parameters, not words, so that each
+    # reader sees the reason in their own language.
+    routing: dict
+
+    @property
+    def reason(self) -> str:
+        return describe_route(self.routing)
 
 
 def _covering(jurisdiction: Unit, kind: str) -> Team | None:
@@ -54,11 +61,18 @@ def route_new_case(*, jurisdiction: Unit, category: str) -> Route:
         team = _covering(jurisdiction, rule.team_kind)
         if team is not None:
             return Route(
-                team, _("Rule %(id)d: %(why)s") % {"id": rule.pk, "why": rule.note or rule}
+                team,
+                {
+                    "key": ROUTE_BY_RULE,
+                    "rule": rule.pk,
+                    "note": rule.note,
+                    "category": rule.category,
+                    "team_kind": rule.team_kind,
+                },
             )
     for kind in (TeamKind.SERVICE_STATION, TeamKind.COORDINATORS):
         if team := _covering(jurisdiction, kind):
-            return Route(team, _("No rule matched: the first-contact team of the street."))
+            return Route(team, {"key": ROUTE_NO_RULE})
     raise NoTeamForJurisdiction(
         _("No team covers %(place)s yet. Please call the district bureau.")
         % {"place": jurisdiction.name}

@@ -17,6 +17,7 @@ from casework.case_choices import (
     ReferralTarget,
     RelationshipCategory,
 )
+from casework.models.routing import describe_route
 from platforms.choices import CompanyKind
 
 S = CaseState
@@ -66,6 +67,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    # Why this team: a key and its parameters (see describe_route), put into words in the
+    # reader's language; `routing_reason` keeps text written before that (or by hand).
+    routing = models.JSONField(_("routing"), null=True, blank=True, editable=False)
     routing_reason = models.CharField(_("why this team"), max_length=300, blank=True)
     # Denormalised from the parties when the case is filed (they do not change afterwards):
     # related complaints are found by it with an index, where a join through the parties of
@@ -170,6 +174,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @property
     def category_label(self) -> str:
         return Category(self.category).label
+
+    @property
+    def routing_reason_text(self) -> str:
+        """Why the case went to its team, in the reader's language (older or hand-written
+        reasons as they were written)."""
+        return describe_route(self.routing) or self.routing_reason
 
     # Conditions ------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,27 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display() or '*'} → {self.get_team_kind_display()}"
+
+
+# Why a case went to its team, stored on the case as a key and its parameters
+# (`Case.routing`) and put into words in the reader's language when shown.
+ROUTE_BY_RULE = "rule"  # {"key", "rule": pk, "note", "category", "team_kind"}
+ROUTE_NO_RULE = "no_rule"  # {"key"}
+
+
+def describe_route(routing: dict | None) -> str:
+    """The reason for a route in the active language ("" for an unknown key)."""
+    routing = routing or {}
+    key = routing.get("key")
+    if key == ROUTE_BY_RULE:
+        why = routing.get("note") or "{} → {}".format(
+            dict(Category.choices).get(routing.get("category") or "", "*"),
+            dict(TeamKind.choices).get(routing.get("team_kind") or "", "*"),
+        )
+        return gettext("Rule %(id)d: %(why)s") % {"id": routing.get("rule") or 0, "why": why}
+    if key == ROUTE_NO_RULE:
+        return gettext("No rule matched: the first-contact team of the street.")
+    return ""
 
 
 class CaseGroup(models.Model):

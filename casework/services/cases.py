@@ -153,7 +153,7 @@ def case_file(
             category=complaint.category,
             jurisdiction=complaint.jurisdiction,
             team=route.team,
-            routing_reason=route.reason,
+            routing=route.routing,
             still_working=complaint.still_working,
             limitation_warning="\n".join(
                 limitation_warnings(

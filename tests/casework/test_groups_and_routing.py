@@ -1,10 +1,12 @@
 """Where new cases go (routing rules as data), related complaints grouped into a collective
 case at the configured threshold, the group page, and limitation warnings at intake."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -49,7 +51,7 @@ def test_unpaid_pay_goes_to_the_streets_frontline_station(org):
     case = make_case(worker=org.worker, street=org.a.street, category="pay_arrears")
     assert case.team == org.a.station
     rule = seeded_rule("")
-    assert rule.note in case.routing_reason and str(rule.pk) in case.routing_reason
+    assert rule.note in case.routing_reason_text and str(rule.pk) in case.routing_reason_text
     other = make_case(worker=org.other_worker, street=org.b.street, category="pay_arrears")
     assert other.team == org.b.station
 
@@ -57,13 +59,13 @@ def test_unpaid_pay_goes_to_the_streets_frontline_station(org):
 def test_fines_go_to_the_streets_mediators(org):
     case = make_case(worker=org.worker, street=org.a.street, category="fine_deduction")
     assert case.team == org.a.mediators
-    assert seeded_rule("fine_deduction").note in case.routing_reason
+    assert seeded_rule("fine_deduction").note in case.routing_reason_text
 
 
 def test_below_minimum_wage_goes_to_a_unit_office_covering_the_street(org):
     case = make_case(worker=org.worker, street=org.a.street, category="min_wage")
     assert case.team == org.unit_office
-    assert seeded_rule("min_wage").note in case.routing_reason
+    assert seeded_rule("min_wage").note in case.routing_reason_text
 
 
 def test_a_closer_unit_office_is_preferred_to_the_districts(org):
@@ -84,7 +86,7 @@ def test_a_rule_whose_team_kind_does_not_cover_the_street_is_skipped():
     org = make_org()  # the district unit office covers no street here
     case = make_case(worker=org.worker, street=org.a.street, category="min_wage")
     assert case.team == org.a.station
-    assert seeded_rule("").note in case.routing_reason
+    assert seeded_rule("").note in case.routing_reason_text
 
 
 def test_an_admins_rule_for_one_street_beats_the_general_rule(org):
@@ -97,7 +99,7 @@ def test_an_admins_rule_for_one_street_beats_the_general_rule(org):
     )
     case = make_case(worker=org.worker, street=org.a.street, category="pay_arrears")
     assert case.team == org.a.coordinators
-    assert rule.note in case.routing_reason and str(rule.pk) in case.routing_reason
+    assert rule.note in case.routing_reason_text and str(rule.pk) in case.routing_reason_text
     other = make_case(worker=org.other_worker, street=org.b.street, category="pay_arrears")
     assert other.team == org.b.station, "the other street keeps the general rule"
 
@@ -114,10 +116,92 @@ def test_among_general_rules_the_lower_priority_number_wins(org):
 def test_a_street_without_a_station_falls_back_to_its_coordinators():
     street = make_street("无站点街道")
     coordinators = make_team(unit=street, kind=TeamKind.COORDINATORS)
-    with translation.override("en"):
-        route = route_new_case(jurisdiction=street, category="pay_arrears")
+    route = route_new_case(jurisdiction=street, category="pay_arrears")
     assert route.team == coordinators
-    assert route.reason == "No rule matched: the first-contact team of the street."
+    with translation.override("en"):
+        assert route.reason == "No rule matched: the first-contact team of the street."
+
+
+def test_the_routing_reason_is_shown_in_the_readers_language_not_the_filers(client, org):
+    # Given a case filed while English was active, by a general rule and by a rule without
+    # a note (whose reason names the rule's category and team kind)
+    RoutingRule.objects.create(category="min_wage", team_kind=TeamKind.COORDINATORS, priority=1)
+    with translation.override("en"):
+        case = make_case(worker=org.worker, street=org.a.street, category="pay_arrears")
+        bare = make_case(worker=org.other_worker, street=org.a.street, category="min_wage")
+    client.force_login(org.a.coordinator)
+    # When a Chinese reader opens them, then the reason is in Chinese
+    page = client.get(reverse("casework:case_detail", args=[case.pk])).content.decode()
+    rule = seeded_rule("")
+    assert f"规则 {rule.pk}：{rule.note}" in page, "a Chinese reader saw the English reason"
+    assert "Rule " not in page
+    with translation.override("zh-hans"):
+        assert "低于最低工资 → 劳动关系协调员队伍" in bare.routing_reason_text
+    # and an English reader sees it in English
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("casework:case_detail", args=[bare.pk])).content.decode()
+    assert "Rule " in page and "Below the minimum wage → Labour-relations coordinators" in page
+
+
+def test_a_street_without_a_station_says_why_in_each_language():
+    street = make_street("无站点街道")
+    make_team(unit=street, kind=TeamKind.COORDINATORS)
+    with translation.override("en"):
+        case = make_case(worker=make_case_worker(), street=street, category="pay_arrears")
+    assert case.routing_reason_text == "未匹配到分派规则：由所在街道的首接队伍承办。"
+    with translation.override("en"):
+        assert case.routing_reason_text == (
+            "No rule matched: the first-contact team of the street."
+        )
+
+
+def test_a_reason_written_as_words_is_shown_as_written(client, org):
+    # Given a case whose reason was written as words (older data, the bench seeder)
+    case = make_case(worker=org.worker, street=org.a.street, category="pay_arrears")
+    Case.objects.filter(pk=case.pk).update(
+        routing=None, routing_reason="首次接待与事实核查：一线服务站点"
+    )
+    client.force_login(org.a.coordinator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("casework:case_detail", args=[case.pk])).content.decode()
+    assert "首次接待与事实核查：一线服务站点" in page
+
+
+def test_the_migration_turns_the_routers_words_back_into_keys(org):
+    migration = importlib.import_module("casework.migrations.0014_case_routing")
+    rule = seeded_rule("")
+    texts = {
+        "rule_zh": f"规则 {rule.pk}：{rule.note}",
+        "rule_en": f"Rule {rule.pk}: {rule.note}",
+        "none_zh": "未匹配到分派规则：由所在街道的首接队伍承办。",
+        "none_en": "No rule matched: the first-contact team of the street.",
+        "free": "首次接待与事实核查：一线服务站点",
+    }
+    cases = {}
+    for name, text in texts.items():
+        case = make_case(worker=make_case_worker(), street=org.a.street, category="pay_arrears")
+        Case.objects.filter(pk=case.pk).update(routing=None, routing_reason=text)
+        cases[name] = case
+    migration.reasons_to_keys(django_apps, None)
+    for case in cases.values():
+        case.refresh_from_db()
+    assert (
+        cases["rule_en"].routing
+        == cases["rule_zh"].routing
+        == {
+            "key": "rule",
+            "rule": rule.pk,
+            "note": rule.note,
+            "category": rule.category,
+            "team_kind": rule.team_kind,
+        }
+    )
+    assert cases["none_en"].routing == cases["none_zh"].routing == {"key": "no_rule"}
+    assert cases["none_en"].routing_reason == ""
+    assert cases["free"].routing is None
+    assert cases["free"].routing_reason_text == "首次接待与事实核查：一线服务站点"
+    with translation.override("en"):
+        assert cases["rule_zh"].routing_reason_text == f"Rule {rule.pk}: {rule.note}"
 
 
 def test_a_street_without_any_team_cannot_take_complaints_and_says_so():
