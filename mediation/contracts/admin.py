@@ -2,6 +2,7 @@
 change goes through the services), so the admin shows them read-only with their history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mediation.contracts.models import (
@@ -61,8 +62,12 @@ class VoteInline(ReadOnlyInline):
 
 class VersionInline(ReadOnlyInline):
     model = ContractVersion
-    fields = ["number", "reason", "state", "created_by", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["number", "why", "state", "created_by", "created_at"]
+    readonly_fields = ["created_at", "why"]
+
+    @admin.display(description=_("why"))
+    def why(self, version):
+        return version.reason_text
 
 
 @admin.register(CollectiveContract)

@@ -68,3 +68,16 @@ INDUSTRY_NAMES_ZH = {
     "ride_hailing": "网约车",
     "courier": "快递",
 }
+
+
+class VersionReason(models.TextChoices):
+    """Why a version (or a history row of the contract) was written: stored as the key and
+    put into words in the reader's language (ContractVersion.reason_text)."""
+
+    OPENED = "opened", _("Opened")
+    TERMS_CHANGED = "terms_changed", _("Key terms changed")
+    CLAUSE_ADDED = "clause_added", _("Clause added")
+    CLAUSE_CHANGED = "clause_changed", _("Clause changed")
+    CLAUSE_REMOVED = "clause_removed", _("Clause removed")
+    CLAUSE_MOVED = "clause_moved", _("Clause moved")
+    RENEWAL = "renewal", _("Renewal")

@@ -11,7 +11,7 @@ from django_fsm import can_proceed
 
 from casework.models import User
 from mediation.contracts.access import ContractAccess, contract_access, visible_contracts_q
-from mediation.contracts.choices import EDITABLE_STATES, Chapter, ContractState, Side
+from mediation.contracts.choices import EDITABLE_STATES, Chapter, ContractState, Side, VersionReason
 from mediation.contracts.clocks import ClockRow, clock_rows, rules_by_key
 from mediation.contracts.diffing import VersionDiff, diff_texts
 from mediation.contracts.documents import KIND_KEY, pdf_available
@@ -299,7 +299,10 @@ _ACTION_LABELS["approve_by_congress"] = S.CONGRESS_APPROVED.label
 
 
 def _readable_reason(reason: str) -> str:
-    """History reasons start with the transition's name ("sign: …"): show its label."""
+    """History reasons start with the transition's name ("sign: …") or are a VersionReason
+    key ("opened"): show its label, in the reader's language."""
+    if reason in VersionReason.values:
+        return str(VersionReason(reason).label)
     name, _sep, rest = (reason or "").partition(":")
     if name in _ACTION_LABELS:
         label = str(_ACTION_LABELS[name])

@@ -19,7 +19,13 @@ from casework.models import Unit, User
 from casework.services.clocks import system_user
 from casework.services.errors import ActionRefused
 from mediation.contracts.access import contract_access, visible_contracts_q
-from mediation.contracts.choices import EDITABLE_STATES, ContractState, ScopeKind, Side
+from mediation.contracts.choices import (
+    EDITABLE_STATES,
+    ContractState,
+    ScopeKind,
+    Side,
+    VersionReason,
+)
 from mediation.contracts.clocks import FILING, REPLY, REVIEW, due_date
 from mediation.contracts.models import (
     ClauseTemplate,
@@ -134,8 +140,11 @@ def _save(contract: CollectiveContract, *, actor: User, reason: str, fields: lis
     contract.save(update_fields=[*fields, "updated_at"])
 
 
-def _snapshot(contract: CollectiveContract, *, actor: User, reason: str) -> ContractVersion:
-    """A new version when the full text differs from the latest one (else the latest)."""
+def _snapshot(
+    contract: CollectiveContract, *, actor: User, reason: VersionReason, params: dict | None = None
+) -> ContractVersion:
+    """A new version when the full text differs from the latest one (else the latest). The
+    reason is stored as its key and parameters, put into words in each reader's language."""
     clauses = list(contract.clauses.select_related("template"))
     text = contract_text(contract, clauses)
     latest = contract.versions.order_by("-number").first()
@@ -145,7 +154,8 @@ def _snapshot(contract: CollectiveContract, *, actor: User, reason: str) -> Cont
         contract=contract,
         number=(latest.number if latest else 0) + 1,
         text=text,
-        reason=reason[:300],
+        reason_key=reason,
+        reason_params=params or {},
         state=contract.state,
         created_by=actor,
     )
@@ -254,9 +264,9 @@ def contract_create(*, actor: User, terms: ContractTerms) -> CollectiveContract:
         contract = CollectiveContract(created_by=actor)
         _apply_terms(contract, terms)
         contract._history_user = actor
-        contract._change_reason = _("Opened")
+        contract._change_reason = VersionReason.OPENED
         contract.save()
-        _snapshot(contract, actor=actor, reason=_("Opened"))
+        _snapshot(contract, actor=actor, reason=VersionReason.OPENED)
     return contract
 
 
@@ -277,7 +287,7 @@ def contract_update_terms(
         changed = _apply_terms(contract, terms)
         if not changed:
             return contract
-        reason = _("Key terms changed")
+        reason = VersionReason.TERMS_CHANGED
         _save(contract, actor=actor, reason=reason, fields=changed)
         _snapshot(contract, actor=actor, reason=reason)
     return contract
@@ -394,8 +404,8 @@ def _clean_clause_values(template: ClauseTemplate, raw: dict) -> dict[str, str]:
     return values
 
 
-def _clause_reason(verb: str, template: ClauseTemplate) -> str:
-    return f"{verb}: {template.title}"
+def _clause_params(template: ClauseTemplate) -> dict:
+    return {"clause": template.title}
 
 
 def clause_add(*, actor: User, contract_id: int, template_id: int, values: dict) -> ContractClause:
@@ -429,7 +439,12 @@ def clause_add(*, actor: User, contract_id: int, template_id: int, values: dict)
                 clause.save()
         except IntegrityError as exc:  # the same clause added twice at once
             raise ActionRefused(_("The contract already has this clause.")) from exc
-        _snapshot(contract, actor=actor, reason=_clause_reason(_("Clause added"), template))
+        _snapshot(
+            contract,
+            actor=actor,
+            reason=VersionReason.CLAUSE_ADDED,
+            params=_clause_params(template),
+        )
     return clause
 
 
@@ -459,7 +474,10 @@ def clause_update(*, actor: User, contract_id: int, clause_id: int, values: dict
         clause._change_reason = _("Values changed")
         clause.save(update_fields=["values"])
         _snapshot(
-            contract, actor=actor, reason=_clause_reason(_("Clause changed"), clause.template)
+            contract,
+            actor=actor,
+            reason=VersionReason.CLAUSE_CHANGED,
+            params=_clause_params(clause.template),
         )
     return clause
 
@@ -474,7 +492,12 @@ def clause_remove(*, actor: User, contract_id: int, clause_id: int) -> None:
         clause._history_user = actor
         clause._change_reason = _("Removed")
         clause.delete()
-        _snapshot(contract, actor=actor, reason=_clause_reason(_("Clause removed"), template))
+        _snapshot(
+            contract,
+            actor=actor,
+            reason=VersionReason.CLAUSE_REMOVED,
+            params=_clause_params(template),
+        )
 
 
 def clause_move(*, actor: User, contract_id: int, clause_id: int, direction: str) -> None:
@@ -501,7 +524,12 @@ def clause_move(*, actor: User, contract_id: int, clause_id: int, direction: str
                 sibling._history_user = actor
                 sibling._change_reason = _("Moved")
                 sibling.save(update_fields=["position"])
-        _snapshot(contract, actor=actor, reason=_clause_reason(_("Clause moved"), clause.template))
+        _snapshot(
+            contract,
+            actor=actor,
+            reason=VersionReason.CLAUSE_MOVED,
+            params=_clause_params(clause.template),
+        )
 
 
 # --- The workers' congress ---------------------------------------------------------------
@@ -725,7 +753,7 @@ def contract_renew(
             term_end=add_years(start, years) - timedelta(days=1),
         )
         new._history_user = actor
-        new._change_reason = _("Renewal")
+        new._change_reason = VersionReason.RENEWAL
         new.save()
         for person in old.representatives.all():
             copy = Representative(
@@ -750,8 +778,8 @@ def contract_renew(
         _snapshot(
             new,
             actor=actor,
-            reason=_("Renewal of “%(title)s” (%(start)s – %(end)s)")
-            % {
+            reason=VersionReason.RENEWAL,
+            params={
                 "title": old.title,
                 "start": f"{old.term_start:%Y-%m-%d}",
                 "end": f"{old.term_end:%Y-%m-%d}",

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from mediation.contracts.choices import VersionReason
 
 
 class ContractVersion(models.Model):
@@ -17,7 +20,13 @@ class ContractVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
-    reason = models.CharField(_("why"), max_length=300)
+    # Why: a key and its parameters, put into words when read (reason_text); `reason` keeps
+    # words written before keys were stored.
+    reason_key = models.CharField(
+        _("why"), max_length=20, choices=VersionReason.choices, blank=True
+    )
+    reason_params = models.JSONField(_("details of why"), default=dict, blank=True)
+    reason = models.CharField(_("why (as written)"), max_length=300, blank=True)
     state = models.CharField(_("status then"), max_length=20)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
@@ -34,3 +43,20 @@ class ContractVersion(models.Model):
 
     def __str__(self):
         return f"v{self.number}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why this version was written, in the reader's language."""
+        if self.reason_key not in VersionReason.values:
+            return self.reason
+        params = self.reason_params or {}
+        if self.reason_key == VersionReason.RENEWAL and params.get("title"):
+            return gettext("Renewal of “%(title)s” (%(start)s – %(end)s)") % {
+                "title": params["title"],
+                "start": params.get("start", ""),
+                "end": params.get("end", ""),
+            }
+        label = str(VersionReason(self.reason_key).label)
+        if params.get("clause"):
+            return f"{label}: {params['clause']}"
+        return label
