@@ -419,6 +419,9 @@ class CaseEvent(models.Model):
                 return f"{gettext('Note')} ({gettext('visible to the worker')})"
             return gettext("Note")
         label = str(EventKind(kind).label)
+        if kind == EventKind.MEDIATION_SCHEDULED and self.reason and " · " not in self.reason:
+            # A session by meeting link: its time alone is stored, the word is the reader's.
+            return f"{label}: {self.reason} · {gettext('online')}"
         if kind in _EVENTS_WITH_DETAIL and self.reason:
             return f"{label}: {self.reason}"
         return label

@@ -148,6 +148,9 @@ def session_schedule(
         Participant.objects.bulk_create(participants)
         when = timezone.localtime(plan.scheduled_at).strftime("%Y-%m-%d %H:%M")
         where = session.place or _("online")
+        # By meeting link there is no place: the event keeps the time alone and the timeline
+        # adds "online" in its reader's language (CaseEvent.headline).
+        detail = f"{when} · {session.place}" if session.place else when
         for case in cases:
             if case.state != CaseState.MEDIATING:
                 case_transition(
@@ -157,7 +160,7 @@ def session_schedule(
                 case=case,
                 kind=EventKind.MEDIATION_SCHEDULED,
                 actor=actor,
-                reason=f"{when} · {where}",
+                reason=detail,
                 is_public=True,
             )
             notify(

@@ -1,11 +1,14 @@
 """From scheduling a session to a binding agreement, through the services."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from casework.case_choices import CaseState, EventKind
 from casework.evidence import check_evidence_file
@@ -42,6 +45,60 @@ def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
     event = CaseEvent.objects.filter(case=case, kind=EventKind.MEDIATION_SCHEDULED).get()
     assert event.is_public and "东城街道调解室" in event.reason
     assert any("东城街道调解室" in message.body for message in sms_outbox)
+
+
+def test_a_session_by_meeting_link_reads_online_in_the_readers_language(
+    org, verifying_case, client
+):
+    # Given a session by meeting link, scheduled by a mediator reading in English
+    with translation.override("en"):
+        schedule(org, verifying_case, place="", online_link="https://meeting.example.com/1")
+    event = CaseEvent.objects.get(case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED)
+    # When a Chinese reader opens the case, then the timeline says 线上
+    client.force_login(org.a.coordinator)
+    url = reverse("casework:case_detail", args=[verifying_case.pk])
+    page = client.get(url).content.decode()
+    assert f"{event.reason} · 线上" in page, "a Chinese reader saw the scheduler's English word"
+    assert "· online" not in page
+    # and an English reader reads "online"
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert f"{event.reason} · online" in page and "线上" not in page
+
+
+def test_the_migration_drops_the_stored_online_word(org, verifying_case):
+    migration = importlib.import_module(
+        "casework.migrations.0015_online_sessions_in_readers_language"
+    )
+    session = schedule(org, verifying_case)
+    event = CaseEvent.objects.get(case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED)
+    written = {"2026-03-02 10:00 · 线上", "2026-03-03 10:00 · online", "2026-03-04 10:00 · 东城"}
+    for text in written - {event.reason}:
+        CaseEvent.objects.create(
+            case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED, reason=text, is_public=True
+        )
+    migration.drop_the_online_word(django_apps, None)
+    reasons = set(
+        CaseEvent.objects.filter(
+            case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED
+        ).values_list("reason", flat=True)
+    )
+    assert reasons == {
+        "2026-03-02 10:00",
+        "2026-03-03 10:00",
+        "2026-03-04 10:00 · 东城",
+        event.reason,
+    }
+    assert session.place in event.reason
+    with translation.override("en"):
+        headlines = {
+            e.headline
+            for e in CaseEvent.objects.filter(reason__in=["2026-03-02 10:00", "2026-03-03 10:00"])
+        }
+    assert headlines == {
+        "Mediation session scheduled: 2026-03-02 10:00 · online",
+        "Mediation session scheduled: 2026-03-03 10:00 · online",
+    }
 
 
 def test_staff_of_another_street_cannot_schedule(org, verifying_case):
