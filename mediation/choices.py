@@ -25,7 +25,7 @@ class ParticipantSide(models.TextChoices):
 class AgreementStatus(models.TextChoices):
     SIGNING = "signing", _("Awaiting signatures")
     BINDING = "binding", _("Binding: signed by every party")
-    VOID = "void", _("Void")
+    VOID = "void", pgettext_lazy("agreement state", "Void")
 
 
 class SignatureMethod(models.TextChoices):

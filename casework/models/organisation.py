@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.choices import TEAM_KIND_TIER, TEAM_ROLES, Language, Role, TeamKind, Tier, UnitKind
@@ -53,7 +54,7 @@ class Unit(models.Model):
     """Tier 1: the district, its departments, its streets and industrial parks."""
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(pgettext_lazy("identifier", "code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -89,7 +90,7 @@ class Team(models.Model):
     """Tier 2 (coordinators, mediators, inspection assistants) or tier 3 (service station)."""
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(pgettext_lazy("identifier", "code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=TeamKind.choices)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams"

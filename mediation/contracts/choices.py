@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContractState(models.TextChoices):
     DRAFTING = "drafting", _("Drafting")
     CONSULTING = "consulting", _("In consultation")
     CONGRESS_APPROVED = "congress_approved", _("Approved by the workers' congress")
-    SIGNED = "signed", _("Signed")
+    SIGNED = "signed", pgettext_lazy("contract state", "Signed")
     FILED = "filed", _("Filed: under review")
     RETURNED = "returned", _("Returned with a review opinion")
     IN_FORCE = "in_force", _("In force")

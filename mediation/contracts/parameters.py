@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 MONEY = "money"  # CNY, two decimals
 DECIMAL = "decimal"  # one decimal
@@ -145,7 +145,7 @@ PARAMETERS: dict[str, Parameter] = {
             "rest_minutes",
             INTEGER,
             gettext_lazy("Length of the rest"),
-            gettext_lazy("minutes"),
+            pgettext_lazy("duration unit", "minutes"),
             "5",
             "120",
         ),

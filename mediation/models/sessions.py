@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mediation.choices import ParticipantSide, SessionOutcome, SessionStatus
@@ -39,7 +40,7 @@ class MediationSession(models.Model):
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("meeting record", "minutes"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=SessionOutcome.choices, blank=True
     )

@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from casework.choices import Role, TeamKind
-from casework.models import Case, CaseEvent, Evidence, IntakeDraft
+from casework.models import Case, CaseEvent, Evidence, IntakeDraft, Unit
 from casework.services.cases import Complaint, PartyInput, case_add_note, case_file
 from platforms.models import Company
 from tests.factories.organisation import make_staff, make_street, make_team, make_worker
@@ -467,3 +468,18 @@ def test_the_change_history_names_who_changed_what_and_to_what(client):
     for outsider in (org.worker, org.b.coordinator):
         client.force_login(outsider)
         assert client.get(url).status_code == 404, "the worker and other streets get 404"
+
+
+def test_pages_and_code_each_read_as_meant_in_chinese(client, street, platform, coordinator):
+    # "Pages" is the pager (分页) and a document's page count (页数); "code" a unit's
+    # identifier (代码) and a document's verification code (验证码).
+    file_case(make_worker(), street, platform)
+    client.force_login(coordinator)
+    queue = client.get(reverse("casework:queue")).content.decode()
+    assert 'aria-label="分页"' in queue
+    rendered = Template(
+        "{% load i18n %}{% translate 'Pages' context 'page count' %}"
+        "|{% translate 'code' context 'verification code' %}"
+    ).render(Context())
+    assert rendered == "页数|验证码"
+    assert str(Unit._meta.get_field("code").verbose_name) == "代码"

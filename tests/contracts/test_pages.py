@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from casework.services.errors import ActionRefused
 from mediation.contracts.choices import ContractState, ScopeKind
-from mediation.contracts.models import CollectiveContract, CongressVote, ContractClause
+from mediation.contracts.models import (
+    CollectiveContract,
+    CongressVote,
+    ConsultationRound,
+    ContractClause,
+)
+from mediation.contracts.parameters import PARAMETERS
 from mediation.contracts.services import contract_create, round_record
 from tests.contracts.builders import (
     add_clause,
@@ -376,3 +382,17 @@ def test_a_street_supervisor_cannot_open_contracts_beyond_their_street(co):
         assert refused.value.field == field
     ours = contract_create(actor=co.street_supervisor, terms=regional_terms(co.org))
     assert ours.region == co.org.a.street
+
+
+def test_signed_and_minutes_each_read_as_meant_in_chinese(co, client):
+    # "Signed" is a state (已签订) and a date's label (签订日期); "minutes" is a round's record
+    # (会议纪要) and a clause parameter's unit (分钟).
+    contract = put_contract_in_state(
+        S.SIGNED, keeper=co.keeper, supervisor=co.supervisor, org=co.org
+    )
+    client.force_login(co.keeper)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "<dt>签订日期</dt>" in page, "the signing date was labelled as a state"
+    assert "已签订" in page
+    assert str(ConsultationRound._meta.get_field("minutes").verbose_name) == "会议纪要"
+    assert str(PARAMETERS["rest_minutes"].unit) == "分钟"

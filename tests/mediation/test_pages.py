@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework.case_choices import CaseState
 from casework.models import Case
 from mediation.models import Agreement, MediationSession
+from mediation.services.agreements import agreement_void
 from tests.factories.cases import make_case, put_case_in_state
 from tests.mediation.conftest import schedule
 
@@ -166,3 +167,14 @@ def test_a_group_is_mediated_in_one_session(org):
     page = _client(org.a.mediator).get(reverse("mediation:page", args=["group", group.pk]))
     assert page.status_code == 200
     assert all(f"amount_{c.pk}" in page.content.decode() for c in cases)
+
+
+def test_void_and_minutes_each_read_as_meant_in_chinese(org, verifying_case, agreement):
+    # "Void" is a button (作废) and a state (已作废); "minutes" a session's record (会议纪要).
+    client = _client(org.a.mediator)
+    page = client.get(_page(verifying_case.pk)).content.decode()
+    assert ">作废</button>" in page, "the void button should say what it does"
+    agreement_void(actor=org.a.mediator, agreement_id=agreement.pk, reason="条款需重新协商")
+    page = client.get(_page(verifying_case.pk)).content.decode()
+    assert '<span class="state">已作废</span>' in page, "a voided agreement should read as one"
+    assert str(MediationSession._meta.get_field("minutes").verbose_name) == "会议纪要"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mediation.contracts.choices import Side
@@ -54,7 +55,7 @@ class ConsultationRound(models.Model):
     held_at = models.DateTimeField(_("held at"))
     place = models.CharField(_("place"), max_length=200)
     attendees = models.TextField(_("attendees"))
-    minutes = models.TextField(_("minutes"))
+    minutes = models.TextField(pgettext_lazy("meeting record", "minutes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
