@@ -77,7 +77,7 @@ def render(notification: Notification) -> str:
         return _("Mediation for case %(reference)s: %(when)s, %(place)s.") % {
             "reference": reference,
             "when": p.get("when", ""),
-            "place": p.get("place", ""),
+            "place": p.get("place") or _("online"),
         }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 

@@ -147,7 +147,6 @@ def session_schedule(
         ]
         Participant.objects.bulk_create(participants)
         when = timezone.localtime(plan.scheduled_at).strftime("%Y-%m-%d %H:%M")
-        where = session.place or _("online")
         # By meeting link there is no place: the event keeps the time alone and the timeline
         # adds "online" in its reader's language (CaseEvent.headline).
         detail = f"{when} · {session.place}" if session.place else when
@@ -167,7 +166,8 @@ def session_schedule(
                 recipients=[case.worker],
                 kind=NotificationKind.MEDIATION_SCHEDULED,
                 case=case,
-                params={"when": when, "place": where},
+                # No place (a meeting link): the text says "online" in the reader's language.
+                params={"when": when, "place": session.place},
                 sms=True,
             )
             case_changed(case)

@@ -64,6 +64,12 @@ def test_a_session_by_meeting_link_reads_online_in_the_readers_language(
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert f"{event.reason} · online" in page and "线上" not in page
+    # and the worker's notification, written while English was active, reads 线上 for them
+    from casework.models import Notification
+    from casework.notifications import render_for
+
+    notice = Notification.objects.get(case=verifying_case, kind="mediation_scheduled")
+    assert render_for(notice, verifying_case.worker).endswith("，线上。"), notice.params
 
 
 def test_the_migration_drops_the_stored_online_word(org, verifying_case):
