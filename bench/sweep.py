@@ -8,8 +8,10 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from casework.case_choices import OPEN_STATES
 from casework.choices import TeamKind
 from casework.models import Case, Deadline, DeadlineRule, Team
+from casework.models.clocks import DeadlineStatus
 from casework.services.clocks import sweep_deadlines
 
 
@@ -60,6 +62,20 @@ def prepare(n: int, *, seed: int = 11) -> int:
     return len(clocks)
 
 
+def settle() -> None:
+    """Give back the invariant the sweep's load broke: a closed case has no running clock (its
+    closing cancels them). prepare() gives one to every case, closed ones too, to load the
+    sweep; left running, 85 % of them are clocks no real data has, and the pages measured next
+    read them (the dashboard's overdue count: 110 of 200 ms at 1,000,000 cases)."""
+    Deadline.objects.filter(
+        case__reference__startswith="BN-", status=DeadlineStatus.RUNNING
+    ).exclude(case__state__in=OPEN_STATES).update(
+        status=DeadlineStatus.CANCELLED, closed_at=timezone.now()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) casework_deadline")
+
+
 def measure(n: int) -> list[dict]:
     clocks = prepare(n)
     started = time.perf_counter()
@@ -69,6 +85,7 @@ def measure(n: int) -> list[dict]:
     second = sweep_deadlines()
     second_seconds = time.perf_counter() - started
     print(f"  sweep over {clocks:,} clocks: {first_seconds:.2f} s, then {second_seconds:.2f} s")
+    settle()
     return [
         {
             "operation": f"sweep_deadlines over {clocks:,} open clocks "
