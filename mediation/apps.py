@@ -12,3 +12,9 @@ class MediationConfig(AppConfig):
         from mediation.documents.registry import register
 
         register(AGREEMENT)
+
+        from casework.case_choices import EventKind
+        from casework.models.cases import EVENT_DETAIL_WORDS
+        from mediation.choices import outcome_words
+
+        EVENT_DETAIL_WORDS[EventKind.MEDIATION_HELD] = outcome_words

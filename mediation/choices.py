@@ -15,6 +15,11 @@ class SessionOutcome(models.TextChoices):
     NO_AGREEMENT = "no_agreement", _("No agreement")
 
 
+def outcome_words(stored: str) -> str:
+    """A held session's outcome in the reader's language; older rows stored the words."""
+    return str(SessionOutcome(stored).label) if stored in SessionOutcome.values else stored
+
+
 class ParticipantSide(models.TextChoices):
     WORKER = "worker", _("Worker")
     EMPLOYER = "employer", _("Employer")

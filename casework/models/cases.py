@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -422,13 +423,18 @@ class CaseEvent(models.Model):
         if kind == EventKind.MEDIATION_SCHEDULED and self.reason and " · " not in self.reason:
             # A session by meeting link: its time alone is stored, the word is the reader's.
             return f"{label}: {self.reason} · {gettext('online')}"
-        if kind in _EVENTS_WITH_DETAIL and self.reason:
-            return f"{label}: {self.reason}"
+        if kind in EVENTS_WITH_DETAIL and self.reason:
+            words = EVENT_DETAIL_WORDS.get(kind)
+            return f"{label}: {words(self.reason) if words else self.reason}"
         return label
 
 
+# Other apps' events whose `reason` stores a key: the app registers how to put it into the
+# reader's words (mediation: a held session's outcome), so no one reads the writer's language.
+EVENT_DETAIL_WORDS: dict[str, Callable[[str], str]] = {}
+
 # Events whose `reason` holds a detail worth showing in the headline (a time and place).
-_EVENTS_WITH_DETAIL = {
+EVENTS_WITH_DETAIL = {
     EventKind.MEDIATION_SCHEDULED,
     EventKind.MEDIATION_HELD,
     EventKind.MEDIATION_CANCELLED,

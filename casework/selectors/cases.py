@@ -33,6 +33,7 @@ from casework.models import (
     Evidence,
     User,
 )
+from casework.models.cases import EVENTS_WITH_DETAIL
 from casework.models.clocks import DeadlineStatus
 from casework.selectors.clocks import Countdown, countdown
 from casework.services.errors import CaseNotFound
@@ -192,6 +193,9 @@ class CaseView:
         return bool(self.roles - {Role.WORKER})
 
 
+REASON_IN_HEADLINE = {"assigned", "evidence_added", *EVENTS_WITH_DETAIL}
+
+
 def case_get_for_user(*, user: User, case_id) -> CaseView:
     """The case page: raises CaseNotFound for a case the user may not see."""
     scope = scope_for(user)
@@ -229,7 +233,8 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     public_reasons = {name for name, rule in RULES.items() if rule.reason_is_public}
     for event in events:
         # Which reason this viewer reads: staff all; workers those the rule makes public.
-        shown = event.reason and event.kind not in ("assigned", "evidence_added")
+        # (Assignments, evidence and the mediation details are in the headline already.)
+        shown = event.reason and event.kind not in REASON_IN_HEADLINE
         if not staff and event.kind == "transition" and event.transition not in public_reasons:
             shown = False
         event.visible_reason = event.reason if shown else ""

@@ -227,7 +227,7 @@ def session_record(*, actor: User, session_id, record: SessionRecord) -> Mediati
                 case=case,
                 kind=EventKind.MEDIATION_HELD,
                 actor=actor,
-                reason=SessionOutcome(record.outcome).label,
+                reason=record.outcome,  # a key: the timeline says it in the reader's words
                 is_public=True,
             )
             if (

@@ -161,6 +161,44 @@ def test_recording_no_agreement_with_a_reason_ends_mediation(org, verifying_case
         )
 
 
+def test_a_held_sessions_outcome_reads_in_the_readers_language(org, verifying_case, client):
+    session = schedule(org, verifying_case, scheduled_at=timezone.now() - timedelta(hours=2))
+    with translation.override("en"):  # recorded by a mediator reading English
+        session_record(
+            actor=org.a.mediator,
+            session_id=session.pk,
+            record=SessionRecord(
+                minutes="下次补充证据。", outcome=SessionOutcome.ADJOURNED, attended_ids=set()
+            ),
+        )
+    held = CaseEvent.objects.get(case=verifying_case, kind=EventKind.MEDIATION_HELD)
+    adjourned = SessionOutcome.ADJOURNED.label
+    with translation.override("zh-hans"):
+        assert held.headline.endswith(f": {adjourned}") and "Adjourned" not in held.headline
+    with translation.override("en"):
+        assert held.headline.endswith(": Adjourned: another session is needed")
+    client.force_login(org.a.coordinator)
+    page = client.get(reverse("casework:case_detail", args=[verifying_case.pk])).content.decode()
+    assert str(adjourned) in page and ">adjourned<" not in page, "never the stored key"
+
+
+def test_the_migration_turns_stored_outcome_words_into_keys(org, verifying_case):
+    migration = importlib.import_module("mediation.migrations.0002_held_session_outcome_keys")
+    with translation.override("zh-hans"):
+        chinese = str(SessionOutcome.NO_AGREEMENT.label)
+    for words in (chinese, "Agreement reached", "会后双方另行协商"):
+        CaseEvent.objects.create(
+            case=verifying_case, kind=EventKind.MEDIATION_HELD, reason=words, is_public=True
+        )
+    migration.outcome_keys(django_apps, None)
+    reasons = set(
+        CaseEvent.objects.filter(case=verifying_case, kind=EventKind.MEDIATION_HELD).values_list(
+            "reason", flat=True
+        )
+    )
+    assert reasons == {"no_agreement", "agreement", "会后双方另行协商"}
+
+
 def test_a_future_session_cannot_be_recorded_as_held(org, verifying_case):
     session = schedule(org, verifying_case)
     with pytest.raises(ActionRefused):
