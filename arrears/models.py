@@ -48,47 +48,29 @@ class Payment(models.Model):
 # themselves.
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+# Rollup rows name cases, companies, places, teams and workers by key only: the triggers keep
+# them, so no constraint, no index of its own, no reverse accessor.
+ROLLUP_KEY = {
+    "on_delete": models.DO_NOTHING,
+    "db_constraint": False,
+    "db_index": False,
+    "related_name": "+",
+}
+
+
+def _rollup_key(to) -> models.ForeignKey:
+    return models.ForeignKey(to, **ROLLUP_KEY)
 
 
 class LedgerLine(models.Model):
     """One case as seen from one company it names: the case's amounts, and the keys that
     decide who may see it (street or park, team, worker)."""
 
-    case = models.ForeignKey(
-        "casework.Case",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    company = models.ForeignKey(
-        "platforms.Company",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    jurisdiction = models.ForeignKey(
-        "casework.Unit",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        "casework.Team",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    case = _rollup_key("casework.Case")
+    company = _rollup_key("platforms.Company")
+    jurisdiction = _rollup_key("casework.Unit")
+    team = _rollup_key("casework.Team")
+    worker = _rollup_key(settings.AUTH_USER_MODEL)
     claimed = models.DecimalField(**MONEY)
     verified = models.DecimalField(**MONEY, null=True)
     agreed = models.DecimalField(**MONEY, null=True)
@@ -131,27 +113,9 @@ class EmployerBalance(_Sums):
     """Sums of one company's ledger lines per street or park and team: the keys a scope
     selects. (Distinct workers do not add up across keys: EmployerTotal has them.)"""
 
-    company = models.ForeignKey(
-        "platforms.Company",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    jurisdiction = models.ForeignKey(
-        "casework.Unit",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        "casework.Team",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    company = _rollup_key("platforms.Company")
+    jurisdiction = _rollup_key("casework.Unit")
+    team = _rollup_key("casework.Team")
 
     class Meta:
         constraints = [
@@ -167,13 +131,7 @@ class EmployerBalance(_Sums):
 class EmployerTotal(_Sums):
     """Sums of all of one company's ledger lines, with its distinct workers."""
 
-    company = models.OneToOneField(
-        "platforms.Company",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    company = models.OneToOneField("platforms.Company", **ROLLUP_KEY)
     workers = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -186,20 +144,8 @@ class EmployerTotal(_Sums):
 class EmployerWorker(models.Model):
     """How many ledger lines link a worker to a company: a worker counts once per company."""
 
-    company = models.ForeignKey(
-        "platforms.Company",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    company = _rollup_key("platforms.Company")
+    worker = _rollup_key(settings.AUTH_USER_MODEL)
     lines = models.PositiveIntegerField()
 
     class Meta:
@@ -219,13 +165,7 @@ class DayFigures(models.Model):
     the events and payments themselves."""
 
     day = models.DateField()
-    jurisdiction = models.ForeignKey(
-        "casework.Unit",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    jurisdiction = _rollup_key("casework.Unit")
     # Plain integers: a correction may take a day below zero for a moment.
     closed = models.IntegerField(default=0)
     escalations = models.IntegerField(default=0)

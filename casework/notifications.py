@@ -162,11 +162,13 @@ class _PushBuffer:
         self.messages: list[tuple[str, dict]] = []
         self.notifications: dict[int, tuple[User, list[Notification]]] = {}
 
-    def add_notifications(self, rows: list[Notification], people: dict[int, User]) -> None:
+    def add(self, messages, rows: list[Notification], people: dict[int, User] | None) -> None:
+        self.messages.extend(messages)
         for row in rows:
-            self.notifications.setdefault(row.recipient_id, (people[row.recipient_id], []))[
-                1
-            ].append(row)
+            _user, queued = self.notifications.setdefault(
+                row.recipient_id, (people[row.recipient_id], [])
+            )
+            queued.append(row)
 
     def flush(self) -> None:
         messages, notifications = self.messages, self.notifications
@@ -195,8 +197,7 @@ def _push(messages=(), *, rows=(), people=None) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         buffer = _PushBuffer()
-        buffer.messages.extend(messages)
-        buffer.add_notifications(rows, people)
+        buffer.add(messages, rows, people)
         send_on_commit(buffer.flush, description="live push")  # autocommit: runs now
         return
     # One buffer per transaction: reuse it while its callback is still waiting for the commit
@@ -207,8 +208,7 @@ def _push(messages=(), *, rows=(), people=None) -> None:
         buffer = _PushBuffer()
         buffer.registered = send_on_commit(buffer.flush, description="live pushes")
         connection._anxin_push_buffer = buffer
-    buffer.messages.extend(messages)
-    buffer.add_notifications(rows, people)
+    buffer.add(messages, rows, people)
 
 
 def notify(

@@ -260,7 +260,7 @@ def deadline_extension_approve(*, actor: User, extension_id: int) -> DeadlineExt
 # Escalation ----------------------------------------------------------------------------------
 
 
-def _move_case(case: Case, *, team, actor: User, kind: str, reason: str, scopes=None) -> None:
+def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None:
     """Give the case to `team`; the new team (and, going up, the supervisors) are told."""
     previous_team_id = case.team_id
     case.team = team
@@ -271,7 +271,7 @@ def _move_case(case: Case, *, team, actor: User, kind: str, reason: str, scopes=
     _event(case, actor=actor, kind=kind, reason=f"{team.name}: {reason}")
     audience = team_members(team.pk)
     if kind == EventKind.ESCALATED:
-        audience += supervisors_over(case, scopes=scopes)
+        audience += supervisors_over(case)
     notify(
         recipients=audience,
         kind=NotificationKind.ESCALATED,
@@ -358,10 +358,9 @@ def sweep_deadlines(*, now: datetime | None = None) -> SweepReport:
     return report
 
 
-def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str) -> bool:
-    """Process one batch; returns whether anything was done (another sweep may hold or have
-    handled every case of it). Writes in bulk: one UPDATE for the clocks, one INSERT
-    for the timeline events, one tier lookup per (team, street) pair."""
+def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str) -> None:
+    """Process one batch (another sweep may hold or have handled some or all of it), in bulk:
+    UPDATEs for the clocks, one INSERT for the timeline events, escalations by _escalate_many."""
     with transaction.atomic():
         # Same lock order as transitions: cases first, then their deadlines.
         cases = {
@@ -372,7 +371,7 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
         }
         report.skipped_locked += len(set(case_ids) - set(cases))
         if not cases:
-            return False
+            return
         deadlines = (
             Deadline.objects.select_for_update()
             .select_related("rule")
@@ -383,7 +382,7 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
         else:
             deadlines = list(deadlines.filter(due_on__lt=today, breached_at__isnull=True))
         if not deadlines:
-            return False
+            return
         kind = EventKind.DEADLINE_WARNING if mode == "warn" else EventKind.DEADLINE_BREACHED
         events = [
             CaseEvent(
@@ -442,7 +441,6 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
                 now=now,
                 report=report,
             )
-    return True
 
 
 def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, actor, now, report):

@@ -13,16 +13,8 @@ from casework.models import Case, CaseEvent, CaseGroup, NotificationKind, User
 from casework.notifications import case_changed, notify, supervisors_over
 from casework.routing import collective_team
 from casework.services.errors import ActionRefused, CaseNotFound
-from platforms.models import Company
 
 GROUPERS = {Role.COORDINATOR, Role.SUPERVISOR}
-
-
-def employer_of(case: Case) -> Company | None:
-    """The employer a group is about: the lowest named company of the chain (the operator or
-    agency that pays the worker), else the platform."""
-    companies = [p.company for p in case.parties.all() if p.company_id]
-    return companies[-1] if companies else None
 
 
 def group_suggestions_for_case(*, user: User, case: Case, limit: int = 20) -> list[Case]:
@@ -60,8 +52,8 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
         cases = list(
             Case.objects.select_for_update(of=("self",))
             .filter(visible_cases_q(scope), pk__in=case_ids)
-            .select_related("team", "jurisdiction")
-            .prefetch_related("parties__company")
+            .select_related("team", "jurisdiction", "employer")
+            .prefetch_related("parties")
             .order_by("pk")
         )
         if len(cases) != len(case_ids):
@@ -74,7 +66,7 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
             except (CaseGroup.DoesNotExist, ValueError) as exc:
                 raise CaseNotFound from exc
         else:
-            employer = employer_of(cases[0])
+            employer = cases[0].employer  # the lowest named company, set when filed
             if employer is None:
                 raise ActionRefused(_("Only complaints naming a known company can be grouped."))
             group = CaseGroup(
@@ -85,9 +77,7 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
             group._history_user = actor
             group.save()
         for case in cases:
-            if employer_of(case) != group.employer and not any(
-                p.company_id == group.employer_id for p in case.parties.all()
-            ):
+            if not any(p.company_id == group.employer_id for p in case.parties.all()):
                 raise ActionRefused(
                     _("%(reference)s does not name %(employer)s.")
                     % {"reference": case.reference, "employer": group.employer.name}
