@@ -31,10 +31,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Trim
 
 from arrears.models import EmployerBalance, EmployerTotal, LedgerLine, Payment
-from casework.access import scope_for
-from casework.models import Case, CaseParty, User
-from casework.selectors.dashboard import CaseKeys, case_keys_for
-from casework.services.errors import CaseNotFound
+from casework.cases.models import Case, CaseParty
+from casework.core.access import CaseKeys
+from casework.core.errors import CaseNotFound
+from casework.organisation.access import case_keys_for, scope_for
+from casework.organisation.models import User
 from platforms.models import Company
 
 SORTS = ("outstanding", "cases", "claimed", "verified", "agreed", "paid")

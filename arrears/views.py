@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from arrears.forms import EmployerListForm
 from arrears.selectors import employer_get_for_user, employer_totals_for_user
-from casework.services.errors import CaseNotFound
+from casework.core.errors import CaseNotFound
 
 COLUMNS = {  # sortable columns, in the order shown
     "cases": _("Cases"),

@@ -104,7 +104,9 @@ def configure() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
     os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
-    os.environ.setdefault("ANXIN_SMS_BACKEND", "casework.sms.backends.database.SmsBackend")
+    os.environ.setdefault(
+        "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.database.SmsBackend"
+    )
     import django
 
     django.setup()

@@ -47,7 +47,7 @@ def measure_queue_throughput(*, clients: int = 16, seconds: float = 20, workers:
     from django.urls import reverse
 
     from bench.ws_latency import _children, _free_port, _session_for
-    from casework.models import User
+    from casework.organisation.models import User
 
     path = reverse("casework:queue") + "?queue=team"
     cookie = f"{settings.SESSION_COOKIE_NAME}={_session_for(User.objects.get(username=QUEUE_USER))}"
@@ -296,7 +296,7 @@ def main() -> int:
     configure()
     from django.db import DatabaseError
 
-    from casework.models import User
+    from casework.organisation.models import User
 
     try:
         seeded = User.objects.filter(username=QUEUE_USER).exists()

@@ -8,8 +8,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casework.models import Case, CaseEvent, Unit, User
-from casework.services.cases import Complaint, PartyInput, case_add_note, case_file
+from casework.cases.models import Case
+from casework.cases.services.handling import case_add_note
+from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.organisation.models import Unit, User
+from casework.timeline.models import CaseEvent
 from platforms.models import Company
 
 WARMUP = 5

@@ -12,8 +12,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import Case, User
-from mediation.choices import DocumentStatus, PaymentMethod
+from casework.cases.models import Case
+from casework.organisation.models import User
+from mediation.choices import PaymentMethod
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.registry import kind_for
 from mediation.documents.services import document_render, pending_document
 from mediation.models import Agreement

@@ -25,11 +25,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casework.case_choices import MONEY_CATEGORIES, OPEN_STATES, CaseState, Category
-from casework.choices import TeamKind
+from casework.cases.choices import MONEY_CATEGORIES, OPEN_STATES, CaseState, Category
+from casework.cases.models import Case
+from casework.clocks.models import DeadlineRule
+from casework.clocks.work_calendar import load_calendar
 from casework.management.commands.seed_demo import seed_demo
-from casework.models import Case, DeadlineRule, Team, Unit, User
-from casework.work_calendar import load_calendar
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Team, Unit, User
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
 from platforms.validators import uscc_check_character

@@ -8,11 +8,12 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
-from casework.case_choices import OPEN_STATES
-from casework.choices import TeamKind
-from casework.models import Case, Deadline, DeadlineRule, Team
-from casework.models.clocks import DeadlineStatus
-from casework.services.clocks import sweep_deadlines
+from casework.cases.choices import OPEN_STATES
+from casework.cases.models import Case
+from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
+from casework.clocks.sweep import sweep_deadlines
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Team
 
 
 def prepare(n: int, *, seed: int = 11) -> int:

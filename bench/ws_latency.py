@@ -19,9 +19,12 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-from casework.choices import Role, TeamKind, UnitKind
-from casework.models import Case, Membership, Team, Unit, User
-from casework.services.cases import Complaint, PartyInput, case_file, case_transition
+from casework.cases.models import Case
+from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.cases.services.transitions import case_transition
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind, UnitKind
+from casework.organisation.models import Membership, Team, Unit, User
 from platforms.models import Company
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,22 +3,18 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework.models import (
-    CalendarDay,
-    CalendarYear,
-    CaseGroup,
-    Deadline,
-    DeadlineRule,
+from casework.clocks.models import CalendarDay, CalendarYear, Deadline, DeadlineRule
+from casework.clocks.work_calendar import forget_calendar
+from casework.organisation.models import (
     Membership,
     OneTimeCode,
-    RoutingRule,
     SignInLock,
     SmsMessage,
     Team,
     Unit,
     User,
 )
-from casework.work_calendar import forget_calendar
+from casework.routing.models import CaseGroup, RoutingRule
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,7 +1,12 @@
 from django.urls import path
 
-from casework.views import cases, clocks, groups, inbox, intake, pages, signin
-from casework.views import dashboard as dashboard_views
+from casework.cases.views import case_pages as cases
+from casework.cases.views import intake
+from casework.clocks import views as clocks
+from casework.notifications import views as inbox
+from casework.organisation.views import pages, signin
+from casework.routing import views as groups
+from casework.supervision import views as dashboard_views
 
 app_name = "casework"
 

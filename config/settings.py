@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "casework.middleware.UserLanguageMiddleware",
+    "casework.organisation.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casework.context_processors.notifications",
+                "casework.notifications.context_processors.notifications",
             ],
         },
     },
@@ -197,7 +197,9 @@ ANXIN_OTP_MAX_FAILURES = int(os.environ.get("ANXIN_OTP_MAX_FAILURES", "5"))
 ANXIN_OTP_LOCKOUT_MINUTES = int(os.environ.get("ANXIN_OTP_LOCKOUT_MINUTES", "30"))
 ANXIN_OTP_RESEND_SECONDS = int(os.environ.get("ANXIN_OTP_RESEND_SECONDS", "60"))
 ANXIN_OTP_MAX_PER_HOUR = int(os.environ.get("ANXIN_OTP_MAX_PER_HOUR", "5"))
-ANXIN_SMS_BACKEND = os.environ.get("ANXIN_SMS_BACKEND", "casework.sms.backends.console.SmsBackend")
+ANXIN_SMS_BACKEND = os.environ.get(
+    "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.console.SmsBackend"
+)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -13,7 +13,7 @@ from config.settings import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-ANXIN_SMS_BACKEND = "casework.sms.backends.locmem.SmsBackend"
+ANXIN_SMS_BACKEND = "casework.organisation.sms.backends.locmem.SmsBackend"
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

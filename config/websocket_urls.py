@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework.consumers import NotificationConsumer
+from casework.notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),

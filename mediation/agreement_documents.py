@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 
-from casework.access import case_roles, scope_for
-from casework.choices import Role
-from casework.services.cases import STAFF_ROLES as CASE_STAFF_ROLES
+from casework.core.access import case_roles
+from casework.core.roles import STAFF_ROLES as CASE_STAFF_ROLES
+from casework.core.roles import Role
+from casework.organisation.access import scope_for
 from mediation.choices import AgreementStatus, PaymentMethod
 from mediation.documents.registry import DocumentKind
 from mediation.models import Agreement, Instalment

@@ -13,8 +13,8 @@ class MediationConfig(AppConfig):
 
         register(AGREEMENT)
 
-        from casework.case_choices import EventKind
-        from casework.models.cases import EVENT_DETAIL_WORDS
+        from casework.timeline.choices import EventKind
+        from casework.timeline.models import EVENT_DETAIL_WORDS
         from mediation.choices import outcome_words
 
         EVENT_DETAIL_WORDS[EventKind.MEDIATION_HELD] = outcome_words

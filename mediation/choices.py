@@ -42,9 +42,3 @@ class PaymentMethod(models.TextChoices):
     BANK = "bank", _("Bank transfer")
     PLATFORM = "platform", _("Through the platform's wallet")
     CASH = "cash", _("Cash, against a receipt")
-
-
-class DocumentStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from casework.case_choices import CaseState
-from casework.services.errors import CaseNotFound
+from casework.cases.choices import CaseState
+from casework.core.errors import CaseNotFound
 from mediation.agreement_documents import STAFF_ROLES
 from mediation.choices import AgreementStatus, ParticipantSide
 from mediation.documents.selectors import documents_by_subject

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from casework.access import case_roles, scope_for, visible_cases_q
-from casework.case_choices import CaseState
-from casework.choices import Role
-from casework.models import Case, CaseGroup
-from casework.services.errors import CaseNotFound
+from casework.cases.choices import CaseState
+from casework.cases.models import Case
+from casework.core.access import case_roles, visible_cases_q
+from casework.core.errors import CaseNotFound
+from casework.core.roles import Role
+from casework.organisation.access import scope_for
+from casework.routing.models import CaseGroup
 
 # States in which a case can be brought to (or already is in) mediation.
 MEDIATABLE = {CaseState.VERIFYING, CaseState.AWAITING_RESPONSE, CaseState.MEDIATING}

@@ -1,6 +1,6 @@
 import pytest
 
-from casework import sms
+from casework.organisation import sms
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from casework.selectors.clocks import due_countdown
+from casework.clocks.selectors import due_countdown
 
 register = template.Library()
 

@@ -2,8 +2,8 @@
 
 from django import template
 
-from casework.choices import Role
-from casework.models import Membership
+from casework.core.roles import Role
+from casework.organisation.models import Membership
 
 register = template.Library()
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from casework.access import scope_for
-from casework.choices import TeamKind, UnitKind
-from casework.models import Team, Unit, User
+from casework.organisation.access import scope_for
+from casework.organisation.choices import TeamKind, UnitKind
+from casework.organisation.models import Team, Unit, User
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.models import DeadlineRule
-from casework.models.clocks import DayUnit
-from casework.work_calendar import Dated, load_calendar
+from casework.clocks.models import DayUnit, DeadlineRule
+from casework.clocks.work_calendar import Dated, load_calendar
 
 REPLY, FILING, REVIEW = "CBA_REPLY", "CBA_FILING", "CBA_REVIEW"
 DEFAULT_LENGTHS = {REPLY: 20, FILING: 10, REVIEW: 15}

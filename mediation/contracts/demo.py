@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from casework.models import Unit, User
+from casework.organisation.models import Unit, User
 from mediation.contracts.choices import ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount, add_years

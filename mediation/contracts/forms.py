@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.choices import UnitKind
-from casework.models import Unit
+from casework.organisation.choices import UnitKind
+from casework.organisation.models import Unit
 from mediation.contracts.choices import ContractState, ScopeKind, Side
 from mediation.contracts.parameters import PARAMETERS
 from mediation.contracts.rules import MAX_MEMBERS, VoteCount, term_problem, vote_number_problems

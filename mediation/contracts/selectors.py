@@ -9,7 +9,7 @@ from django.db.models import FETCH_PEERS, Count, Prefetch, Q
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from casework.models import User
+from casework.organisation.models import User
 from mediation.contracts.access import ContractAccess, contract_access, visible_contracts_q
 from mediation.contracts.choices import EDITABLE_STATES, Chapter, ContractState, Side, VersionReason
 from mediation.contracts.clocks import ClockRow, clock_rows, rules_by_key

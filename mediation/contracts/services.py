@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casework.models import Unit, User
-from casework.services.clocks import system_user
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
+from casework.core.system import system_user
+from casework.organisation.models import Unit, User
 from mediation.contracts.access import contract_access, visible_contracts_q
 from mediation.contracts.choices import (
     EDITABLE_STATES,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
 from mediation.contracts import documents as contract_documents
 from mediation.contracts import selectors, services
 from mediation.contracts.forms import (

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from mediation.choices import DocumentStatus
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
 from mediation.documents.registry import kind_for
 from mediation.documents.services import DocumentNotFound

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.services.errors import ActionRefused
-from mediation.choices import DocumentStatus
+from casework.core.errors import ActionRefused
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import new_code
 from mediation.documents.registry import kind_for
 from mediation.documents.rendering import render_pdf
@@ -29,7 +29,7 @@ def verify_url(code: str) -> str:
 
 
 def _enqueue(document: Document) -> None:
-    from mediation.tasks import render_document
+    from mediation.documents.tasks import render_document
 
     transaction.on_commit(lambda: render_document.enqueue(document.pk))
 

@@ -1,5 +1,5 @@
+from mediation.documents.models import Document
 from mediation.models.agreements import Agreement, AgreementLine, Instalment, Signature
-from mediation.models.documents import Document
 from mediation.models.sessions import MediationSession, Participant
 
 __all__ = [

@@ -14,12 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.case_choices import CaseState, EventKind
-from casework.evidence import CheckedFile
-from casework.models import Case, CaseEvent, User
-from casework.notifications import case_changed
-from casework.services.cases import case_transition
-from casework.services.errors import ActionRefused, CaseNotFound
+from casework.cases.choices import CaseState
+from casework.cases.evidence import CheckedFile
+from casework.cases.models import Case
+from casework.cases.services.transitions import case_transition
+from casework.core.errors import ActionRefused, CaseNotFound
+from casework.notifications.services import case_changed
+from casework.organisation.models import User
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 from mediation.choices import AgreementStatus, ParticipantSide, PaymentMethod, SignatureMethod
 from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
 from mediation.services.sessions import RECORDING_ROLES

@@ -7,12 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.case_choices import CaseState, EventKind
-from casework.choices import Role
-from casework.models import CaseEvent, Membership, NotificationKind, User
-from casework.notifications import case_changed, notify
-from casework.services.cases import case_transition
-from casework.services.errors import ActionRefused, CaseNotFound
+from casework.cases.choices import CaseState
+from casework.cases.services.transitions import case_transition
+from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.roles import Role
+from casework.notifications.models import NotificationKind
+from casework.notifications.services import case_changed, notify
+from casework.organisation.models import Membership, User
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 from mediation.choices import ParticipantSide, SessionOutcome, SessionStatus
 from mediation.models import MediationSession, Participant
 from mediation.subjects import MEDIATABLE, Subject, load_subject

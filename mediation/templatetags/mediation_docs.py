@@ -2,7 +2,8 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 
 from mediation.agreement_documents import can_download
-from mediation.choices import AgreementStatus, DocumentStatus
+from mediation.choices import AgreementStatus
+from mediation.documents.choices import DocumentStatus
 from mediation.models import Agreement, Document
 
 register = template.Library()

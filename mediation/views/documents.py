@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.services.errors import ActionRefused
-from mediation.choices import DocumentStatus
+from casework.core.errors import ActionRefused
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
 from mediation.documents.selectors import document_get_for_user, document_verify
 from mediation.documents.services import DocumentNotFound, document_retry

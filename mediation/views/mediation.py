@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework.services.errors import ActionRefused, CaseNotFound
-from casework.views.actions import perform
+from casework.core.actions import perform
+from casework.core.errors import ActionRefused, CaseNotFound
 from mediation.choices import ParticipantSide
 from mediation.forms import (
     AgreementForm,

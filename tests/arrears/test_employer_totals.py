@@ -15,11 +15,13 @@ from django.urls import reverse
 
 from arrears.models import EmployerBalance, EmployerTotal, EmployerWorker, LedgerLine, Payment
 from arrears.selectors import employer_totals_for_user
-from casework.case_choices import CaseState
-from casework.choices import Role
-from casework.models import Case, CaseParty, User
-from casework.services.cases import PartyInput, case_transition
-from casework.services.clocks import case_escalate
+from casework.cases.choices import CaseState
+from casework.cases.models import Case, CaseParty
+from casework.cases.services.intake import PartyInput
+from casework.cases.services.transitions import case_transition
+from casework.clocks.escalation import case_escalate
+from casework.core.roles import Role
+from casework.organisation.models import User
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
 from tests.factories.cases import (
@@ -285,7 +287,7 @@ def test_the_rollup_follows_every_write(ledger):
 
 @on_postgresql
 def test_a_collective_group_moves_its_cases_sums_to_tier_one(ledger):
-    from casework.services.groups import group_add_cases
+    from casework.routing.groups import group_add_cases
 
     org: Org = ledger
     p = ledger.companies["P"]

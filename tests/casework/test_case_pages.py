@@ -13,9 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from casework.choices import Role, TeamKind
-from casework.models import Case, CaseEvent, Evidence, IntakeDraft, Unit
-from casework.services.cases import Complaint, PartyInput, case_add_note, case_file
+from casework.cases.models import Case, Evidence, IntakeDraft
+from casework.cases.services.handling import case_add_note
+from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Unit
+from casework.timeline.models import CaseEvent
 from platforms.models import Company
 from tests.factories.organisation import make_staff, make_street, make_team, make_worker
 
@@ -266,7 +270,7 @@ def test_another_workers_case_and_another_streets_case_answer_404(client, street
 
 
 def test_evidence_is_served_only_to_those_who_may_see_the_case(client, street, platform):
-    from casework.evidence import check_evidence_file
+    from casework.cases.evidence import check_evidence_file
 
     worker = make_worker()
     case = file_case(worker, street, platform, files=[check_evidence_file(jpeg())])
@@ -446,8 +450,9 @@ def test_the_case_page_costs_the_same_queries_for_1_and_20_events(
 
 
 def test_the_change_history_names_who_changed_what_and_to_what(client):
-    from casework.case_choices import CaseState
-    from casework.services.cases import case_assign, case_transition
+    from casework.cases.choices import CaseState
+    from casework.cases.services.handling import case_assign
+    from casework.cases.services.transitions import case_transition
     from tests.factories.cases import make_case, make_org
 
     org = make_org()

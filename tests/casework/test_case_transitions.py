@@ -15,12 +15,16 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 
 from arrears.models import Payment
-from casework.case_choices import CaseState, EventKind
-from casework.models import Case, CaseEvent, ReferenceCounter, Unit, User
-from casework.selectors.cases import QueueFilters, case_get_for_user, case_queue_for_user
-from casework.services.cases import case_file, case_transition
-from casework.services.errors import ActionRefused, CaseChanged, CaseNotFound
-from casework.transitions import RULES
+from casework.cases.choices import CaseState
+from casework.cases.lifecycle import RULES
+from casework.cases.models import Case, ReferenceCounter
+from casework.cases.selectors import QueueFilters, case_get_for_user, case_queue_for_user
+from casework.cases.services.intake import case_file
+from casework.cases.services.transitions import case_transition
+from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
+from casework.organisation.models import Unit, User
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 from tests.factories.cases import (
     REASON,
     make_case,

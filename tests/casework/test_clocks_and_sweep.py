@@ -15,21 +15,23 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.case_choices import EventKind
-from casework.models import Case, CaseEvent, Deadline, DeadlineRule
-from casework.models.clocks import DeadlineStatus
-from casework.selectors.cases import QueueFilters, case_queue_for_user
-from casework.selectors.clocks import countdown
-from casework.services.cases import case_assign, case_transition
-from casework.services.clocks import (
+from casework.cases.models import Case
+from casework.cases.selectors import QueueFilters, case_queue_for_user
+from casework.cases.services.handling import case_assign
+from casework.cases.services.transitions import case_transition
+from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
+from casework.clocks.selectors import countdown
+from casework.clocks.services import (
     case_clocks_pause,
     case_clocks_resume,
     deadline_extend,
     deadline_extension_approve,
-    sweep_deadlines,
 )
-from casework.services.errors import ActionRefused
-from casework.work_calendar import forget_calendar, load_calendar
+from casework.clocks.sweep import sweep_deadlines
+from casework.clocks.work_calendar import forget_calendar, load_calendar
+from casework.core.errors import ActionRefused
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 from tests.factories.cases import (
     REASON,
     beijing,

@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from arrears.models import Payment
-from casework.case_choices import CaseState
-from casework.choices import Role
-from casework.models import Case, User
-from casework.services.clocks import case_escalate
-from casework.work_calendar import forget_calendar, load_calendar
+from casework.cases.choices import CaseState
+from casework.cases.models import Case
+from casework.clocks.escalation import case_escalate
+from casework.clocks.work_calendar import forget_calendar, load_calendar
+from casework.core.roles import Role
+from casework.organisation.models import User
 from tests.factories.cases import (
     Org,
     beijing,
@@ -156,7 +157,7 @@ def test_a_street_supervisor_sees_nothing_of_the_other_street(client, district):
 
 
 def test_a_collective_group_with_open_cases_is_listed_for_those_who_see_it(client, district):
-    from casework.services.groups import group_add_cases
+    from casework.routing.groups import group_add_cases
 
     org = district
     workers = [make_case_worker(f"骑手{n}") for n in range(10)]

@@ -10,14 +10,20 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.case_choices import CaseState, EventKind
-from casework.choices import Role, TeamKind, UnitKind
-from casework.limitation import limitation_warnings
-from casework.models import Case, CaseEvent, CaseGroup, Deadline, RoutingRule, Unit
-from casework.routing import NoTeamForJurisdiction, route_new_case
-from casework.services.cases import PartyInput
-from casework.services.errors import ActionRefused, CaseNotFound
-from casework.services.groups import group_add_cases, group_suggestions_for_case
+from casework.cases.choices import CaseState
+from casework.cases.limitation import limitation_warnings
+from casework.cases.models import Case
+from casework.cases.services.intake import PartyInput
+from casework.clocks.models import Deadline
+from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind, UnitKind
+from casework.organisation.models import Unit
+from casework.routing.groups import group_add_cases, group_suggestions_for_case
+from casework.routing.models import CaseGroup, RoutingRule
+from casework.routing.router import NoTeamForJurisdiction, route_new_case
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
 from tests.factories.cases import (

@@ -9,8 +9,8 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections
 from django.test import Client
 
-from casework.models import Notification
-from casework.services.cases import case_transition
+from casework.cases.services.transitions import case_transition
+from casework.notifications.models import Notification
 from config.asgi import application
 from tests.factories.cases import make_case, make_org
 
@@ -151,7 +151,7 @@ def test_an_unreachable_channel_layer_never_fails_the_action(settings, caplog):
     }
     channel_layers.backends = {}
     try:
-        with caplog.at_level(logging.ERROR, logger="casework.outbound"):
+        with caplog.at_level(logging.ERROR, logger="casework.core.outbound"):
             moved = case_transition(
                 actor=org.a.coordinator, case_id=case.pk, name="accept", expected_state="submitted"
             )
@@ -193,7 +193,7 @@ async def test_a_sweep_escalating_many_cases_tells_each_person_once():
     gets one toast counting them (not five), and their open queue hears one hint a queue."""
     from datetime import date
 
-    from casework.services.clocks import sweep_deadlines
+    from casework.clocks.sweep import sweep_deadlines
     from tests.factories.cases import beijing
     from tests.factories.seeds import restore_seeded_rows
 

@@ -2,9 +2,10 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from casework.choices import Role, TeamKind, Tier, UnitKind
-from casework.models import Membership, Unit
-from casework.selectors import membership_list_for_user, user_roles
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind, Tier, UnitKind
+from casework.organisation.models import Membership, Unit
+from casework.organisation.selectors import membership_list_for_user, user_roles
 from platforms.models import Company, Representative
 from tests.factories.organisation import make_district, make_staff, make_street, make_team
 
@@ -87,9 +88,9 @@ def test_admins_manage_the_organisation(admin_client, url_name):
 
 
 def test_admins_read_the_database_sms_outbox(admin_client, settings):
-    from casework.sms import send_sms
+    from casework.organisation.sms import send_sms
 
-    settings.ANXIN_SMS_BACKEND = "casework.sms.backends.database.SmsBackend"
+    settings.ANXIN_SMS_BACKEND = "casework.organisation.sms.backends.database.SmsBackend"
     send_sms(to="13800138001", body="【安薪】测试短信")
     page = admin_client.get(reverse("admin:casework_smsmessage_changelist")).content.decode()
     assert "【安薪】测试短信" in page

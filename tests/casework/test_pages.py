@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from casework.models import Membership, Team, Unit, User
+from casework.organisation.models import Membership, Team, Unit, User
 from platforms.models import Company
 from tests.factories.organisation import make_staff
 

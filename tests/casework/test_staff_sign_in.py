@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import SignInLock
+from casework.organisation.models import SignInLock
 from tests.factories.organisation import STAFF_PASSWORD, make_staff, make_worker
 
 pytestmark = pytest.mark.django_db

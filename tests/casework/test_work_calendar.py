@@ -10,9 +10,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework.models import CalendarDay, CalendarYear, Deadline, DeadlinePause, DeadlineRule
-from casework.services.clocks import recompute
-from casework.work_calendar import WorkCalendar, forget_calendar, load_calendar
+from casework.clocks.models import CalendarDay, CalendarYear, Deadline, DeadlinePause, DeadlineRule
+from casework.clocks.services import recompute
+from casework.clocks.work_calendar import WorkCalendar, forget_calendar, load_calendar
 from tests.factories.cases import (
     cover_streets_with_unit_office,
     make_case,

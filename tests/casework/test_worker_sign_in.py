@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import OneTimeCode, User
+from casework.organisation.models import OneTimeCode, User
 from tests.factories.organisation import make_staff
 
 # The code leaves by SMS only after commit: these tests let transactions really commit.
@@ -111,7 +111,7 @@ def test_the_lock_ends_after_the_lockout_period(client, sms_outbox, settings):
     request_code(client)
     for _ in range(5):
         client.post(CODE, {"code": wrong(code_from(sms_outbox))})
-    from casework.models import SignInLock
+    from casework.organisation.models import SignInLock
 
     SignInLock.objects.filter(key=f"otp:{MOBILE}").update(
         locked_until=timezone.now() - timedelta(seconds=1)

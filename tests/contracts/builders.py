@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from casework.choices import Role
-from casework.models import User
+from casework.core.roles import Role
+from casework.organisation.models import User
 from mediation.contracts.choices import ContractState, ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import DeadlineRule
-from casework.services.errors import ActionRefused
+from casework.clocks.models import DeadlineRule
+from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
 from mediation.contracts.services import contract_create, contract_transition, contracts_sweep

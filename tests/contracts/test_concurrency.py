@@ -8,9 +8,9 @@ from datetime import date, datetime
 import pytest
 from django.db import connection, connections
 
-from casework.choices import Role
-from casework.models import User
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
+from casework.core.roles import Role
+from casework.organisation.models import User
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
 from mediation.contracts.services import contract_transition, contracts_sweep

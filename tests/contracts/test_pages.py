@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState, ScopeKind
 from mediation.contracts.models import (
     CollectiveContract,

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
 from mediation.contracts.choices import Chapter, ContractState, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract, CongressVote
 from mediation.contracts.parameters import PARAMETERS, template_problems

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from casework.services.errors import ActionRefused
+from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract, ContractVersion
 from mediation.contracts.rules import VoteCount

@@ -6,7 +6,7 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
-from casework import sms
+from casework.organisation import sms
 from tests.factories.organisation import STAFF_PASSWORD
 
 

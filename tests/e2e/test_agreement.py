@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from casework.demo_data import DEMO_PASSWORD
-from casework.models import Case
+from casework.cases.models import Case
+from casework.demo.data import DEMO_PASSWORD
 from tests.e2e.steps import staff_signs_in
 from tests.factories.seeds import restore_seeded_rows
 

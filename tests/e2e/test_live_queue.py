@@ -4,7 +4,8 @@ reload, within 2 seconds; the worker's open case page shows the acceptance live.
 import pytest
 from playwright.sync_api import expect
 
-from casework.choices import Role, TeamKind
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind
 from platforms.models import Company
 from tests.e2e.steps import staff_signs_in, worker_files_a_complaint, worker_signs_in
 from tests.factories.organisation import make_staff, make_street, make_team

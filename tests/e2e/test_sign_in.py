@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casework import sms
+from casework.organisation import sms
 from tests.factories.organisation import STAFF_PASSWORD, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

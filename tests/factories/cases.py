@@ -16,10 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from casework.case_choices import CaseState, Category, Channel
-from casework.choices import Role, TeamKind
-from casework.models import Case, Team, Unit, User
-from casework.services.cases import Complaint, PartyInput, case_file, case_transition
+from casework.cases.choices import CaseState, Category, Channel
+from casework.cases.models import Case
+from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.cases.services.transitions import case_transition
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Team, Unit, User
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company, Representative
 from tests.factories.organisation import make_district, make_staff, make_street, make_team

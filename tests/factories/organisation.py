@@ -2,8 +2,9 @@
 
 from itertools import count
 
-from casework.choices import Role, TeamKind, UnitKind
-from casework.models import Membership, Team, Unit, User
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind, UnitKind
+from casework.organisation.models import Membership, Team, Unit, User
 
 _serial = count(1)
 STAFF_PASSWORD = "correct horse battery staple"

@@ -11,8 +11,9 @@ import importlib
 from django.apps import apps as django_apps
 from django.conf import settings
 
-from casework.models import CalendarYear, DeadlineRule, User
-from casework.work_calendar import forget_calendar
+from casework.clocks.models import CalendarYear, DeadlineRule
+from casework.clocks.work_calendar import forget_calendar
+from casework.organisation.models import User
 
 
 def _seed(module_name: str) -> None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from casework.case_choices import CaseState
+from casework.cases.choices import CaseState
 from mediation.choices import PaymentMethod
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
 from mediation.services.sessions import SessionPlan, session_schedule

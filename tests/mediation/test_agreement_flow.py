@@ -10,11 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.case_choices import CaseState, EventKind
-from casework.evidence import check_evidence_file
-from casework.models import Case, CaseEvent, Deadline
-from casework.services.errors import ActionRefused, CaseNotFound
-from mediation.choices import AgreementStatus, DocumentStatus, SessionOutcome, SignatureMethod
+from casework.cases.choices import CaseState
+from casework.cases.evidence import check_evidence_file
+from casework.cases.models import Case
+from casework.clocks.models import Deadline
+from casework.core.errors import ActionRefused, CaseNotFound
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
+from mediation.choices import AgreementStatus, SessionOutcome, SignatureMethod
+from mediation.documents.choices import DocumentStatus
 from mediation.models import Document, Instalment
 from mediation.services.agreements import (
     SignatureInput,
@@ -65,8 +69,8 @@ def test_a_session_by_meeting_link_reads_online_in_the_readers_language(
     page = client.get(url).content.decode()
     assert f"{event.reason} · online" in page and "线上" not in page
     # and the worker's notification, written while English was active, reads 线上 for them
-    from casework.models import Notification
-    from casework.notifications import render_for
+    from casework.notifications.models import Notification
+    from casework.notifications.rendering import render_for
 
     notice = Notification.objects.get(case=verifying_case, kind="mediation_scheduled")
     assert render_for(notice, verifying_case.worker).endswith("，线上。"), notice.params

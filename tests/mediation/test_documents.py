@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from mediation.choices import DocumentStatus
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import new_code, normalise_code
 from mediation.documents.fetcher import BASE_URL, RefusedURL, SafeURLFetcher
 from mediation.documents.registry import DocumentKind, kind_for, register
@@ -230,7 +230,7 @@ def test_rendering_pdfs_does_not_weaken_the_evidence_check():
     from django.core.exceptions import ValidationError
     from PIL import Image, ImageFile
 
-    from casework.evidence import check_evidence_file
+    from casework.cases.evidence import check_evidence_file
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     buffer = io.BytesIO()

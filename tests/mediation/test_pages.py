@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.case_choices import CaseState
-from casework.models import Case
+from casework.cases.choices import CaseState
+from casework.cases.models import Case
 from mediation.models import Agreement, MediationSession
 from mediation.services.agreements import agreement_void
 from tests.factories.cases import make_case, put_case_in_state
@@ -138,7 +138,7 @@ def test_the_page_costs_the_same_queries_for_one_session_or_several(
 
 
 def test_a_group_is_mediated_in_one_session(org):
-    from casework.services.groups import group_add_cases
+    from casework.routing.groups import group_add_cases
 
     cases = [
         put_case_in_state(

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from mediation.choices import DocumentStatus
+from mediation.documents.choices import DocumentStatus
 from mediation.documents.services import document_request
 
 pytestmark = pytest.mark.django_db(transaction=True)

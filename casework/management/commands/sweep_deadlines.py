@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from casework.services.clocks import sweep_deadlines
+from casework.clocks.sweep import sweep_deadlines
 
 
 class Command(BaseCommand):

@@ -1,0 +1,87 @@
+"""Working on a case: assignment (claiming) and notes."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casework.cases.choices import CaseState
+from casework.cases.models import Case, CaseNote
+from casework.cases.services.common import refuse_unavailable
+from casework.core.access import case_roles
+from casework.core.errors import ActionRefused, CaseChanged
+from casework.core.roles import STAFF_ROLES, Role
+from casework.notifications.services import case_changed
+from casework.organisation.access import scope_for
+from casework.organisation.models import User
+from casework.timeline.choices import EventKind
+from casework.timeline.events import event_record
+
+_ASSIGNABLE = (
+    CaseState.SUBMITTED,
+    CaseState.ACCEPTED,
+    CaseState.VERIFYING,
+    CaseState.AWAITING_RESPONSE,
+    CaseState.MEDIATING,
+    CaseState.AGREEMENT_REACHED,
+    CaseState.MEDIATION_FAILED,
+)
+
+
+def case_assign(
+    *, actor: User, case_id: int, assignee_id: int | None, expected_assignee: int | None = None
+) -> Case:
+    """Give a case to a member of its team or jurisdiction (or to oneself: claiming).
+
+    Changes: case.assignee, a history row and an internal timeline event.
+    """
+    with transaction.atomic():
+        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        if not roles & {Role.COORDINATOR, Role.SUPERVISOR}:
+            raise ActionRefused(_("Only coordinators and supervisors assign cases."))
+        if case.state not in {s.value for s in _ASSIGNABLE}:
+            refuse_unavailable(case)
+        if expected_assignee is not None and (case.assignee_id or 0) != expected_assignee:
+            raise CaseChanged(_("Someone else assigned this case a moment ago."))
+        assignee = None
+        if assignee_id:
+            assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+            if assignee is None or not (case_roles(scope_for(assignee), case) & STAFF_ROLES):
+                raise ActionRefused(
+                    _("That person does not work on cases of this team or street."),
+                    field="assignee",
+                )
+        case.assignee = assignee
+        case._history_user = actor
+        case._change_reason = "assign"
+        case.save(update_fields=["assignee", "updated_at"])
+        event_record(
+            case,
+            actor=actor,
+            kind=EventKind.ASSIGNED,
+            is_public=False,
+            reason=assignee.name if assignee else "",
+        )
+        case_changed(case)
+    return case
+
+
+def case_add_note(*, actor: User, case_id: int, body: str, is_public: bool) -> CaseNote:
+    """Staff write a note, internal or visible to the worker. Changes: a note and an event."""
+    body = (body or "").strip()
+    if not body:
+        raise ActionRefused(_("The note is empty."), field="body")
+    with transaction.atomic():
+        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        if not roles & STAFF_ROLES:
+            raise ActionRefused(_("Only staff on this case can write notes."))
+        note = CaseNote(case=case, author=actor, body=body, is_public=is_public)
+        note._history_user = actor
+        note.save()
+        event_record(
+            case,
+            actor=actor,
+            kind=EventKind.NOTE_ADDED,
+            is_public=is_public,
+            reason=body if is_public else "",
+        )
+        case_changed(case)
+    return note

@@ -1,0 +1,337 @@
+"""Coordinators' queues and the case page (staff and worker views of the same case)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.cases.choices import CaseState
+from casework.cases.forms import (
+    AssignForm,
+    NoteForm,
+    QueueFilterForm,
+    TransitionForm,
+    WithdrawForm,
+    WorkerMessageForm,
+)
+from casework.cases.lifecycle import RULES
+from casework.cases.selectors import (
+    QueueFilters,
+    case_for_staff,
+    case_get_for_user,
+    case_history_for_user,
+    case_list_for_worker,
+    case_queue_for_user,
+    evidence_get_for_user,
+    staff_who_can_take,
+)
+from casework.cases.services.handling import case_add_note, case_assign
+from casework.cases.services.intake import case_worker_message
+from casework.cases.services.transitions import case_transition
+from casework.cases.status_text import WORKER_STATUS
+from casework.cases.views.intake import request_too_large
+from casework.clocks.selectors import accept_due_for
+from casework.core.actions import perform
+from casework.core.errors import CaseNotFound
+from casework.organisation.access import scope_for
+from casework.routing.groups import GROUPERS, group_suggestions_for_case
+
+QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
+    "mine": gettext_lazy("Assigned to me"),
+    "team": gettext_lazy("My team and streets"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All I can see"),
+}
+
+
+def queue_column_labels() -> dict[str, str]:
+    """Column headings of the queue, in order; also each cell's label on a phone."""
+    return {
+        "reference": _("Reference"),
+        "status": _("Status"),
+        "worker": _("Worker"),
+        "category": _("Category"),
+        "employer": _("Employer"),
+        "street": _("Street"),
+        "filed": _("Filed"),
+        "due": _("Due"),
+        "assignee": _("Assignee"),
+    }
+
+
+def _staff_only(request):
+    if not scope_for(request.user).is_staff_member and not request.user.is_superuser:
+        raise Http404
+
+
+@login_required
+@require_GET
+def queue(request):
+    _staff_only(request)
+    form = QueueFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = QueueFilters(
+        queue=data.get("queue") or "team",
+        state=data.get("state") or "",
+        category=data.get("category") or "",
+        platform=data["platform"].pk if data.get("platform") else None,
+        street=data["street"].pk if data.get("street") else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        q=data.get("q") or "",
+        sort=data.get("sort") or "",
+    )
+    page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "casework/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "queue_tabs": [(key, title) for key, title in QUEUE_TITLES.items()],
+            "current_queue": filters.queue,
+            "query_without_page": params.urlencode(),
+            "labels": queue_column_labels(),
+        },
+    )
+
+
+def _load(request, case_id):
+    try:
+        return case_get_for_user(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+
+
+def _load_for_staff(request, case_id):
+    try:
+        return case_for_staff(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_GET
+def case_detail(request, case_id: int):
+    view = _load(request, case_id)
+    case = view.case
+    if not view.is_staff_view:
+        headline, next_step = WORKER_STATUS[CaseState(case.state)]
+        return render(
+            request,
+            "casework/worker_case.html",
+            {
+                "view": view,
+                "case": case,
+                "headline": headline,
+                "next_step": next_step,
+                "accept_due": accept_due_for(case),
+                "message_form": WorkerMessageForm(),
+                "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
+            },
+        )
+    can_assign = bool(view.roles & GROUPERS)
+    # The change history and the related complaints have their own pages; the related
+    # complaints panel is fetched by the page once it has loaded (static/js/panels.js).
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "view": view,
+            "case": case,
+            "note_form": NoteForm(),
+            "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
+            "can_assign": can_assign,
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def case_history(request, case_id: int):
+    """Every recorded change of the case, field by field, newest first: staff on the case."""
+    case, _roles = _load_for_staff(request, case_id)
+    return render(
+        request,
+        "casework/case_history.html",
+        {"case": case, "history": case_history_for_user(user=request.user, case=case)},
+    )
+
+
+@login_required
+@require_GET
+def case_related(request, case_id: int):
+    """Open complaints against the same employer over an overlapping period, to group with
+    this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""
+    case, roles = _load_for_staff(request, case_id)
+    if not roles & GROUPERS:
+        raise Http404
+    context = {
+        "case": case,
+        "suggestions": group_suggestions_for_case(user=request.user, case=case),
+    }
+    if request.GET.get("panel") == "1":
+        return render(request, "casework/partials/related.html", context)
+    return render(request, "casework/case_related.html", context)
+
+
+def _back(case_id):
+    return redirect(reverse("casework:case_detail", args=[case_id]))
+
+
+@login_required
+@require_POST
+def case_transition_view(request, case_id: int, name: str):
+    form = TransitionForm(request.POST)
+    if name not in RULES:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return _back(case_id)
+    data = form.cleaned_data
+    perform(
+        request,
+        lambda: case_transition(
+            actor=request.user,
+            case_id=case_id,
+            name=name,
+            expected_state=data["expected_state"],
+            reason=data["reason"],
+            referral_target=data["referral_target"],
+            referral_reference=data["referral_reference"],
+            waiver=data["waiver"],
+        ),
+        done=lambda case: _("Done: the case is now “%(state)s”.") % {"state": case.state_label},
+    )
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_withdraw_view(request, case_id: int):
+    """The worker's own withdraw button (a reason is optional for them)."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return _back(case_id)
+    perform(
+        request,
+        lambda: case_transition(
+            actor=request.user,
+            case_id=case_id,
+            name="withdraw",
+            expected_state=form.cleaned_data["expected_state"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=_("Your complaint has been withdrawn."),
+    )
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_assign_view(request, case_id: int):
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the list."))
+        return _back(case_id)
+    assignee = form.cleaned_data["assignee"]
+    if "claim" in request.POST:
+        assignee = request.user.pk
+    perform(
+        request,
+        lambda: case_assign(actor=request.user, case_id=case_id, assignee_id=assignee),
+        done=_("Assignment saved."),
+    )
+    if request.POST.get("from") == "queue":
+        return redirect(reverse("casework:queue") + "?" + request.POST.get("query", "")[:2000])
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_note_view(request, case_id: int):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is empty or too long."))
+        return _back(case_id)
+    perform(
+        request,
+        lambda: case_add_note(
+            actor=request.user,
+            case_id=case_id,
+            body=form.cleaned_data["body"],
+            is_public=form.cleaned_data["is_public"],
+        ),
+    )
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def case_message_view(request, case_id: int):
+    if request_too_large(request):
+        messages.error(request, _("The files are too large together."))
+        return _back(case_id)
+    form = WorkerMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(case_id)
+    perform(
+        request,
+        lambda: case_worker_message(
+            actor=request.user,
+            case_id=case_id,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+        ),
+        done=_("Sent. The coordinator will see it on your case."),
+    )
+    return _back(case_id)
+
+
+@login_required
+@require_GET
+def evidence_file(request, case_id: int, evidence_id: int):
+    """Serve a piece of evidence to someone allowed to see the case, never as a web page."""
+    try:
+        evidence = evidence_get_for_user(
+            user=request.user, case_id=case_id, evidence_id=evidence_id
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment="download" in request.GET,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def my_cases(request):
+    if not request.user.is_worker:
+        return redirect("casework:queue")
+    return render(
+        request, "casework/my_cases.html", {"cases": list(case_list_for_worker(user=request.user))}
+    )

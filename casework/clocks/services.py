@@ -1,0 +1,237 @@
+"""Statutory clocks on cases: start, meet, pause, extend, and the sweep that warns and
+escalates. Callers hold the case row lock (lock order: case, then its deadlines)."""
+
+import logging
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.cases.models import Case
+from casework.clocks.models import (
+    DayUnit,
+    Deadline,
+    DeadlineExtension,
+    DeadlinePause,
+    DeadlineRule,
+    DeadlineStatus,
+)
+from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
+from casework.core.access import case_roles
+from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.roles import Role
+from casework.organisation.access import scope_for
+from casework.organisation.models import User
+from casework.timeline.choices import EventKind
+from casework.timeline.events import event_record
+
+logger = logging.getLogger(__name__)
+OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
+TERMINAL_EVENTS = {"decline", "transfer", "withdraw", "close", "refer", "report_breach", "resolve"}
+
+
+def _add(calendar: WorkCalendar, unit: str, start: date, days: int) -> Dated:
+    if unit == DayUnit.WORKING:
+        return calendar.add_working_days(start, days)
+    return calendar.add_calendar_days(start, days)
+
+
+def _paused_length(calendar: WorkCalendar, unit: str, pauses, today: date) -> int:
+    total = 0
+    for pause in pauses:
+        end = pause.ended_on or today
+        if unit == DayUnit.WORKING:
+            total += calendar.working_days_between(pause.started_on, end)
+        else:
+            total += (end - pause.started_on).days
+    return total
+
+
+def recompute(
+    deadline: Deadline, *, calendar: WorkCalendar | None = None, today: date | None = None
+):
+    """Set due_on, warn_on and provisional from the length, approved extensions and pauses."""
+    calendar = calendar or load_calendar()
+    today = today or timezone.localdate()
+    rule = deadline.rule
+    extra = paused = 0
+    if deadline.pk:  # a new clock has neither extensions nor pauses
+        extra = sum(e.length for e in deadline.extensions.all() if e.approved_by_id)
+        paused = _paused_length(calendar, rule.unit, deadline.pauses.all(), today)
+    due = _add(calendar, rule.unit, deadline.started_on, deadline.length + extra + paused)
+    deadline.due_on, deadline.provisional = due.day, due.provisional
+    if rule.unit == DayUnit.WORKING:
+        deadline.warn_on = _back_working_days(calendar, due.day, rule.warn_before)
+    else:
+        deadline.warn_on = due.day - timedelta(days=rule.warn_before)
+
+
+def _back_working_days(calendar: WorkCalendar, day: date, days: int) -> date:
+    current = day
+    while days > 0:
+        current -= timedelta(days=1)
+        if calendar.is_working_day(current):
+            days -= 1
+    return current
+
+
+def _length_for(rule: DeadlineRule, case: Case) -> int:
+    if rule.key == "PLATFORM_RESPONSE":
+        platform = next(
+            (p.company for p in case.parties.all() if p.company_id and p.kind == "platform"), None
+        )
+        if platform is not None:
+            return platform.response_working_days
+    return rule.length
+
+
+def clocks_on_event(*, case: Case, event: str, actor: User, on: date | None = None) -> None:
+    """Meet the clocks `event` meets, cancel those a terminal event ends, start those it
+    starts. Called inside the transaction that holds the case lock."""
+    on = on or timezone.localdate()
+    now = timezone.now()
+    running = list(
+        Deadline.objects.select_for_update()
+        .filter(case=case, status__in=OPEN)
+        .select_related("rule")
+    )
+    for deadline in running:
+        if event in deadline.rule.stops():
+            deadline.status = (
+                DeadlineStatus.MET if deadline.due_on >= on else DeadlineStatus.BREACHED
+            )
+            deadline.closed_at = deadline.closed_at or now
+            deadline.save(update_fields=["status", "closed_at"])
+        elif event in TERMINAL_EVENTS:
+            deadline.status, deadline.closed_at = DeadlineStatus.CANCELLED, now
+            deadline.save(update_fields=["status", "closed_at"])
+    calendar = load_calendar()
+    for rule in DeadlineRule.objects.filter(starts_on=event, is_active=True):
+        deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
+        recompute(deadline, calendar=calendar, today=on)
+        deadline.save()
+
+
+def case_clocks_pause(*, actor: User, case_id: int, reason: str) -> int:
+    """Pause every running clock of a case (e.g. while waiting for the worker).
+
+    Changes: a DeadlinePause per clock, their status, an internal timeline event."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Please give a reason."), field="reason")
+    with transaction.atomic():
+        case = Case.objects.lock_for(
+            actor=actor,
+            case_id=case_id,
+            roles_needed={Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR},
+        )[0]
+        running = list(
+            Deadline.objects.select_for_update().filter(case=case, status=DeadlineStatus.RUNNING)
+        )
+        if not running:
+            raise ActionRefused(_("No clock is running on this case."))
+        today = timezone.localdate()
+        for deadline in running:
+            DeadlinePause.objects.create(
+                deadline=deadline, started_on=today, reason=reason, actor=actor
+            )
+            deadline.status = DeadlineStatus.PAUSED
+            deadline.save(update_fields=["status"])
+        event_record(case, actor=actor, kind=EventKind.DEADLINE_PAUSED, reason=reason)
+    return len(running)
+
+
+def case_clocks_resume(*, actor: User, case_id: int) -> int:
+    """Resume paused clocks; their due dates move by the paused working (or calendar) days."""
+    with transaction.atomic():
+        case = Case.objects.lock_for(
+            actor=actor,
+            case_id=case_id,
+            roles_needed={Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR},
+        )[0]
+        paused = list(
+            Deadline.objects.select_for_update()
+            .filter(case=case, status=DeadlineStatus.PAUSED)
+            .select_related("rule")
+        )
+        if not paused:
+            raise ActionRefused(_("No clock is paused on this case."))
+        today = timezone.localdate()
+        for deadline in paused:
+            deadline.pauses.filter(ended_on__isnull=True).update(ended_on=today)
+            deadline.status = DeadlineStatus.RUNNING
+            recompute(deadline, today=today)
+            deadline.save(update_fields=["status", "due_on", "warn_on", "provisional"])
+        event_record(case, actor=actor, kind=EventKind.DEADLINE_RESUMED)
+    return len(paused)
+
+
+def deadline_extend(*, actor: User, deadline_id: int, reason: str) -> DeadlineExtension:
+    """Request the rule's extension; a supervisor's request is approved at once.
+
+    Changes: a DeadlineExtension; when approved, the deadline's due date."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Please give a reason."), field="reason")
+    with transaction.atomic():
+        try:
+            case_id = Deadline.objects.values_list("case_id", flat=True).get(pk=deadline_id)
+        except (Deadline.DoesNotExist, ValueError, TypeError) as exc:
+            raise CaseNotFound from exc
+        case = Case.objects.lock_for(
+            actor=actor,
+            case_id=case_id,
+            roles_needed={Role.COORDINATOR, Role.INSPECTOR, Role.SUPERVISOR},
+        )[0]
+        deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=deadline_id)
+        if not deadline.rule.extension_length:
+            raise ActionRefused(_("This deadline cannot be extended."))
+        if deadline.status not in OPEN:
+            raise ActionRefused(_("This deadline is already closed."))
+        if deadline.extensions.exists():
+            raise ActionRefused(_("This deadline has already been extended once."))
+        approved = Role.SUPERVISOR in case_roles(scope_for(actor), case)
+        extension = DeadlineExtension.objects.create(
+            deadline=deadline,
+            length=deadline.rule.extension_length,
+            reason=reason,
+            requested_by=actor,
+            approved_by=actor if approved else None,
+            approved_at=timezone.now() if approved else None,
+        )
+        if approved:
+            recompute(deadline)
+            deadline.save(update_fields=["due_on", "warn_on", "provisional"])
+        event_record(case, actor=actor, kind=EventKind.DEADLINE_EXTENDED, reason=reason)
+    return extension
+
+
+def deadline_extension_approve(*, actor: User, extension_id: int) -> DeadlineExtension:
+    with transaction.atomic():
+        try:
+            extension = DeadlineExtension.objects.select_related("deadline").get(pk=extension_id)
+        except (DeadlineExtension.DoesNotExist, ValueError, TypeError) as exc:
+            raise CaseNotFound from exc
+        Case.objects.lock_for(
+            actor=actor, case_id=extension.deadline.case_id, roles_needed={Role.SUPERVISOR}
+        )
+        deadline = (
+            Deadline.objects.select_for_update()
+            .select_related("rule")
+            .get(pk=extension.deadline_id)
+        )
+        extension = DeadlineExtension.objects.select_for_update().get(pk=extension_id)
+        if extension.approved_by_id:
+            raise ActionRefused(_("Already approved."))
+        extension.approved_by, extension.approved_at = actor, timezone.now()
+        extension.save(update_fields=["approved_by", "approved_at"])
+        recompute(deadline)
+        deadline.save(update_fields=["due_on", "warn_on", "provisional"])
+    return extension
+
+
+# Escalation ----------------------------------------------------------------------------------
+
+
+# The sweep -----------------------------------------------------------------------------------

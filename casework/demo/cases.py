@@ -1,0 +1,72 @@
+"""Demo complaints, filed and moved through the real services so `make run` shows live work."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from casework.cases.choices import Category, Channel
+from casework.cases.models import Case
+from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.cases.services.transitions import case_transition
+from casework.organisation.models import Unit, User
+from platforms.choices import CompanyKind
+from platforms.models import Company
+
+# (worker mobile, street code, platform short name, category, claim, description, path)
+DEMO_CASES = [
+    (
+        "13800138001",
+        "xixing",
+        "速达外卖",
+        Category.PAY_ARREARS,
+        "3260.00",
+        "2026年9月至10月的配送费共3260元至今未结算，站点说等平台打款，已拖欠一个多月。",
+        ["accept", "start_verification"],
+    ),
+    (
+        "13800138002",
+        "xixing",
+        "速达外卖",
+        Category.FINE_DEDUCTION,
+        "860.00",
+        "因超时被连续罚款，共扣860元，申诉后无人处理，罚款规则从未公示。",
+        ["accept"],
+    ),
+    (
+        "13800138003",
+        "changhe",
+        "飞驰出行",
+        Category.ACCOUNT_BAN,
+        "0.00",
+        "账号被突然封禁，平台称有乘客投诉，但未说明是哪一单，也没有申诉渠道。",
+        [],
+    ),
+]
+
+
+def seed_demo_cases(actor: User) -> list[Case]:
+    """File the demo complaints once (nothing happens if a demo worker already has a case)."""
+    workers = {u.mobile: u for u in User.objects.filter(mobile__in=[c[0] for c in DEMO_CASES])}
+    if Case.objects.filter(worker__in=workers.values()).exists():
+        return []
+    today = timezone.localdate()
+    cases = []
+    for mobile, street, platform, category, claim, description, path in DEMO_CASES:
+        company = Company.objects.get(short_name=platform)
+        complaint = Complaint(
+            category=category,
+            description=description,
+            jurisdiction=Unit.objects.get(code=street),
+            period_start=today - timedelta(days=75),
+            period_end=today - timedelta(days=20),
+            parties=[PartyInput(kind=CompanyKind.PLATFORM, company=company)],
+            amount_claimed=Decimal(claim),
+            still_working=True,
+            consent_to_share=True,
+        )
+        case = case_file(actor=workers[mobile], complaint=complaint, channel=Channel.ONLINE)
+        for name in path:
+            case_transition(actor=actor, case_id=case.pk, name=name)
+        cases.append(case)
+    return cases

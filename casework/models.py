@@ -1,0 +1,60 @@
+"""Where Django finds the casework app's models: each concern package keeps its own.
+
+Nothing in the code imports this module; import a model from its concern
+(`casework.cases.models`, `casework.clocks.models`, ...).
+"""
+
+from casework.cases.models import (
+    Case,
+    CaseNote,
+    CaseParty,
+    Evidence,
+    IntakeDraft,
+    ReferenceCounter,
+)
+from casework.clocks.models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineExtension,
+    DeadlinePause,
+    DeadlineRule,
+)
+from casework.notifications.models import Notification
+from casework.organisation.models import (
+    Membership,
+    OneTimeCode,
+    SignInLock,
+    SmsMessage,
+    Team,
+    Unit,
+    User,
+)
+from casework.routing.models import CaseGroup, RoutingRule
+from casework.timeline.models import CaseEvent
+
+__all__ = [
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseEvent",
+    "CaseGroup",
+    "CaseNote",
+    "CaseParty",
+    "Deadline",
+    "DeadlineExtension",
+    "DeadlinePause",
+    "DeadlineRule",
+    "Evidence",
+    "IntakeDraft",
+    "Membership",
+    "Notification",
+    "OneTimeCode",
+    "ReferenceCounter",
+    "RoutingRule",
+    "SignInLock",
+    "SmsMessage",
+    "Team",
+    "Unit",
+    "User",
+]

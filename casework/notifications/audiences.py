@@ -1,0 +1,50 @@
+"""Who hears about a case: its team, the supervisors over it, the employer's representatives."""
+
+from django.db.models import Q
+
+from casework.cases.models import Case
+from casework.core.roles import Role
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Membership, User
+
+
+def team_members(team_id: int) -> list[User]:
+    return list(User.objects.filter(memberships__team_id=team_id, is_active=True).distinct())
+
+
+def supervisors_over(case: Case, *, tier1_only: bool = False, scopes=None) -> list[User]:
+    """Supervisors whose unit (or what their team covers) includes the case. Pass `scopes`
+    (from supervisor_scopes) when asking for many cases at once."""
+    units = {case.jurisdiction_id, case.team.unit_id}
+    scopes = scopes if scopes is not None else supervisor_scopes(tier1_only)
+    return [user for user, scope in scopes if units & scope]
+
+
+def supervisor_scopes(tier1_only: bool) -> list[tuple[User, set[int]]]:
+    """Each supervisor with the units they oversee, from one read of memberships and units."""
+    from casework.organisation.access import unit_descendants
+
+    memberships = Membership.objects.filter(role=Role.SUPERVISOR).select_related("team", "user")
+    if tier1_only:
+        memberships = memberships.filter(team__kind=TeamKind.UNIT_OFFICE)
+    memberships = list(memberships.prefetch_related("team__covers"))
+    if not memberships:
+        return []
+    roots = {m.pk: {m.team.unit_id, *(u.pk for u in m.team.covers.all())} for m in memberships}
+    return [(m.user, unit_descendants(roots[m.pk])) for m in memberships]
+
+
+def platform_representatives(case: Case) -> list[User]:
+    company_ids = [p.company_id for p in case.parties.all() if p.company_id]
+    return list(
+        User.objects.filter(
+            Q(representations__company_id__in=company_ids), is_active=True
+        ).distinct()
+    )
+
+
+def deadline_audience(case: Case) -> list[User]:
+    people = team_members(case.team_id)
+    if case.assignee_id:
+        people.append(case.assignee)
+    return people

@@ -1,0 +1,128 @@
+"""The live push: after commit, one message per channel group, coalesced per person and queue."""
+
+import asyncio
+import json
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from casework.core.outbound import send_on_commit
+from casework.notifications.models import Notification
+from casework.notifications.rendering import notification_payload
+from casework.organisation.models import User
+
+# Groups sent to side by side. One group_send is a Redis round trip or two; the sweep pushes
+# tens of thousands, one after the other that took seconds (issue 7).
+PUSH_CONCURRENCY = 32
+
+
+async def _send_all(messages: list[tuple[str, dict]]) -> None:
+    layer = get_channel_layer()
+    sent_at = time.time()
+    texts_by_group: dict[str, list[str]] = {}
+    for group, message in messages:
+        message.setdefault("sent_at", sent_at)
+        # Serialised once here, not once per socket of a 500-member group.
+        texts_by_group.setdefault(group, []).append(json.dumps(message, ensure_ascii=False))
+    slots = asyncio.Semaphore(PUSH_CONCURRENCY)
+
+    async def send_group(group: str, texts: list[str]) -> None:
+        async with slots:
+            for text in texts:  # in order within a group
+                await layer.group_send(group, {"type": "push", "text": text})
+
+    outcomes = await asyncio.gather(
+        *(send_group(group, texts) for group, texts in texts_by_group.items()),
+        return_exceptions=True,
+    )
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    if failures:  # send_on_commit logs it; the inbox rows are already written
+        failures[0].add_note(f"{len(failures)} of {len(outcomes)} channel groups not reached")
+        raise failures[0]
+
+
+# Beyond this many notifications for one person in one transaction, one summary push rather
+# than a toast each: the first sweep of a morning can warn a coordinator of hundreds of clocks.
+TOASTS_PER_PUSH = 3
+
+
+def _summary_payload(user: User, rows: list[Notification]) -> dict:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        text = ngettext(
+            "%(count)d new notification: see your inbox.",
+            "%(count)d new notifications: see your inbox.",
+            len(rows),
+        ) % {"count": len(rows)}
+    return {
+        "type": "notifications",
+        "id": max(row.pk for row in rows),
+        "count": len(rows),
+        "url": reverse("casework:inbox"),
+        "text": text,
+    }
+
+
+class _PushBuffer:
+    """The pushes of one transaction, sent together after it commits: one event loop and one
+    set of Redis connections, rather than one per message (the sweep sends thousands).
+
+    Notifications are rendered at flush, so a person getting many is told once; queue hints
+    ("something in this queue changed") are sent once per queue."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, dict]] = []
+        self.notifications: dict[int, tuple[User, list[Notification]]] = {}
+
+    def add(self, messages, rows: list[Notification], people: dict[int, User] | None) -> None:
+        self.messages.extend(messages)
+        for row in rows:
+            _user, queued = self.notifications.setdefault(
+                row.recipient_id, (people[row.recipient_id], [])
+            )
+            queued.append(row)
+
+    def flush(self) -> None:
+        messages, notifications = self.messages, self.notifications
+        self.messages, self.notifications = [], {}
+        if get_channel_layer() is None:
+            return
+        pushes = []
+        for user, rows in notifications.values():
+            if len(rows) > TOASTS_PER_PUSH:
+                pushes.append((f"user.{user.pk}", _summary_payload(user, rows)))
+            else:
+                pushes.extend((f"user.{user.pk}", notification_payload(row, user)) for row in rows)
+        queue_hints = set()
+        for group, message in messages:
+            if group.startswith("queue."):
+                if group in queue_hints:
+                    continue
+                queue_hints.add(group)
+            pushes.append((group, message))
+        if pushes:
+            async_to_sync(_send_all)(pushes)
+
+
+def push(messages=(), *, rows=(), people=None) -> None:
+    """Queue pushes (and notification rows) for after the current transaction commits."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        buffer = _PushBuffer()
+        buffer.add(messages, rows, people)
+        send_on_commit(buffer.flush, description="live push")  # autocommit: runs now
+        return
+    # One buffer per transaction: reuse it while its callback is still waiting for the commit
+    # (a rollback discards the callback, and with it the buffer).
+    buffer = getattr(connection, "_anxin_push_buffer", None)
+    pending = [func for _sids, func, _robust in connection.run_on_commit]
+    if buffer is None or not any(func is buffer.registered for func in pending):
+        buffer = _PushBuffer()
+        buffer.registered = send_on_commit(buffer.flush, description="live pushes")
+        connection._anxin_push_buffer = buffer
+    buffer.add(messages, rows, people)

@@ -1,0 +1,89 @@
+"""Who hears what, and the one door through which it leaves.
+
+`notify` writes Notification rows inside the caller's transaction; after commit it pushes a
+hint to each recipient's channel group (`user.<id>`), and `case_changed` tells open case pages
+(`case.<id>`) and queues (`queue.team.<id>`, `queue.unit.<id>`) to refresh. A failing channel
+layer is logged and changes nothing: the inbox already has the rows (STACK-NOTES: the socket is
+at-most-once, the inbox is the truth).
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from casework.cases.models import Case
+from casework.core.outbound import send_on_commit
+from casework.notifications.models import Notification
+from casework.notifications.push import push
+from casework.notifications.rendering import render_for
+from casework.organisation.models import User
+from casework.organisation.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+# Status changes a worker also gets by text message.
+SMS_TRANSITIONS = {"accept", "start_mediation", "reach_agreement", "resolve"}
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    case: Case | None = None,
+    params: dict | None = None,
+    sms: bool = False,
+) -> list[Notification]:
+    """Write one notification per distinct recipient and push them after commit."""
+    return notify_many([(recipients, kind, case, params)], sms=sms)
+
+
+def notify_many(items, *, sms: bool = False) -> list[Notification]:
+    """Several notifications in one INSERT and one push (the sweep warns thousands at once).
+
+    `items`: (recipients, kind, case, params) tuples."""
+    rows, people = [], {}
+    for recipients, kind, case, params in items:
+        params = {"reference": case.reference if case else "", **(params or {})}
+        for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+            people[user.pk] = user
+            rows.append(Notification(recipient_id=user.pk, kind=kind, case=case, params=params))
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
+    push(rows=rows, people=people)
+    if sms:
+        for row in rows:
+            user = people[row.recipient_id]
+            if user.mobile:
+                text = render_for(row, user)
+                send_on_commit(
+                    lambda to=user.mobile, body=text: send_sms(to=to, body=f"【安薪】{body}"),
+                    description="status SMS",
+                )
+    return rows
+
+
+def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
+    """Tell open case pages and queues that `case` changed (after commit)."""
+    groups = {f"case.{case.pk}", f"queue.team.{case.team_id}", f"queue.unit.{case.jurisdiction_id}"}
+    if previous_team_id:
+        groups.add(f"queue.team.{previous_team_id}")
+    messages = [(group, {"type": "case", "case": case.pk}) for group in sorted(groups)]
+    push(messages)
+
+
+# Who hears what ----------------------------------------------------------------------------
+
+
+def notification_mark_read(*, actor: User, notification_id: int) -> int:
+    """Mark one of the actor's notifications read (someone else's id changes nothing)."""
+    return Notification.objects.filter(
+        recipient=actor, pk=notification_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def notification_mark_all_read(*, actor: User) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,70 @@
+"""The notification inbox: list, mark read, and the catch-up feed for reconnecting pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.notifications.rendering import render as render_text
+from casework.notifications.selectors import notification_list_for_user, unread_count
+from casework.notifications.services import notification_mark_all_read, notification_mark_read
+
+
+@login_required
+@require_GET
+def inbox(request):
+    rows = notification_list_for_user(user=request.user, limit=100)
+    return render(
+        request,
+        "casework/inbox.html",
+        {"rows": [(row, render_text(row)) for row in rows]},
+    )
+
+
+@login_required
+@require_GET
+def since(request):
+    """Notifications after `after` (an id), for a page that reconnects after a drop."""
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    rows = notification_list_for_user(user=request.user, after=after, limit=50)
+    return JsonResponse(
+        {
+            "unread": unread_count(user=request.user),
+            "notifications": [
+                {
+                    "id": row.pk,
+                    "kind": row.kind,
+                    "case": row.case_id,
+                    "text": render_text(row),
+                    "read": row.read_at is not None,
+                }
+                for row in reversed(rows)
+            ],
+        }
+    )
+
+
+def _back(request):
+    nxt = request.POST.get("next") or reverse("casework:inbox")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("casework:inbox")
+    return HttpResponseRedirect(nxt)
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id: int):
+    notification_mark_read(actor=request.user, notification_id=notification_id)
+    return _back(request)
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    notification_mark_all_read(actor=request.user)
+    return _back(request)

@@ -1,0 +1,50 @@
+"""The three tiers: which team covers a street or park at each tier, one tier up or down."""
+
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Value, When
+
+from casework.organisation.choices import TeamKind, Tier, UnitKind
+from casework.organisation.models import Team, Unit
+
+
+def covering_team(jurisdiction: Unit, kind: str) -> Team | None:
+    """The team of `kind` covering the street, the closest unit first (street, department,
+    district)."""
+    return (
+        Team.objects.filter(covers=jurisdiction, kind=kind)
+        .annotate(
+            closeness=SqlCase(
+                When(unit=jurisdiction, then=Value(0)),
+                When(unit__kind=UnitKind.DEPARTMENT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closeness", "pk")
+        .first()
+    )
+
+
+def team_above(team: Team, jurisdiction: Unit) -> Team | None:
+    """One tier up: station → the street's coordinators → a tier-1 unit office."""
+    if team.tier == Tier.STATION:
+        return covering_team(jurisdiction, TeamKind.COORDINATORS) or covering_team(
+            jurisdiction, TeamKind.UNIT_OFFICE
+        )
+    if team.tier == Tier.TEAM:
+        return covering_team(jurisdiction, TeamKind.UNIT_OFFICE)
+    return None
+
+
+def team_below(team: Team, jurisdiction: Unit) -> Team | None:
+    """One tier down: a unit office → the street's coordinators → its station."""
+    if team.tier == Tier.UNIT:
+        return covering_team(jurisdiction, TeamKind.COORDINATORS)
+    if team.tier == Tier.TEAM:
+        return covering_team(jurisdiction, TeamKind.SERVICE_STATION)
+    return None
+
+
+def collective_team(jurisdiction: Unit) -> Team | None:
+    """Collective cases are handled at tier 1."""
+    return covering_team(jurisdiction, TeamKind.UNIT_OFFICE)

@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.cases.choices import Category
+from casework.organisation.choices import TeamKind
+
+
+class RoutingRule(models.Model):
+    """Where a new case goes: the most specific matching rule wins, then the lowest priority.
+
+    A rule names a team kind; the team of that kind covering the worker's street or park
+    takes the case.
+    """
+
+    category = models.CharField(
+        _("category"),
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Empty: any."),
+    )
+    jurisdiction = models.ForeignKey(
+        "casework.Unit",
+        verbose_name=_("street or park"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: any."),
+        limit_choices_to={"kind__in": ["street", "park"]},
+    )
+    team_kind = models.CharField(_("goes to"), max_length=30, choices=TeamKind.choices)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["priority", "pk"]
+
+    def __str__(self):
+        return f"{self.get_category_display() or '*'} → {self.get_team_kind_display()}"
+
+
+# Why a case went to its team, stored on the case as a key and its parameters
+# (`Case.routing`) and put into words in the reader's language when shown.
+ROUTE_BY_RULE = "rule"  # {"key", "rule": pk, "note", "category", "team_kind"}
+ROUTE_NO_RULE = "no_rule"  # {"key"}
+
+
+def describe_route(routing: dict | None) -> str:
+    """The reason for a route in the active language ("" for an unknown key)."""
+    routing = routing or {}
+    key = routing.get("key")
+    if key == ROUTE_BY_RULE:
+        why = routing.get("note") or "{} → {}".format(
+            dict(Category.choices).get(routing.get("category") or "", "*"),
+            dict(TeamKind.choices).get(routing.get("team_kind") or "", "*"),
+        )
+        return gettext("Rule %(id)d: %(why)s") % {"id": routing.get("rule") or 0, "why": why}
+    if key == ROUTE_NO_RULE:
+        return gettext("No rule matched: the first-contact team of the street.")
+    return ""
+
+
+class CaseGroup(models.Model):
+    """Complaints against one employer over overlapping periods, confirmed by a coordinator.
+
+    At ANXIN_COLLECTIVE_THRESHOLD workers the group is a collective case (tier 1).
+    """
+
+    employer = models.ForeignKey(
+        "platforms.Company", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    collective_since = models.DateTimeField(_("collective since"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case group")
+        verbose_name_plural = _("case groups")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_collective(self) -> bool:
+        return self.collective_since is not None
