@@ -40,12 +40,14 @@ run: $(STAMP) ## Serve Anxin with demo data on http://127.0.0.1:8000 (SQLite, no
 test: $(STAMP) ## Lint, then run every test (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	@DJANGO_SETTINGS_MODULE=config.settings_test $(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v0
 	$(VENV)/bin/pytest
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check and format check, import layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -17,7 +17,8 @@ from casework.organisation.models import User
 from mediation.choices import PaymentMethod
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.registry import kind_for
-from mediation.documents.services import document_render, pending_document
+from mediation.documents.services import pending_document
+from mediation.documents.tasks import document_render
 from mediation.models import Agreement
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
 from mediation.services.sessions import SessionPlan, session_schedule

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from casework.clocks.models import CalendarDay, CalendarYear, Deadline, DeadlineRule
 from casework.clocks.work_calendar import forget_calendar
+from casework.groups.models import CaseGroup
 from casework.organisation.models import (
     Membership,
     OneTimeCode,
@@ -14,7 +15,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
-from casework.routing.models import CaseGroup, RoutingRule
+from casework.routing.models import RoutingRule
 
 
 class MembershipInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from casework.clocks.models import (
     DeadlinePause,
     DeadlineRule,
 )
+from casework.groups.models import CaseGroup
 from casework.notifications.models import Notification
 from casework.organisation.models import (
     Membership,
@@ -30,7 +31,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
-from casework.routing.models import CaseGroup, RoutingRule
+from casework.routing.models import RoutingRule
 from casework.timeline.models import CaseEvent
 
 __all__ = [

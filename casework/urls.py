@@ -3,9 +3,9 @@ from django.urls import path
 from casework.cases.views import case_pages as cases
 from casework.cases.views import intake
 from casework.clocks import views as clocks
+from casework.groups import views as groups
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
-from casework.routing import views as groups
 from casework.supervision import views as dashboard_views
 
 app_name = "casework"
@@ -44,7 +44,7 @@ urlpatterns = [
     path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
     path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
     path("cases/<int:case_id>/group/", groups.group_cases_view, name="case_group"),
-    path("cases/<int:case_id>/related/", cases.case_related, name="case_related"),
+    path("cases/<int:case_id>/related/", groups.case_related, name="case_related"),
     path("cases/<int:case_id>/history/", cases.case_history, name="case_history"),
     path("groups/<int:group_id>/", groups.group_detail, name="group_detail"),
     path("groups/<int:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),

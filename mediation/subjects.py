@@ -7,8 +7,8 @@ from casework.cases.models import Case
 from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import CaseNotFound
 from casework.core.roles import Role
+from casework.groups.models import CaseGroup
 from casework.organisation.access import scope_for
-from casework.routing.models import CaseGroup
 
 # States in which a case can be brought to (or already is in) mediation.
 MEDIATABLE = {CaseState.VERIFYING, CaseState.AWAITING_RESPONSE, CaseState.MEDIATING}

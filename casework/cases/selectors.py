@@ -69,12 +69,10 @@ class QueuePage:
 
 
 def _paid_total():
-    from arrears.models import Payment
-
+    # Through the reverse relation: the ledger (arrears) sits above cases and adds its own pages.
     paid = (
-        Payment.objects.filter(case=OuterRef("pk"))
-        .values("case")
-        .annotate(total=Sum("amount"))
+        Case.objects.filter(pk=OuterRef("pk"))
+        .annotate(total=Sum("payments__amount"))
         .values("total")
     )
     return Coalesce(Subquery(paid), 0, output_field=DecimalField(max_digits=12, decimal_places=2))

@@ -19,3 +19,5 @@ TEAM_ROLES = (Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR, Role.SUPERVISOR)
 
 # Roles that work on cases (as opposed to the worker, the platforms and the administrator).
 STAFF_ROLES = frozenset(TEAM_ROLES)
+# Who gives cases to people (and groups related complaints).
+ASSIGNERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR})

@@ -1,9 +1,8 @@
 """The system account: the actor of what no person did (the sweep, scheduled jobs)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from casework.organisation.models import User
 
-
-def system_user() -> User:
-    return User.objects.get(username=settings.ANXIN_SYSTEM_USERNAME)
+def system_user():
+    return get_user_model().objects.get(username=settings.ANXIN_SYSTEM_USERNAME)

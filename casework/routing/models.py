@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -64,33 +63,3 @@ def describe_route(routing: dict | None) -> str:
     if key == ROUTE_NO_RULE:
         return gettext("No rule matched: the first-contact team of the street.")
     return ""
-
-
-class CaseGroup(models.Model):
-    """Complaints against one employer over overlapping periods, confirmed by a coordinator.
-
-    At ANXIN_COLLECTIVE_THRESHOLD workers the group is a collective case (tier 1).
-    """
-
-    employer = models.ForeignKey(
-        "platforms.Company", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    collective_since = models.DateTimeField(_("collective since"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("case group")
-        verbose_name_plural = _("case groups")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_collective(self) -> bool:
-        return self.collective_since is not None

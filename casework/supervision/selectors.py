@@ -22,9 +22,9 @@ from casework.clocks.selectors import SOON_WORKING_DAYS
 from casework.clocks.work_calendar import load_calendar
 from casework.core.access import AccessScope, CaseKeys
 from casework.core.errors import CaseNotFound
+from casework.groups.models import CaseGroup
 from casework.organisation.access import scope_for
 from casework.organisation.models import Unit, User
-from casework.routing.models import CaseGroup
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 

@@ -7,9 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
+from mediation.documents.models import Document
 from mediation.documents.registry import kind_for
 from mediation.documents.services import DocumentNotFound
-from mediation.models import Document
 
 
 def documents_for_subject(*, user, subject, kind_key: str) -> list[Document]:

@@ -2,20 +2,16 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.core.errors import ActionRefused
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import new_code
+from mediation.documents.models import Document
 from mediation.documents.registry import kind_for
-from mediation.documents.rendering import render_pdf
-from mediation.models import Document
+from mediation.documents.tasks import render_document
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +20,7 @@ class DocumentNotFound(Exception):
     """No such document, or the user may not have it: both answer 404."""
 
 
-def verify_url(code: str) -> str:
-    return settings.ANXIN_PUBLIC_URL + reverse("mediation:verify", args=[code])
-
-
 def _enqueue(document: Document) -> None:
-    from mediation.documents.tasks import render_document
-
     transaction.on_commit(lambda: render_document.enqueue(document.pk))
 
 
@@ -70,46 +60,4 @@ def document_retry(*, actor, document_id: int) -> Document:
         document.error = ""
         document.save(update_fields=["status", "error"])
         _enqueue(document)
-    return document
-
-
-def document_render(document_id: int) -> Document | None:
-    """Render a pending document. Runs in a task: outside any request, possibly twice."""
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None or document.status == DocumentStatus.READY:
-        return document
-    kind = kind_for(document.kind)
-    try:
-        subject = document.subject
-        rendered = render_pdf(
-            template_name=kind.template_name,
-            context=kind.build_context(subject),
-            code=document.code,
-            verify_url=verify_url(document.code),
-        )
-        summary = kind.public_summary(subject)
-    except Exception as exc:  # any failure must reach the user as "failed", with a retry
-        log.exception("Rendering document %s failed", document.pk)
-        Document.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
-            status=DocumentStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            attempts=document.attempts + 1,
-        )
-        document.refresh_from_db()
-        return document
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status == DocumentStatus.READY:
-            return document
-        document.file.save(f"{document.code}.pdf", ContentFile(rendered.content), save=False)
-        document.sha256 = rendered.sha256
-        document.size = len(rendered.content)
-        document.pages = rendered.pages
-        document.render_seconds = round(rendered.seconds, 3)
-        document.public_summary = summary
-        document.status = DocumentStatus.READY
-        document.error = ""
-        document.attempts += 1
-        document.rendered_at = timezone.now()
-        document.save()
     return document

@@ -4,11 +4,69 @@ The immediate backend (default) runs it when the request's transaction commits; 
 production ANXIN_TASKS_BACKEND=django_tasks_db.DatabaseBackend and `manage.py db_worker`.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from mediation.documents.choices import DocumentStatus
+from mediation.documents.models import Document
+from mediation.documents.registry import kind_for
+from mediation.documents.rendering import render_pdf
+
+log = logging.getLogger(__name__)
+
+
+def verify_url(code: str) -> str:
+    return settings.ANXIN_PUBLIC_URL + reverse("mediation:verify", args=[code])
+
+
+def document_render(document_id: int) -> Document | None:
+    """Render a pending document. Runs in a task: outside any request, possibly twice."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None or document.status == DocumentStatus.READY:
+        return document
+    kind = kind_for(document.kind)
+    try:
+        subject = document.subject
+        rendered = render_pdf(
+            template_name=kind.template_name,
+            context=kind.build_context(subject),
+            code=document.code,
+            verify_url=verify_url(document.code),
+        )
+        summary = kind.public_summary(subject)
+    except Exception as exc:  # any failure must reach the user as "failed", with a retry
+        log.exception("Rendering document %s failed", document.pk)
+        Document.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
+            status=DocumentStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            attempts=document.attempts + 1,
+        )
+        document.refresh_from_db()
+        return document
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status == DocumentStatus.READY:
+            return document
+        document.file.save(f"{document.code}.pdf", ContentFile(rendered.content), save=False)
+        document.sha256 = rendered.sha256
+        document.size = len(rendered.content)
+        document.pages = rendered.pages
+        document.render_seconds = round(rendered.seconds, 3)
+        document.public_summary = summary
+        document.status = DocumentStatus.READY
+        document.error = ""
+        document.attempts += 1
+        document.rendered_at = timezone.now()
+        document.save()
+    return document
 
 
 @task()
 def render_document(document_id: int) -> None:
-    from mediation.documents.services import document_render
-
     document_render(document_id)

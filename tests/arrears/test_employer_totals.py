@@ -287,7 +287,7 @@ def test_the_rollup_follows_every_write(ledger):
 
 @on_postgresql
 def test_a_collective_group_moves_its_cases_sums_to_tier_one(ledger):
-    from casework.routing.groups import group_add_cases
+    from casework.groups.services import group_add_cases
 
     org: Org = ledger
     p = ledger.companies["P"]

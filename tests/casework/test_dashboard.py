@@ -157,7 +157,7 @@ def test_a_street_supervisor_sees_nothing_of_the_other_street(client, district):
 
 
 def test_a_collective_group_with_open_cases_is_listed_for_those_who_see_it(client, district):
-    from casework.routing.groups import group_add_cases
+    from casework.groups.services import group_add_cases
 
     org = district
     workers = [make_case_worker(f"骑手{n}") for n in range(10)]

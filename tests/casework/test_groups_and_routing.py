@@ -17,10 +17,11 @@ from casework.cases.services.intake import PartyInput
 from casework.clocks.models import Deadline
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import Role
+from casework.groups.models import CaseGroup
+from casework.groups.services import group_add_cases, group_suggestions_for_case
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Unit
-from casework.routing.groups import group_add_cases, group_suggestions_for_case
-from casework.routing.models import CaseGroup, RoutingRule
+from casework.routing.models import RoutingRule
 from casework.routing.router import NoTeamForJurisdiction, route_new_case
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent

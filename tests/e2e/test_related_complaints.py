@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.cases.services.intake import PartyInput
-from casework.routing.models import CaseGroup
+from casework.groups.models import CaseGroup
 from tests.e2e.steps import staff_signs_in
 from tests.factories.cases import make_case, make_case_worker, make_org
 from tests.factories.seeds import restore_seeded_rows

@@ -138,7 +138,7 @@ def test_the_page_costs_the_same_queries_for_one_session_or_several(
 
 
 def test_a_group_is_mediated_in_one_session(org):
-    from casework.routing.groups import group_add_cases
+    from casework.groups.services import group_add_cases
 
     cases = [
         put_case_in_state(

@@ -8,7 +8,7 @@ from casework.cases.models import Case, CaseNote
 from casework.cases.services.common import refuse_unavailable
 from casework.core.access import case_roles
 from casework.core.errors import ActionRefused, CaseChanged
-from casework.core.roles import STAFF_ROLES, Role
+from casework.core.roles import ASSIGNERS, STAFF_ROLES
 from casework.notifications.services import case_changed
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
@@ -35,7 +35,7 @@ def case_assign(
     """
     with transaction.atomic():
         case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
-        if not roles & {Role.COORDINATOR, Role.SUPERVISOR}:
+        if not roles & ASSIGNERS:
             raise ActionRefused(_("Only coordinators and supervisors assign cases."))
         if case.state not in {s.value for s in _ASSIGNABLE}:
             refuse_unavailable(case)

@@ -37,8 +37,8 @@ from casework.cases.views.intake import request_too_large
 from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound
+from casework.core.roles import ASSIGNERS
 from casework.organisation.access import scope_for
-from casework.routing.groups import GROUPERS, group_suggestions_for_case
 
 QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
     "mine": gettext_lazy("Assigned to me"),
@@ -111,7 +111,7 @@ def _load(request, case_id):
         raise Http404 from exc
 
 
-def _load_for_staff(request, case_id):
+def load_case_for_staff(request, case_id):
     try:
         return case_for_staff(user=request.user, case_id=case_id)
     except CaseNotFound as exc:
@@ -138,7 +138,7 @@ def case_detail(request, case_id: int):
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
             },
         )
-    can_assign = bool(view.roles & GROUPERS)
+    can_assign = bool(view.roles & ASSIGNERS)
     # The change history and the related complaints have their own pages; the related
     # complaints panel is fetched by the page once it has loaded (static/js/panels.js).
     return render(
@@ -159,29 +159,12 @@ def case_detail(request, case_id: int):
 @require_GET
 def case_history(request, case_id: int):
     """Every recorded change of the case, field by field, newest first: staff on the case."""
-    case, _roles = _load_for_staff(request, case_id)
+    case, _roles = load_case_for_staff(request, case_id)
     return render(
         request,
         "casework/case_history.html",
         {"case": case, "history": case_history_for_user(user=request.user, case=case)},
     )
-
-
-@login_required
-@require_GET
-def case_related(request, case_id: int):
-    """Open complaints against the same employer over an overlapping period, to group with
-    this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""
-    case, roles = _load_for_staff(request, case_id)
-    if not roles & GROUPERS:
-        raise Http404
-    context = {
-        "case": case,
-        "suggestions": group_suggestions_for_case(user=request.user, case=case),
-    }
-    if request.GET.get("panel") == "1":
-        return render(request, "casework/partials/related.html", context)
-    return render(request, "casework/case_related.html", context)
 
 
 def _back(case_id):

@@ -12,12 +12,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.cases.selectors import staff_who_can_take
+from casework.cases.views.case_pages import load_case_for_staff
 from casework.core.errors import ActionRefused, CaseNotFound
-from casework.routing.groups import (
+from casework.groups.services import (
+    GROUPERS,
     group_add_cases,
     group_assign,
     group_get_for_user,
     group_start_mediation,
+    group_suggestions_for_case,
 )
 
 
@@ -100,3 +103,20 @@ def group_action_view(request, group_id: int, action: str):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect(reverse("casework:group_detail", args=[group_id]))
+
+
+@login_required
+@require_GET
+def case_related(request, case_id: int):
+    """Open complaints against the same employer over an overlapping period, to group with
+    this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""
+    case, roles = load_case_for_staff(request, case_id)
+    if not roles & GROUPERS:
+        raise Http404
+    context = {
+        "case": case,
+        "suggestions": group_suggestions_for_case(user=request.user, case=case),
+    }
+    if request.GET.get("panel") == "1":
+        return render(request, "casework/partials/related.html", context)
+    return render(request, "casework/case_related.html", context)

@@ -10,18 +10,18 @@ from casework.cases.choices import OPEN_STATES
 from casework.cases.models import Case
 from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import ActionRefused, CaseNotFound
-from casework.core.roles import Role
+from casework.core.roles import ASSIGNERS
+from casework.groups.models import CaseGroup
 from casework.notifications.audiences import supervisors_over
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.organisation.tiers import collective_team
-from casework.routing.models import CaseGroup
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
-GROUPERS = {Role.COORDINATOR, Role.SUPERVISOR}
+GROUPERS = ASSIGNERS
 
 
 def group_suggestions_for_case(*, user: User, case: Case, limit: int = 20) -> list[Case]:
