@@ -197,6 +197,8 @@ ANXIN_OTP_MAX_FAILURES = int(os.environ.get("ANXIN_OTP_MAX_FAILURES", "5"))
 ANXIN_OTP_LOCKOUT_MINUTES = int(os.environ.get("ANXIN_OTP_LOCKOUT_MINUTES", "30"))
 ANXIN_OTP_RESEND_SECONDS = int(os.environ.get("ANXIN_OTP_RESEND_SECONDS", "60"))
 ANXIN_OTP_MAX_PER_HOUR = int(os.environ.get("ANXIN_OTP_MAX_PER_HOUR", "5"))
+# A side effect that fails after commit (SMS gateway, Redis) is logged; tests raise instead.
+ANXIN_OUTBOUND_RAISE = False
 ANXIN_SMS_BACKEND = os.environ.get(
     "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.console.SmsBackend"
 )

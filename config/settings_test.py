@@ -13,6 +13,8 @@ from config.settings import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A side effect that fails fails the test that caused it (casework.core.outbound).
+ANXIN_OUTBOUND_RAISE = True
 ANXIN_SMS_BACKEND = "casework.organisation.sms.backends.locmem.SmsBackend"
 STORAGES = {
     **STORAGES,

@@ -7,12 +7,11 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from casework.core.outbound import send_on_commit
+from casework.core.outbound import Batch, add_to_batch
 from casework.notifications.models import Notification
 from casework.notifications.rendering import notification_payload
 from casework.organisation.models import User
@@ -42,7 +41,7 @@ async def _send_all(messages: list[tuple[str, dict]]) -> None:
         return_exceptions=True,
     )
     failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-    if failures:  # send_on_commit logs it; the inbox rows are already written
+    if failures:  # the door logs it; the inbox rows are already written
         failures[0].add_note(f"{len(failures)} of {len(outcomes)} channel groups not reached")
         raise failures[0]
 
@@ -68,12 +67,15 @@ def _summary_payload(user: User, rows: list[Notification]) -> dict:
     }
 
 
-class _PushBuffer:
+class _PushBuffer(Batch):
     """The pushes of one transaction, sent together after it commits: one event loop and one
     set of Redis connections, rather than one per message (the sweep sends thousands).
 
     Notifications are rendered at flush, so a person getting many is told once; queue hints
     ("something in this queue changed") are sent once per queue."""
+
+    kind = "push"
+    description = "live pushes"
 
     def __init__(self):
         self.messages: list[tuple[str, dict]] = []
@@ -86,6 +88,14 @@ class _PushBuffer:
                 row.recipient_id, (people[row.recipient_id], [])
             )
             queued.append(row)
+
+    def payload(self) -> dict:
+        return {
+            "groups": [group for group, _message in self.messages],
+            "notifications": [
+                row.pk for _user, rows in self.notifications.values() for row in rows
+            ],
+        }
 
     def flush(self) -> None:
         messages, notifications = self.messages, self.notifications
@@ -111,18 +121,4 @@ class _PushBuffer:
 
 def push(messages=(), *, rows=(), people=None) -> None:
     """Queue pushes (and notification rows) for after the current transaction commits."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        buffer = _PushBuffer()
-        buffer.add(messages, rows, people)
-        send_on_commit(buffer.flush, description="live push")  # autocommit: runs now
-        return
-    # One buffer per transaction: reuse it while its callback is still waiting for the commit
-    # (a rollback discards the callback, and with it the buffer).
-    buffer = getattr(connection, "_anxin_push_buffer", None)
-    pending = [func for _sids, func, _robust in connection.run_on_commit]
-    if buffer is None or not any(func is buffer.registered for func in pending):
-        buffer = _PushBuffer()
-        buffer.registered = send_on_commit(buffer.flush, description="live pushes")
-        connection._anxin_push_buffer = buffer
-    buffer.add(messages, rows, people)
+    add_to_batch("live-push", _PushBuffer, lambda buffer: buffer.add(messages, rows, people))

@@ -57,9 +57,12 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
             user = people[row.recipient_id]
             if user.mobile:
                 text = render_for(row, user)
+                body = f"【安薪】{text}"
                 send_on_commit(
-                    lambda to=user.mobile, body=text: send_sms(to=to, body=f"【安薪】{body}"),
+                    lambda to=user.mobile, body=body: send_sms(to=to, body=body),
+                    kind="sms",
                     description="status SMS",
+                    payload={"to": user.mobile, "body": body},
                 )
     return rows
 

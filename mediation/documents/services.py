@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.core.errors import ActionRefused
+from casework.core.outbound import send_on_commit
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import new_code
 from mediation.documents.models import Document
@@ -21,7 +22,12 @@ class DocumentNotFound(Exception):
 
 
 def _enqueue(document: Document) -> None:
-    transaction.on_commit(lambda: render_document.enqueue(document.pk))
+    send_on_commit(
+        lambda: render_document.enqueue(document.pk),
+        kind="task",
+        description="render a document",
+        payload={"task": "render_document", "document": document.pk},
+    )
 
 
 def pending_document(*, requested_by, subject, kind) -> Document:

@@ -159,7 +159,12 @@ def otp_request(*, mobile: str) -> OneTimeCode:
             "[Anxin] Your sign-in code is %(code)s, valid for %(minutes)d minutes. "
             "Never share it with anyone."
         ) % {"code": code, "minutes": settings.ANXIN_OTP_VALID_MINUTES}
-        send_on_commit(lambda: send_sms(to=mobile, body=body), description="one-time code SMS")
+        send_on_commit(
+            lambda: send_sms(to=mobile, body=body),
+            kind="sms",
+            description="one-time code SMS",
+            payload={"to": mobile},
+        )
     return one_time_code
 
 
