@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casework.cases.choices import MONEY_CATEGORIES, OPEN_STATES, CaseState, Category
+from casework.cases.choices import MONEY_CATEGORIES, CaseState, Category
+from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case
 from casework.clocks.models import DeadlineRule
 from casework.clocks.work_calendar import load_calendar

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
-from casework.cases.choices import OPEN_STATES
+from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case
 from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
 from casework.clocks.sweep import sweep_deadlines

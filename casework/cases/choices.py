@@ -20,17 +20,6 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATES = (
-    CaseState.SUBMITTED,
-    CaseState.ACCEPTED,
-    CaseState.VERIFYING,
-    CaseState.AWAITING_RESPONSE,
-    CaseState.MEDIATING,
-    CaseState.AGREEMENT_REACHED,
-    CaseState.MEDIATION_FAILED,
-)
-
-
 class Category(models.TextChoices):
     PAY_ARREARS = "pay_arrears", _("Unpaid or late pay")
     SETTLEMENT_ERROR = "settlement_error", _("Settlement error")

@@ -20,8 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from casework.cases.choices import OPEN_STATES
-from casework.cases.lifecycle import RULES, TransitionRule
+from casework.cases.lifecycle import OPEN_STATES, TRANSITIONS, Transition
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.clocks.models import Deadline, DeadlineExtension, DeadlineStatus
 from casework.clocks.selectors import Countdown, countdown
@@ -173,7 +172,7 @@ def case_list_for_worker(*, user: User) -> QuerySet[Case]:
 class CaseView:
     case: Case
     roles: frozenset[Role]
-    transitions: list[tuple[str, TransitionRule]]
+    transitions: list[tuple[str, Transition]]
     events: list[CaseEvent]
     notes: list[CaseNote]
     evidence: list[Evidence]
@@ -221,7 +220,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     if not staff:
         events, notes = events.filter(is_public=True), notes.filter(is_public=True)
     events = list(events)
-    public_reasons = {name for name, rule in RULES.items() if rule.reason_is_public}
+    public_reasons = {name for name, rule in TRANSITIONS.items() if rule.reason_is_public}
     for event in events:
         # Which reason this viewer reads: staff all; workers those the rule makes public.
         # (Assignments, evidence and the mediation details are in the headline already.)
@@ -231,7 +230,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         event.visible_reason = event.reason if shown else ""
     transitions = [
         (name, rule)
-        for name, rule in RULES.items()
+        for name, rule in TRANSITIONS.items()
         if roles & rule.roles and can_proceed(getattr(case, name), check_conditions=False)
     ]
     return CaseView(

@@ -13,7 +13,7 @@ from casework.notifications.services import case_changed, notify
 from casework.organisation.models import User
 from casework.organisation.tiers import team_above, team_below
 from casework.timeline.choices import EventKind
-from casework.timeline.events import event_record
+from casework.timeline.events import case_escalated_event, case_handed_back_event
 
 
 def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None:
@@ -24,10 +24,12 @@ def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None
     case._history_user = actor
     case._change_reason = f"{kind}: {reason}"
     case.save(update_fields=["team", "assignee", "updated_at"])
-    event_record(case, actor=actor, kind=kind, reason=f"{team.name}: {reason}")
     audience = team_members(team.pk)
     if kind == EventKind.ESCALATED:
+        case_escalated_event(case=case, actor=actor, team_name=team.name, reason=reason)
         audience += supervisors_over(case)
+    else:
+        case_handed_back_event(case=case, actor=actor, team_name=team.name, reason=reason)
     notify(
         recipients=audience,
         kind=NotificationKind.ESCALATED,
@@ -37,7 +39,7 @@ def _move_case(case: Case, *, team, actor: User, kind: str, reason: str) -> None
     case_changed(case, previous_team_id=previous_team_id)
 
 
-def case_escalate(*, actor: User, case_id: int, reason: str, system: bool = False) -> Case:
+def case_escalate(*, actor: User, case_id: int, reason: str) -> Case:
     """Move a case one tier up (station → street team → tier-1 unit office).
 
     Changes: the case's team (assignee cleared), a history row and an internal event.
@@ -46,16 +48,9 @@ def case_escalate(*, actor: User, case_id: int, reason: str, system: bool = Fals
     if not reason:
         raise ActionRefused(_("Please give a reason."), field="reason")
     with transaction.atomic():
-        if system:
-            case = (
-                Case.objects.select_for_update(of=("self",))
-                .select_related("team", "jurisdiction")
-                .get(pk=case_id)
-            )
-        else:
-            case = Case.objects.lock_for(
-                actor=actor, case_id=case_id, roles_needed={Role.COORDINATOR, Role.SUPERVISOR}
-            )[0]
+        case, _roles = Case.objects.lock_for(
+            actor=actor, case_id=case_id, roles_needed={Role.COORDINATOR, Role.SUPERVISOR}
+        )
         target = team_above(case.team, case.jurisdiction)
         if target is None:
             raise ActionRefused(_("This case is already at the top tier."))

@@ -23,12 +23,14 @@ from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import Role
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
-from casework.timeline.choices import EventKind
-from casework.timeline.events import event_record
+from casework.timeline.events import (
+    clocks_paused_event,
+    clocks_resumed_event,
+    deadline_extended_event,
+)
 
 logger = logging.getLogger(__name__)
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
-TERMINAL_EVENTS = {"decline", "transfer", "withdraw", "close", "refer", "report_breach", "resolve"}
 
 
 def _add(calendar: WorkCalendar, unit: str, start: date, days: int) -> Dated:
@@ -86,9 +88,12 @@ def _length_for(rule: DeadlineRule, case: Case) -> int:
     return rule.length
 
 
-def clocks_on_event(*, case: Case, event: str, actor: User, on: date | None = None) -> None:
-    """Meet the clocks `event` meets, cancel those a terminal event ends, start those it
-    starts. Called inside the transaction that holds the case lock."""
+def clocks_on_event(
+    *, case: Case, event: str, actor: User, on: date | None = None, ends_clocks: bool = False
+) -> None:
+    """Meet the clocks `event` meets, cancel the others when it `ends_clocks` (the lifecycle
+    table says which transitions do), start those it starts. Called inside the transaction
+    that holds the case lock."""
     on = on or timezone.localdate()
     now = timezone.now()
     running = list(
@@ -103,7 +108,7 @@ def clocks_on_event(*, case: Case, event: str, actor: User, on: date | None = No
             )
             deadline.closed_at = deadline.closed_at or now
             deadline.save(update_fields=["status", "closed_at"])
-        elif event in TERMINAL_EVENTS:
+        elif ends_clocks:
             deadline.status, deadline.closed_at = DeadlineStatus.CANCELLED, now
             deadline.save(update_fields=["status", "closed_at"])
     calendar = load_calendar()
@@ -138,7 +143,7 @@ def case_clocks_pause(*, actor: User, case_id: int, reason: str) -> int:
             )
             deadline.status = DeadlineStatus.PAUSED
             deadline.save(update_fields=["status"])
-        event_record(case, actor=actor, kind=EventKind.DEADLINE_PAUSED, reason=reason)
+        clocks_paused_event(case=case, actor=actor, reason=reason)
     return len(running)
 
 
@@ -163,7 +168,7 @@ def case_clocks_resume(*, actor: User, case_id: int) -> int:
             deadline.status = DeadlineStatus.RUNNING
             recompute(deadline, today=today)
             deadline.save(update_fields=["status", "due_on", "warn_on", "provisional"])
-        event_record(case, actor=actor, kind=EventKind.DEADLINE_RESUMED)
+        clocks_resumed_event(case=case, actor=actor)
     return len(paused)
 
 
@@ -203,7 +208,7 @@ def deadline_extend(*, actor: User, deadline_id: int, reason: str) -> DeadlineEx
         if approved:
             recompute(deadline)
             deadline.save(update_fields=["due_on", "warn_on", "provisional"])
-        event_record(case, actor=actor, kind=EventKind.DEADLINE_EXTENDED, reason=reason)
+        deadline_extended_event(case=case, actor=actor, reason=reason)
     return extension
 
 

@@ -18,7 +18,7 @@ from casework.notifications.services import case_changed, notify_many
 from casework.organisation.models import User
 from casework.organisation.tiers import team_above
 from casework.timeline.choices import EventKind
-from casework.timeline.models import CaseEvent
+from casework.timeline.events import cases_escalated_events, deadline_events
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +84,6 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
             deadlines = list(deadlines.filter(due_on__lt=today, breached_at__isnull=True))
         if not deadlines:
             return
-        kind = EventKind.DEADLINE_WARNING if mode == "warn" else EventKind.DEADLINE_BREACHED
-        events = [
-            CaseEvent(
-                case_id=d.case_id,
-                actor=actor,
-                kind=kind,
-                reason=f"{d.rule.name} · {d.due_on:%Y-%m-%d}",
-            )
-            for d in deadlines
-        ]
         escalate: dict[int, list[str]] = {}
         newly_escalated = []
         for deadline in deadlines:
@@ -114,7 +104,7 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
             handled.update(breached_at=now)
             if newly_escalated:
                 Deadline.objects.filter(pk__in=newly_escalated).update(escalated=True)
-        CaseEvent.objects.bulk_create(events)
+        deadline_events(deadlines, actor=actor, missed=mode != "warn")
         if mode == "warn":
             audiences: dict[int, list[User]] = {}
             warnings = []
@@ -168,11 +158,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
         case._history_user = actor
         case._change_reason = f"{EventKind.ESCALATED}: {reason}"
         moved.setdefault(target.pk, []).append(case)
-        events.append(
-            CaseEvent(
-                case=case, actor=actor, kind=EventKind.ESCALATED, reason=f"{target.name}: {reason}"
-            )
-        )
+        events.append((case, target.name, reason))
         if target.pk not in audiences:
             audiences[target.pk] = team_members(target.pk)
         notices.append(
@@ -192,7 +178,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
         )
     escalated = [case for team_cases in moved.values() for case in team_cases]
     Case.history.bulk_history_create(escalated, update=True)
-    CaseEvent.objects.bulk_create(events)
+    cases_escalated_events(events, actor=actor)
     notify_many(notices)
     for case in escalated:
         case_changed(case, previous_team_id=previous_teams[case.pk])

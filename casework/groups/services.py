@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.cases.choices import OPEN_STATES
+from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case
 from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import ActionRefused, CaseNotFound
@@ -18,8 +18,7 @@ from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.organisation.tiers import collective_team
-from casework.timeline.choices import EventKind
-from casework.timeline.models import CaseEvent
+from casework.timeline.events import case_collective_event, case_grouped_event
 
 GROUPERS = ASSIGNERS
 
@@ -95,9 +94,7 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
             case._history_user = actor
             case._change_reason = "grouped"
             case.save(update_fields=["group", "updated_at"])
-            CaseEvent.objects.create(
-                case=case, actor=actor, kind=EventKind.GROUPED, reason=group.title
-            )
+            case_grouped_event(case=case, actor=actor, group_title=group.title)
         _check_collective(group, actor)
     return group
 
@@ -126,7 +123,7 @@ def _check_collective(group: CaseGroup, actor: User) -> None:
             case._history_user = actor
             case._change_reason = f"collective: {reason}"
             case.save(update_fields=["team", "assignee", "updated_at"])
-        CaseEvent.objects.create(case=case, actor=actor, kind=EventKind.COLLECTIVE, reason=reason)
+        case_collective_event(case=case, actor=actor, reason=reason)
         case_changed(case)
         first = first or case
     if first is not None:

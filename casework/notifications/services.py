@@ -22,9 +22,6 @@ from casework.organisation.sms import send_sms
 
 logger = logging.getLogger(__name__)
 
-# Status changes a worker also gets by text message.
-SMS_TRANSITIONS = {"accept", "start_mediation", "reach_agreement", "resolve"}
-
 
 def notify(
     *,

@@ -15,7 +15,11 @@ from django.db.models import Count, Q, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.choices import OPEN_STATES, CaseState
+from casework.cases.choices import CaseState
+
+# CONCLUDING: the transitions that take a case out of the open states. "Cases closed" counts
+# them (a case reopened and closed again counts again, as each closing is work done).
+from casework.cases.lifecycle import CONCLUDING, OPEN_STATES
 from casework.cases.models import Case
 from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.selectors import SOON_WORKING_DAYS
@@ -28,9 +32,6 @@ from casework.organisation.models import Unit, User
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
-# Transitions that take a case out of the open states: "cases closed" counts them (a case
-# reopened and closed again counts again, as each closing is work done).
-CONCLUDING = ("resolve", "refer", "report_breach", "decline", "transfer", "withdraw")
 PERIODS = {"month": _("This month"), "year": _("This year"), "all": _("All time")}
 GROUPS_SHOWN = 10
 

@@ -1,11 +1,179 @@
-"""The one place timeline entries are written: each stores a kind and parameters, put into
-words in the reader's language when shown (casework/templatetags/timeline.py)."""
+"""The timeline's one door: a named function per kind of entry (in the manner of Saleor's
+`order/events.py`), so that every entry of a kind is written the same way and a grep finds
+every writer. No other module constructs a `CaseEvent`.
 
+An entry stores its kind and, where the kind needs them, parameters: the transition and the
+states (keys), a key for other apps' details (a session's outcome), or the words a person
+wrote (a reason, a note). `CaseEvent.headline` puts them into the reader's language.
+"""
+
+from collections.abc import Iterable
+
+from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
 
-def event_record(case, *, actor, kind: str, is_public: bool = False, **fields) -> CaseEvent:
-    """Append one entry to the case's timeline, inside the caller's transaction."""
+def _record(case, *, actor, kind: str, is_public: bool = False, **fields) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, is_public=is_public, **fields
+        case=case, actor=actor, kind=kind, is_public=is_public, **fields
     )
+
+
+# Cases -------------------------------------------------------------------------------------
+
+
+def case_filed_event(*, case, actor) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state)
+
+
+def case_transitioned_event(*, case, actor, name: str, from_state: str, reason: str) -> CaseEvent:
+    """A state change, shown to the worker (with the reason where the lifecycle says so)."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.TRANSITION,
+        transition=name,
+        from_state=from_state,
+        to_state=case.state,
+        reason=reason,
+        is_public=True,
+    )
+
+
+def case_assigned_event(*, case, actor, assignee) -> CaseEvent:
+    return _record(
+        case, actor=actor, kind=EventKind.ASSIGNED, reason=assignee.name if assignee else ""
+    )
+
+
+def evidence_added_event(*, case, actor, file_names: Iterable[str]) -> CaseEvent:
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.EVIDENCE_ADDED,
+        is_public=True,
+        reason=", ".join(file_names),
+    )
+
+
+def note_added_event(*, case, actor, body: str, is_public: bool) -> CaseEvent:
+    """An internal note leaves only its trace on the timeline; a public one its words."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.NOTE_ADDED,
+        is_public=is_public,
+        reason=body if is_public else "",
+    )
+
+
+def worker_message_event(*, case, actor, body: str) -> CaseEvent:
+    return _record(
+        case, actor=actor, kind=EventKind.MESSAGE_FROM_WORKER, is_public=True, reason=body
+    )
+
+
+# Tiers and groups --------------------------------------------------------------------------
+
+
+def _moved(case, *, actor, kind: str, team_name: str, reason: str) -> CaseEvent:
+    return CaseEvent(case=case, actor=actor, kind=kind, reason=f"{team_name}: {reason}")
+
+
+def case_escalated_event(*, case, actor, team_name: str, reason: str) -> CaseEvent:
+    event = _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team_name, reason=reason)
+    event.save()
+    return event
+
+
+def case_handed_back_event(*, case, actor, team_name: str, reason: str) -> CaseEvent:
+    event = _moved(
+        case, actor=actor, kind=EventKind.DEESCALATED, team_name=team_name, reason=reason
+    )
+    event.save()
+    return event
+
+
+def cases_escalated_events(moves: Iterable[tuple[object, str, str]], *, actor) -> None:
+    """Many escalations at once (the sweep): (case, team name, reason) each, one INSERT."""
+    CaseEvent.objects.bulk_create(
+        _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, reason=reason)
+        for case, team, reason in moves
+    )
+
+
+def case_grouped_event(*, case, actor, group_title: str) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.GROUPED, reason=group_title)
+
+
+def case_collective_event(*, case, actor, reason: str) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.COLLECTIVE, reason=reason)
+
+
+# Clocks ------------------------------------------------------------------------------------
+
+
+def deadline_events(deadlines, *, actor, missed: bool) -> None:
+    """Warnings before, or misses of, many deadlines at once (the sweep): one INSERT."""
+    kind = EventKind.DEADLINE_BREACHED if missed else EventKind.DEADLINE_WARNING
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case_id=deadline.case_id,
+            actor=actor,
+            kind=kind,
+            reason=f"{deadline.rule.name} · {deadline.due_on:%Y-%m-%d}",
+        )
+        for deadline in deadlines
+    )
+
+
+def clocks_paused_event(*, case, actor, reason: str) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.DEADLINE_PAUSED, reason=reason)
+
+
+def clocks_resumed_event(*, case, actor) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.DEADLINE_RESUMED)
+
+
+def deadline_extended_event(*, case, actor, reason: str) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.DEADLINE_EXTENDED, reason=reason)
+
+
+# Mediation (written by the mediation app through these functions) --------------------------
+
+
+def mediation_scheduled_event(*, case, actor, when: str, place: str) -> CaseEvent:
+    """`place` empty: a session by meeting link; the reader's word for "online" is added when
+    the entry is shown."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.MEDIATION_SCHEDULED,
+        is_public=True,
+        reason=f"{when} · {place}" if place else when,
+    )
+
+
+def mediation_held_event(*, case, actor, outcome: str) -> CaseEvent:
+    """`outcome` is a key: the timeline says it in the reader's words."""
+    return _record(case, actor=actor, kind=EventKind.MEDIATION_HELD, is_public=True, reason=outcome)
+
+
+def mediation_cancelled_event(*, case, actor, reason: str) -> CaseEvent:
+    return _record(
+        case, actor=actor, kind=EventKind.MEDIATION_CANCELLED, is_public=True, reason=reason
+    )
+
+
+def agreement_recorded_event(*, case, actor, amount) -> CaseEvent:
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.AGREEMENT_RECORDED,
+        is_public=True,
+        reason=f"¥{amount:,.2f}",
+    )
+
+
+def agreement_signed_event(*, case, actor) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.AGREEMENT_SIGNED, is_public=True)

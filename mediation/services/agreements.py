@@ -21,8 +21,7 @@ from casework.cases.services.transitions import case_transition
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.notifications.services import case_changed
 from casework.organisation.models import User
-from casework.timeline.choices import EventKind
-from casework.timeline.models import CaseEvent
+from casework.timeline.events import agreement_recorded_event, agreement_signed_event
 from mediation.choices import AgreementStatus, ParticipantSide, PaymentMethod, SignatureMethod
 from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
 from mediation.services.sessions import RECORDING_ROLES
@@ -173,13 +172,7 @@ def agreement_draw_up(
                 Instalment(line=line, due_on=due, amount=part)
                 for (due, _share), part in zip(terms.schedule, parts, strict=True)
             ]
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.AGREEMENT_RECORDED,
-                actor=actor,
-                reason=f"¥{line.amount:,.2f}",
-                is_public=True,
-            )
+            agreement_recorded_event(case=case, actor=actor, amount=line.amount)
             case_changed(case)
         Instalment.objects.bulk_create(instalments)
         document_request(actor=actor, subject=agreement, kind_key="agreement")
@@ -279,9 +272,7 @@ def _make_binding(agreement: Agreement, actor: User) -> None:
         case._history_user = actor
         case._change_reason = "agreement binding"
         case.save(update_fields=["amount_agreed", "updated_at"])
-        CaseEvent.objects.create(
-            case=case, kind=EventKind.AGREEMENT_SIGNED, actor=actor, is_public=True
-        )
+        agreement_signed_event(case=case, actor=actor)
         if case.state == CaseState.MEDIATING:
             case_transition(
                 actor=actor,

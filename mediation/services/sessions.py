@@ -14,8 +14,11 @@ from casework.core.roles import Role
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
 from casework.organisation.models import Membership, User
-from casework.timeline.choices import EventKind
-from casework.timeline.models import CaseEvent
+from casework.timeline.events import (
+    mediation_cancelled_event,
+    mediation_held_event,
+    mediation_scheduled_event,
+)
 from mediation.choices import ParticipantSide, SessionOutcome, SessionStatus
 from mediation.models import MediationSession, Participant
 from mediation.subjects import MEDIATABLE, Subject, load_subject
@@ -152,19 +155,12 @@ def session_schedule(
         when = timezone.localtime(plan.scheduled_at).strftime("%Y-%m-%d %H:%M")
         # By meeting link there is no place: the event keeps the time alone and the timeline
         # adds "online" in its reader's language (CaseEvent.headline).
-        detail = f"{when} · {session.place}" if session.place else when
         for case in cases:
             if case.state != CaseState.MEDIATING:
                 case_transition(
                     actor=actor, case_id=case.pk, name="start_mediation", expected_state=case.state
                 )
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.MEDIATION_SCHEDULED,
-                actor=actor,
-                reason=detail,
-                is_public=True,
-            )
+            mediation_scheduled_event(case=case, actor=actor, when=when, place=session.place)
             notify(
                 recipients=[case.worker],
                 kind=NotificationKind.MEDIATION_SCHEDULED,
@@ -226,13 +222,7 @@ def session_record(*, actor: User, session_id, record: SessionRecord) -> Mediati
         session._history_user = actor
         session.save()
         for case in subject.cases:
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.MEDIATION_HELD,
-                actor=actor,
-                reason=record.outcome,  # a key: the timeline says it in the reader's words
-                is_public=True,
-            )
+            mediation_held_event(case=case, actor=actor, outcome=record.outcome)
             if (
                 record.outcome == SessionOutcome.NO_AGREEMENT
                 and record.end_mediation_reason.strip()
@@ -263,12 +253,6 @@ def session_cancel(*, actor: User, session_id, reason: str) -> MediationSession:
         session._change_reason = reason.strip()[:500]
         session.save()
         for case in subject.cases:
-            CaseEvent.objects.create(
-                case=case,
-                kind=EventKind.MEDIATION_CANCELLED,
-                actor=actor,
-                reason=reason.strip()[:500],
-                is_public=True,
-            )
+            mediation_cancelled_event(case=case, actor=actor, reason=reason.strip()[:500])
             case_changed(case)
     return session

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from arrears.models import Payment
 from casework.cases.choices import CaseState
-from casework.cases.lifecycle import RULES
+from casework.cases.lifecycle import TRANSITIONS as RULES
 from casework.cases.models import Case, ReferenceCounter
 from casework.cases.selectors import QueueFilters, case_get_for_user, case_queue_for_user
 from casework.cases.services.intake import case_file

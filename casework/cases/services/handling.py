@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.cases.choices import CaseState
+from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseNote
 from casework.cases.services.common import refuse_unavailable
 from casework.core.access import case_roles
@@ -12,18 +12,7 @@ from casework.core.roles import ASSIGNERS, STAFF_ROLES
 from casework.notifications.services import case_changed
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
-from casework.timeline.choices import EventKind
-from casework.timeline.events import event_record
-
-_ASSIGNABLE = (
-    CaseState.SUBMITTED,
-    CaseState.ACCEPTED,
-    CaseState.VERIFYING,
-    CaseState.AWAITING_RESPONSE,
-    CaseState.MEDIATING,
-    CaseState.AGREEMENT_REACHED,
-    CaseState.MEDIATION_FAILED,
-)
+from casework.timeline.events import case_assigned_event, note_added_event
 
 
 def case_assign(
@@ -37,7 +26,7 @@ def case_assign(
         case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
         if not roles & ASSIGNERS:
             raise ActionRefused(_("Only coordinators and supervisors assign cases."))
-        if case.state not in {s.value for s in _ASSIGNABLE}:
+        if case.state not in OPEN_STATES:
             refuse_unavailable(case)
         if expected_assignee is not None and (case.assignee_id or 0) != expected_assignee:
             raise CaseChanged(_("Someone else assigned this case a moment ago."))
@@ -53,13 +42,7 @@ def case_assign(
         case._history_user = actor
         case._change_reason = "assign"
         case.save(update_fields=["assignee", "updated_at"])
-        event_record(
-            case,
-            actor=actor,
-            kind=EventKind.ASSIGNED,
-            is_public=False,
-            reason=assignee.name if assignee else "",
-        )
+        case_assigned_event(case=case, actor=actor, assignee=assignee)
         case_changed(case)
     return case
 
@@ -76,12 +59,6 @@ def case_add_note(*, actor: User, case_id: int, body: str, is_public: bool) -> C
         note = CaseNote(case=case, author=actor, body=body, is_public=is_public)
         note._history_user = actor
         note.save()
-        event_record(
-            case,
-            actor=actor,
-            kind=EventKind.NOTE_ADDED,
-            is_public=is_public,
-            reason=body if is_public else "",
-        )
+        note_added_event(case=case, actor=actor, body=body, is_public=is_public)
         case_changed(case)
     return note

@@ -24,8 +24,7 @@ from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import Unit, User
 from casework.routing.router import route_new_case
-from casework.timeline.choices import EventKind
-from casework.timeline.events import event_record
+from casework.timeline.events import case_filed_event, evidence_added_event, worker_message_event
 from platforms.models import Company
 
 
@@ -150,7 +149,7 @@ def case_file(
             row._history_user = actor
             row.save()
         _store_evidence(case, complaint.files, actor)
-        event_record(case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state)
+        case_filed_event(case=case, actor=actor)
         clocks_on_event(case=case, event="filed", actor=actor)
         notify(
             recipients=team_members(case.team_id),
@@ -176,11 +175,8 @@ def case_worker_message(*, actor: User, case_id: int, body: str, files: list[Che
         _check_evidence_room(case.pk, files)
         _store_evidence(case, files, actor)
         if files:
-            names = ", ".join(f.original_name for f in files)
-            event_record(
-                case, actor=actor, kind=EventKind.EVIDENCE_ADDED, is_public=True, reason=names
+            evidence_added_event(
+                case=case, actor=actor, file_names=[f.original_name for f in files]
             )
         if body:
-            event_record(
-                case, actor=actor, kind=EventKind.MESSAGE_FROM_WORKER, is_public=True, reason=body
-            )
+            worker_message_event(case=case, actor=actor, body=body)

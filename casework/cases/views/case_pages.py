@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from casework.cases.choices import CaseState
 from casework.cases.forms import (
     AssignForm,
     NoteForm,
@@ -18,7 +17,7 @@ from casework.cases.forms import (
     WithdrawForm,
     WorkerMessageForm,
 )
-from casework.cases.lifecycle import RULES
+from casework.cases.lifecycle import STATES, TRANSITIONS
 from casework.cases.selectors import (
     QueueFilters,
     case_for_staff,
@@ -32,7 +31,6 @@ from casework.cases.selectors import (
 from casework.cases.services.handling import case_add_note, case_assign
 from casework.cases.services.intake import case_worker_message
 from casework.cases.services.transitions import case_transition
-from casework.cases.status_text import WORKER_STATUS
 from casework.cases.views.intake import request_too_large
 from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
@@ -124,7 +122,8 @@ def case_detail(request, case_id: int):
     view = _load(request, case_id)
     case = view.case
     if not view.is_staff_view:
-        headline, next_step = WORKER_STATUS[CaseState(case.state)]
+        state = STATES[case.state]
+        headline, next_step = state.headline, state.next_step
         return render(
             request,
             "casework/worker_case.html",
@@ -175,7 +174,7 @@ def _back(case_id):
 @require_POST
 def case_transition_view(request, case_id: int, name: str):
     form = TransitionForm(request.POST)
-    if name not in RULES:
+    if name not in TRANSITIONS:
         raise Http404
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))

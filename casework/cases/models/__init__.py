@@ -1,0 +1,20 @@
+from casework.cases.models.case import Case, CaseQuerySet
+from casework.cases.models.records import (
+    CaseNote,
+    CaseParty,
+    Evidence,
+    IntakeDraft,
+    ReferenceCounter,
+    evidence_path,
+)
+
+__all__ = [
+    "Case",
+    "CaseNote",
+    "CaseParty",
+    "CaseQuerySet",
+    "Evidence",
+    "IntakeDraft",
+    "ReferenceCounter",
+    "evidence_path",
+]
