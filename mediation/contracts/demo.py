@@ -12,16 +12,9 @@ from casework.models import Unit, User
 from mediation.contracts.choices import ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount, add_years
-from mediation.contracts.services import (
-    ContractTerms,
-    clause_add,
-    contract_create,
-    contract_transition,
-    contracts_sweep,
-    representative_add,
-    round_record,
-    vote_record,
-)
+from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
+from mediation.contracts.services.proceedings import representative_add, round_record, vote_record
+from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
 from platforms.models import Company
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -34,7 +34,7 @@ from mediation.contracts.rules import (
     representative_problems,
     vote_failure_reasons,
 )
-from mediation.contracts.services import ContractNotFound
+from mediation.contracts.services.errors import ContractNotFound
 
 S = ContractState
 LIST_LIMIT = 200

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.services.errors import ActionRefused
 from mediation.contracts import documents as contract_documents
-from mediation.contracts import selectors, services
+from mediation.contracts import selectors
 from mediation.contracts.forms import (
     ClauseValuesForm,
     ContractFilterForm,
@@ -27,7 +27,8 @@ from mediation.contracts.forms import (
     VoteForm,
 )
 from mediation.contracts.rules import ACTIONS, SYSTEM
-from mediation.contracts.services import ContractNotFound
+from mediation.contracts.services import lifecycle, proceedings, terms
+from mediation.contracts.services.errors import ContractNotFound
 
 
 def _or_404(call: Callable):
@@ -101,7 +102,7 @@ def contract_create(request):
     if request.method == "POST" and form.is_valid():
         ok, contract = _perform(
             request,
-            lambda: services.contract_create(actor=request.user, terms=form.to_terms()),
+            lambda: terms.contract_create(actor=request.user, terms=form.to_terms()),
             done=_("The contract is open in drafting."),
             form=form,
         )
@@ -146,7 +147,7 @@ def contract_edit(request, contract_id: int):
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
-            lambda: services.contract_update_terms(
+            lambda: terms.contract_update_terms(
                 actor=request.user,
                 contract_id=contract.pk,
                 terms=form.to_terms(),
@@ -174,7 +175,7 @@ def representative_add(request, contract_id: int):
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
-            lambda: services.representative_add(
+            lambda: proceedings.representative_add(
                 actor=request.user, contract_id=contract.pk, **form.cleaned_data
             ),
             done=_("Representative added."),
@@ -200,7 +201,7 @@ def representative_add(request, contract_id: int):
 def representative_remove(request, contract_id: int, representative_id: int):
     _perform(
         request,
-        lambda: services.representative_remove(
+        lambda: proceedings.representative_remove(
             actor=request.user, contract_id=contract_id, representative_id=representative_id
         ),
         done=_("Representative removed."),
@@ -216,7 +217,7 @@ def round_add(request, contract_id: int):
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
-            lambda: services.round_record(
+            lambda: proceedings.round_record(
                 actor=request.user, contract_id=contract.pk, **form.cleaned_data
             ),
             done=_("Round recorded."),
@@ -257,7 +258,7 @@ def clause_add(request, contract_id: int):
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
-            lambda: services.clause_add(
+            lambda: terms.clause_add(
                 actor=request.user,
                 contract_id=contract.pk,
                 template_id=template.pk,
@@ -287,7 +288,7 @@ def clause_edit(request, contract_id: int, clause_id: int):
     if request.method == "POST" and form.is_valid():
         ok, _result = _perform(
             request,
-            lambda: services.clause_update(
+            lambda: terms.clause_update(
                 actor=request.user,
                 contract_id=contract_id,
                 clause_id=clause.pk,
@@ -310,7 +311,7 @@ def clause_edit(request, contract_id: int, clause_id: int):
 def clause_remove(request, contract_id: int, clause_id: int):
     _perform(
         request,
-        lambda: services.clause_remove(
+        lambda: terms.clause_remove(
             actor=request.user, contract_id=contract_id, clause_id=clause_id
         ),
         done=_("Clause removed."),
@@ -323,7 +324,7 @@ def clause_remove(request, contract_id: int, clause_id: int):
 def clause_move(request, contract_id: int, clause_id: int, direction: str):
     _perform(
         request,
-        lambda: services.clause_move(
+        lambda: terms.clause_move(
             actor=request.user, contract_id=contract_id, clause_id=clause_id, direction=direction
         ),
     )
@@ -341,7 +342,7 @@ def vote(request, contract_id: int):
     if request.method == "POST" and form.is_valid():
         ok, outcome = _perform(
             request,
-            lambda: services.vote_record(
+            lambda: proceedings.vote_record(
                 actor=request.user,
                 contract_id=contract.pk,
                 count=form.count(),
@@ -380,7 +381,7 @@ def transition(request, contract_id: int, name: str):
     data = form.cleaned_data
     _perform(
         request,
-        lambda: services.contract_transition(
+        lambda: lifecycle.contract_transition(
             actor=request.user,
             contract_id=contract_id,
             name=name,
@@ -401,7 +402,7 @@ def transition(request, contract_id: int, name: str):
 def renew(request, contract_id: int):
     ok, new = _perform(
         request,
-        lambda: services.contract_renew(
+        lambda: lifecycle.contract_renew(
             actor=request.user,
             contract_id=contract_id,
             expected_state=request.POST.get("expected_state") or None,
@@ -416,7 +417,7 @@ def renew(request, contract_id: int):
 def document(request, contract_id: int):
     _perform(
         request,
-        lambda: services.contract_request_document(actor=request.user, contract_id=contract_id),
+        lambda: terms.contract_request_document(actor=request.user, contract_id=contract_id),
         done=_("The PDF is being prepared; it appears below when ready."),
     )
     return _detail(contract_id)

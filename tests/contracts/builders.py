@@ -12,15 +12,9 @@ from casework.models import User
 from mediation.contracts.choices import ContractState, ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount
-from mediation.contracts.services import (
-    ContractTerms,
-    clause_add,
-    contract_create,
-    contract_transition,
-    representative_add,
-    round_record,
-    vote_record,
-)
+from mediation.contracts.services.lifecycle import contract_transition
+from mediation.contracts.services.proceedings import representative_add, round_record, vote_record
+from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
 from tests.factories.cases import Org, make_case_worker, make_org
 from tests.factories.organisation import make_staff
 

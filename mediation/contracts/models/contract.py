@@ -14,7 +14,7 @@ S = ContractState
 class CollectiveContract(ConcurrentTransitionMixin, models.Model):
     """A collective contract (集体合同) for one platform company or an industry in a region.
 
-    Transition methods change fields on `self` only; mediation/contracts/services.py locks the
+    Transition methods change fields on `self` only; mediation/contracts/services/ locks the
     row, checks the actor and the procedure, saves, and records history and a version.
     """
 
