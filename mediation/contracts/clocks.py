@@ -21,6 +21,23 @@ DEFAULT_LENGTHS = {REPLY: 20, FILING: 10, REVIEW: 15}
 SOON_DAYS = 3
 
 
+@dataclass(frozen=True)
+class ClockFields:
+    """Where a clock keeps its days on the contract."""
+
+    started: str
+    due: str
+    done: str
+
+
+# The clocks the lifecycle's steps start, stop and reset (transitions.py); the reply clock
+# follows the key terms instead.
+CLOCK_FIELDS = {
+    FILING: ClockFields("signed_on", "filing_due_on", "filed_on"),
+    REVIEW: ClockFields("filed_on", "review_due_on", "reviewed_on"),
+}
+
+
 def rules_by_key() -> dict[str, DeadlineRule]:
     return {r.key: r for r in DeadlineRule.objects.filter(key__in=DEFAULT_LENGTHS)}
 

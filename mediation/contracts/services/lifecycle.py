@@ -1,42 +1,157 @@
-"""Writes on a contract's lifecycle: the state machine (consultation, signing, filing, the
-bureau's review, revision, expiry), renewal, and the sweep that brings reviewed contracts into
-force and expires those past their term (`manage.py sweep_contracts`).
+"""Writes on a contract's lifecycle: the steps of its state machine (consultation, the congress
+approval, signing, filing, the bureau's review, revision, expiry), renewal, and the sweep that
+brings reviewed contracts into force and expires those past their term
+(`manage.py sweep_contracts`).
+
+Every step goes through one mechanism (steps.py: take_step), driven by the lifecycle table
+(mediation/contracts/transitions.py): who may take it, what it needs, its clocks and the date it
+records. Steps with logic of their own have a named service (contract_sign, contract_file,
+contract_return_with_opinion); contract_transition is the door of the contract page's buttons.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from casework.models import User
 from casework.services.clocks import system_user
 from casework.services.errors import ActionRefused
-from mediation.contracts.choices import ContractState, VersionReason
-from mediation.contracts.clocks import FILING, REVIEW, due_date
+from mediation.contracts.choices import VersionReason
 from mediation.contracts.models import CollectiveContract, ContractClause, Representative
-from mediation.contracts.rules import ACTIONS, SYSTEM, add_years, representative_problems
-from mediation.contracts.services.records import (
-    check_expected_state,
-    check_not_in_future,
-    lock_contract,
-    save_contract,
-)
+from mediation.contracts.rules import add_years
+from mediation.contracts.services.records import check_expected_state, lock_contract
+from mediation.contracts.services.steps import Move, lock_and_take_step, take_step
 from mediation.contracts.services.terms import record_version
+from mediation.contracts.transitions import (
+    BUTTONS,
+    CONCLUDED_STATES,
+    LIFECYCLE,
+    SOURCES,
+    SWEPT,
+    SYSTEM,
+    Need,
+)
 
-S = ContractState
+# --- Steps with logic of their own -------------------------------------------------------
 
 
-@dataclass
-class SweepReport:
-    came_into_force: list[int] = field(default_factory=list)
-    expired: list[int] = field(default_factory=list)
-    skipped_locked: int = 0
+def contract_sign(
+    *,
+    actor: User,
+    contract_id: int,
+    on: date | None,
+    reason: str = "",
+    expected_state: str | None = None,
+) -> CollectiveContract:
+    """Record that both chiefs signed the approved contract on `on` (not in the future, not
+    before the congress approved it).
+
+    Changes: the state (signed), signed_on and the filing clock's due date, a history row.
+    """
+
+    def not_before_the_approval(contract: CollectiveContract, move: Move) -> list[str]:
+        approved = (
+            contract.votes.filter(passed=True)
+            .order_by("-held_at")
+            .values_list("held_at", flat=True)
+            .first()
+        )
+        if approved and move.on < timezone.localdate(approved):
+            raise ActionRefused(
+                _("The contract cannot be signed before the congress approved it (%(day)s).")
+                % {"day": f"{timezone.localdate(approved):%Y-%m-%d}"},
+                field="on",
+            )
+        return []
+
+    return lock_and_take_step(
+        actor=actor,
+        contract_id=contract_id,
+        name="sign",
+        expected_state=expected_state,
+        on=on,
+        note=reason,
+        own=not_before_the_approval,
+    )
 
 
-# --- The state machine -------------------------------------------------------------------
+def contract_file(
+    *,
+    actor: User,
+    contract_id: int,
+    on: date | None,
+    reason: str = "",
+    expected_state: str | None = None,
+) -> CollectiveContract:
+    """Record the day the bureau received the signed contract (not in the future, not before
+    the signing).
+
+    Changes: the state (filed), filed_on, which stops the filing clock and starts the review
+    clock (its due date; a previous review day is cleared), a history row.
+    """
+
+    def not_before_the_signing(contract: CollectiveContract, move: Move) -> list[str]:
+        if contract.signed_on and move.on < contract.signed_on:
+            raise ActionRefused(
+                _("The bureau cannot receive the contract before it was signed (%(day)s).")
+                % {"day": f"{contract.signed_on:%Y-%m-%d}"},
+                field="on",
+            )
+        return []
+
+    return lock_and_take_step(
+        actor=actor,
+        contract_id=contract_id,
+        name="file",
+        expected_state=expected_state,
+        on=on,
+        note=reason,
+        own=not_before_the_signing,
+    )
+
+
+def contract_return_with_opinion(
+    *,
+    actor: User,
+    contract_id: int,
+    opinion: str,
+    reason: str = "",
+    expected_state: str | None = None,
+) -> CollectiveContract:
+    """A supervisor returns the filed contract with the bureau's review opinion, within the
+    review period (after it, the contract is in force by law).
+
+    Changes: the state (returned), review_opinion, reviewed_on (the review clock stops), a
+    history row whose reason is the note, else the opinion.
+    """
+
+    def keep_the_opinion(contract: CollectiveContract, move: Move) -> list[str]:
+        contract.review_opinion = move.opinion
+        return ["review_opinion"]
+
+    return lock_and_take_step(
+        actor=actor,
+        contract_id=contract_id,
+        name="return_with_opinion",
+        expected_state=expected_state,
+        opinion=opinion,
+        note=(reason or "").strip() or (opinion or "").strip(),
+        own=keep_the_opinion,
+    )
+
+
+_NAMED = {
+    "sign": contract_sign,
+    "file": contract_file,
+    "return_with_opinion": contract_return_with_opinion,
+}
+
+
+# --- The door of the contract page -------------------------------------------------------
 
 
 def contract_transition(
@@ -49,7 +164,9 @@ def contract_transition(
     opinion: str = "",
     reason: str = "",
 ) -> CollectiveContract:
-    """Move a contract along its procedure (see rules.ACTIONS for who may do what).
+    """Take one of the contract page's steps (transitions.BUTTONS) by its name: the named
+    service when the step has one, else the shared mechanism alone. `on` and `opinion` reach
+    only the steps that need them.
 
     start_consulting (representatives complete) · sign (date; filing clock starts) · file
     (date of receipt; review clock starts) · accept_review / return_with_opinion (supervisors;
@@ -58,97 +175,20 @@ def contract_transition(
     Changes: the state and the dates it records, a history row with the actor and reason.
     Raises ContractNotFound, ContractChanged (someone moved it first) or ActionRefused.
     """
-    action = ACTIONS.get(name)
-    if action is None or action.who == SYSTEM:
+    step = BUTTONS.get(name)
+    if step is None:
         raise ActionRefused(_("Unknown action."))
-    opinion, reason = (opinion or "").strip(), (reason or "").strip()
-    today = timezone.localdate()
-    with transaction.atomic():
-        contract = lock_contract(actor=actor, contract_id=contract_id, need=action.who)
-        check_expected_state(contract, expected_state)
-        method = getattr(contract, name)
-        if not can_proceed(method, check_conditions=False):
-            raise ActionRefused(
-                _("This cannot be done while the contract is “%(state)s”.")
-                % {"state": contract.state_label}
-            )
-        changed = ["state"]
-        if action.needs_date:
-            if on is None:
-                raise ActionRefused(_("Give the date."), field="on")
-            check_not_in_future(on, "on")
-        if name == "start_consulting":
-            problems = representative_problems(contract.representatives.all())
-            if problems:
-                raise ActionRefused(" ".join(problems))
-        elif name == "sign":
-            approved = (
-                contract.votes.filter(passed=True)
-                .order_by("-held_at")
-                .values_list("held_at", flat=True)
-                .first()
-            )
-            if approved and on < timezone.localdate(approved):
-                raise ActionRefused(
-                    _("The contract cannot be signed before the congress approved it (%(day)s).")
-                    % {"day": f"{timezone.localdate(approved):%Y-%m-%d}"},
-                    field="on",
-                )
-            contract.signed_on = on
-            contract.filing_due_on = due_date(FILING, on).day
-            changed += ["signed_on", "filing_due_on"]
-        elif name == "file":
-            if contract.signed_on and on < contract.signed_on:
-                raise ActionRefused(
-                    _("The bureau cannot receive the contract before it was signed (%(day)s).")
-                    % {"day": f"{contract.signed_on:%Y-%m-%d}"},
-                    field="on",
-                )
-            contract.filed_on = on
-            contract.review_due_on = due_date(REVIEW, on).day
-            contract.reviewed_on = None
-            changed += ["filed_on", "review_due_on", "reviewed_on"]
-        elif name in ("accept_review", "return_with_opinion"):
-            if name == "return_with_opinion":
-                if not opinion:
-                    raise ActionRefused(_("Write the review opinion."), field="opinion")
-                if contract.review_due_on and today > contract.review_due_on:
-                    raise ActionRefused(
-                        _(
-                            "The review period ended on %(day)s without an objection: the "
-                            "contract is in force by law and can no longer be returned."
-                        )
-                        % {"day": f"{contract.review_due_on:%Y-%m-%d}"}
-                    )
-                contract.review_opinion = opinion
-                changed.append("review_opinion")
-                reason = reason or opinion
-            else:
-                contract.in_force_on = today
-                changed.append("in_force_on")
-            contract.reviewed_on = today
-            changed.append("reviewed_on")
-        elif name == "revise":
-            contract.signed_on = contract.filing_due_on = None
-            contract.filed_on = contract.review_due_on = None
-            changed += ["signed_on", "filing_due_on", "filed_on", "review_due_on"]
-        elif name == "expire":
-            if today <= contract.term_end:
-                raise ActionRefused(
-                    _("The term runs until %(day)s.") % {"day": f"{contract.term_end:%Y-%m-%d}"}
-                )
-            contract.expired_on = contract.term_end + timedelta(days=1)
-            changed.append("expired_on")
-        if not can_proceed(method):
-            raise ActionRefused(
-                _("This cannot be done while the contract is “%(state)s”.")
-                % {"state": contract.state_label}
-            )
-        method()
-        save_contract(
-            contract, actor=actor, reason=f"{name}: {reason}" if reason else name, fields=changed
-        )
-    return contract
+    given = {"actor": actor, "contract_id": contract_id, "expected_state": expected_state}
+    if step.needs_date:
+        given["on"] = on
+    if step.needs_opinion:
+        given["opinion"] = opinion
+    if name in _NAMED:
+        return _NAMED[name](**given, reason=reason)
+    return lock_and_take_step(**given, name=name, note=reason)
+
+
+# --- Renewal -----------------------------------------------------------------------------
 
 
 def contract_renew(
@@ -163,7 +203,7 @@ def contract_renew(
     with transaction.atomic():
         old = lock_contract(actor=actor, contract_id=contract_id)
         check_expected_state(old, expected_state)
-        if old.state not in (S.IN_FORCE, S.EXPIRED):
+        if old.state not in CONCLUDED_STATES:
             raise ActionRefused(
                 _("Only a contract in force or expired can be renewed; this one is “%(state)s”.")
                 % {"state": old.state_label}
@@ -223,10 +263,37 @@ def contract_renew(
 
 # --- The sweep ---------------------------------------------------------------------------
 
+# The field whose last day must have passed, for each need a swept step may have.
+_DUE_AFTER = {Need.REVIEW_OVER: "review_due_on", Need.TERM_OVER: "term_end"}
+
+
+def _due(name: str, today: date) -> Q:
+    """The contracts the sweep takes step `name` on: in a state it leaves from, its needs met."""
+    due = Q(state__in=SOURCES[name])
+    for need in LIFECYCLE[name].needs:
+        due &= Q(**{f"{_DUE_AFTER[need]}__lt": today})
+    return due
+
+
+@dataclass
+class SweepReport:
+    # the contracts each swept step was taken on
+    taken: dict[str, list[int]] = field(default_factory=lambda: {name: [] for name in SWEPT})
+    skipped_locked: int = 0
+
+    @property
+    def came_into_force(self) -> list[int]:
+        return self.taken["come_into_force"]
+
+    @property
+    def expired(self) -> list[int]:
+        return self.taken["expire"]
+
 
 def contracts_sweep(*, now: datetime | None = None) -> SweepReport:
-    """Bring into force every filed contract whose review period ended without an objection
-    (in force from the day after), and expire contracts in force whose term is over.
+    """Take every step the lifecycle table gives the system, in the table's order, on every
+    contract due for it: into force the day after a review period that ended without an
+    objection, expired the day after a term that is over.
 
     Idempotent and safe in several copies: each row is claimed with SKIP LOCKED and its state
     re-checked under the lock. History rows name the system user.
@@ -235,52 +302,18 @@ def contracts_sweep(*, now: datetime | None = None) -> SweepReport:
     today = timezone.localdate(now)
     report = SweepReport()
     actor = system_user()
-    due_ids = list(
-        CollectiveContract.objects.filter(state=S.FILED, review_due_on__lt=today).values_list(
-            "pk", flat=True
-        )
-    )
-    for pk in due_ids:
-        with transaction.atomic():
-            contract = (
-                CollectiveContract.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, state=S.FILED, review_due_on__lt=today)
-                .first()
-            )
-            if contract is None:
-                report.skipped_locked += 1
-                continue
-            contract.come_into_force()
-            contract.in_force_on = contract.review_due_on + timedelta(days=1)
-            save_contract(
-                contract,
-                actor=actor,
-                reason="come_into_force",
-                fields=["state", "in_force_on"],
-            )
-            report.came_into_force.append(pk)
-    over_ids = list(
-        CollectiveContract.objects.filter(state=S.IN_FORCE, term_end__lt=today).values_list(
-            "pk", flat=True
-        )
-    )
-    for pk in over_ids:
-        with transaction.atomic():
-            contract = (
-                CollectiveContract.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, state=S.IN_FORCE, term_end__lt=today)
-                .first()
-            )
-            if contract is None:
-                report.skipped_locked += 1
-                continue
-            contract.expire()
-            contract.expired_on = contract.term_end + timedelta(days=1)
-            save_contract(
-                contract,
-                actor=actor,
-                reason="expire",
-                fields=["state", "expired_on"],
-            )
-            report.expired.append(pk)
+    for name in SWEPT:
+        due = _due(name, today)
+        for pk in list(CollectiveContract.objects.filter(due).values_list("pk", flat=True)):
+            with transaction.atomic():
+                contract = (
+                    CollectiveContract.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(due, pk=pk)
+                    .first()
+                )
+                if contract is None:
+                    report.skipped_locked += 1
+                    continue
+                take_step(contract, name, actor=actor, role=SYSTEM, move=Move(today=today))
+                report.taken[name].append(pk)
     return report

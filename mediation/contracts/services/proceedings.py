@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.models import User
 from casework.services.errors import ActionRefused
+from mediation.contracts.access import contract_access
 from mediation.contracts.choices import ContractState, Side
 from mediation.contracts.models import (
     CollectiveContract,
@@ -32,8 +33,9 @@ from mediation.contracts.services.records import (
     check_editable,
     check_expected_state,
     lock_contract,
-    save_contract,
 )
+from mediation.contracts.services.steps import Move, take_step
+from mediation.contracts.transitions import role_on
 
 S = ContractState
 
@@ -201,11 +203,14 @@ def vote_record(
             recorded_by=actor,
         )
         if passed:
-            contract.approve_by_congress()
-            save_contract(
+            take_step(
                 contract,
+                "approve_by_congress",
                 actor=actor,
-                reason=f"approve_by_congress: {count.attended}/{count.members}, {count.yes}+",
-                fields=["state"],
+                role=role_on(contract_access(actor), contract),
+                move=Move(
+                    today=timezone.localdate(),
+                    note=f"{count.attended}/{count.members}, {count.yes}+",
+                ),
             )
     return VoteOutcome(vote, passed, [] if passed else vote_failure_reasons(count))

@@ -15,12 +15,12 @@ from casework.services.errors import ActionRefused
 from mediation.contracts.access import contract_access, visible_contracts_q
 from mediation.contracts.choices import EDITABLE_STATES
 from mediation.contracts.models import CollectiveContract
-from mediation.contracts.rules import EDIT, SUPERVISE
 from mediation.contracts.services.errors import ContractChanged, ContractNotFound
 
 
-def lock_contract(*, actor: User, contract_id, need: str = EDIT) -> CollectiveContract:
-    """The contract row, locked, if the actor may see it; refuses what `need` does not allow."""
+def lock_contract(*, actor: User, contract_id, to_keep: bool = True) -> CollectiveContract:
+    """The contract row, locked, if the actor may see it (else ContractNotFound). With
+    `to_keep`, refuses an actor who may not keep it; a lifecycle step checks its own roles."""
     access = contract_access(actor)
     if not access.sees_any:
         raise ContractNotFound
@@ -32,9 +32,7 @@ def lock_contract(*, actor: User, contract_id, need: str = EDIT) -> CollectiveCo
         )
     except (CollectiveContract.DoesNotExist, ValueError, TypeError) as exc:
         raise ContractNotFound from exc
-    if need == SUPERVISE and not access.can_review(contract):
-        raise ActionRefused(_("Only a supervisor records the bureau's review."))
-    if need == EDIT and not access.can_keep(contract):
+    if to_keep and not access.can_keep(contract):
         raise ActionRefused(_("You may not change this contract."))
     return contract
 

@@ -7,16 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mediation.contracts.forms import TransitionForm
-from mediation.contracts.rules import ACTIONS, SYSTEM
 from mediation.contracts.services import lifecycle as services
+from mediation.contracts.transitions import BUTTONS
 from mediation.contracts.views.responses import detail_page, perform
 
 
 @login_required
 @require_POST
 def transition(request, contract_id: int, name: str):
-    action = ACTIONS.get(name)
-    if action is None or action.who == SYSTEM:
+    if name not in BUTTONS:
         raise Http404
     form = TransitionForm(request.POST)
     if not form.is_valid():
