@@ -60,10 +60,6 @@ def term_problem(start: date | None, end: date | None) -> str | None:
 # --- Representatives ---------------------------------------------------------------------
 
 
-def side_label(side: str) -> str:
-    return str(Side(side).label)
-
-
 def representative_problems(representatives: Iterable) -> list[str]:
     """Equal numbers, at least three a side, exactly one chief a side (集体合同规定 §19-20)."""
     counts = {Side.WORKERS: 0, Side.EMPLOYER: 0}

@@ -35,6 +35,7 @@ from mediation.contracts.transitions import (
     Step,
     role_on,
 )
+from mediation.documents.selectors import documents_for_subject
 
 S = ContractState
 LIST_LIMIT = 200
@@ -86,7 +87,6 @@ class ContractView:
     """Everything the contract page shows, loaded in a fixed number of queries."""
 
     contract: CollectiveContract
-    access: ContractAccess
     workers: list[Representative]
     employer: list[Representative]
     representative_problems: list[str]
@@ -113,13 +113,6 @@ class ContractView:
     def open_representative_problems(self) -> list[str]:
         """The problems, while they can still be fixed."""
         return self.representative_problems if self.contract.state in EDITABLE_STATES else []
-
-    @property
-    def chiefs(self) -> dict[str, Representative | None]:
-        return {
-            Side.WORKERS: next((p for p in self.workers if p.is_chief), None),
-            Side.EMPLOYER: next((p for p in self.employer if p.is_chief), None),
-        }
 
 
 def contract_get_for_user(*, user: User, contract_id) -> ContractView:
@@ -181,7 +174,6 @@ def contract_get_for_user(*, user: User, contract_id) -> ContractView:
     clauses = list(contract.clauses.all())
     return ContractView(
         contract=contract,
-        access=access,
         workers=[p for p in people if p.side == Side.WORKERS],
         employer=[p for p in people if p.side == Side.EMPLOYER],
         representative_problems=representative_problems(people),
@@ -320,9 +312,7 @@ def contract_history_for_user(*, user: User, contract: CollectiveContract, limit
 
 
 def contract_documents_for_user(*, user: User, contract: CollectiveContract) -> list:
-    """The contract's PDF documents, newest first (none while the pipeline is missing)."""
+    """The contract's PDF documents, newest first (none when the page offers no PDF)."""
     if not pdf_available():
         return []
-    from mediation.documents.selectors import documents_for_subject
-
     return documents_for_subject(user=user, subject=contract, kind_key=KIND_KEY)

@@ -18,6 +18,7 @@ from casework.services.errors import ActionRefused
 from mediation.contracts.access import contract_access
 from mediation.contracts.choices import ScopeKind, VersionReason
 from mediation.contracts.clocks import REPLY, due_date
+from mediation.contracts.documents import KIND_KEY
 from mediation.contracts.models import (
     ClauseTemplate,
     CollectiveContract,
@@ -34,6 +35,7 @@ from mediation.contracts.services.records import (
     lock_contract,
     save_contract,
 )
+from mediation.documents.services import document_request
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
 
@@ -345,7 +347,7 @@ def clause_move(*, actor: User, contract_id: int, clause_id: int, direction: str
         )
 
 
-# --- Documents ---------------------------------------------------------------------------
+# --- The PDF -----------------------------------------------------------------------------
 
 
 def contract_request_document(*, actor: User, contract_id: int):
@@ -353,10 +355,6 @@ def contract_request_document(*, actor: User, contract_id: int):
 
     Changes: a Document row in the documents app, its rendering queued on commit.
     """
-    try:
-        from mediation.documents.services import document_request
-    except ImportError as exc:
-        raise ActionRefused(_("PDF documents are not available yet.")) from exc
     with transaction.atomic():
         contract = lock_contract(actor=actor, contract_id=contract_id)
-        return document_request(actor=actor, subject=contract, kind_key="collective_contract")
+        return document_request(actor=actor, subject=contract, kind_key=KIND_KEY)
