@@ -75,14 +75,9 @@ def _bench_contract():
     """A platform contract with every clause of the library and ten rounds of minutes."""
     from mediation.contracts.choices import ScopeKind, Side
     from mediation.contracts.models import ClauseTemplate, CollectiveContract
-    from mediation.contracts.services import (
-        ContractTerms,
-        clause_add,
-        contract_create,
-        contract_transition,
-        representative_add,
-        round_record,
-    )
+    from mediation.contracts.services.lifecycle import contract_transition
+    from mediation.contracts.services.proceedings import representative_add, round_record
+    from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
     from platforms.models import Company
 
     existing = CollectiveContract.objects.filter(title=BENCH_CONTRACT_TITLE).first()

@@ -11,8 +11,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Collective contracts")
 
     def ready(self):
-        # The PDF is one kind of the documents pipeline; until that app exists, pages simply
-        # do not offer the PDF.
+        # The PDF is one kind of the documents pipeline.
         from mediation.contracts.documents import register_document_kind
 
         register_document_kind()

@@ -20,12 +20,29 @@ DEFAULT_LENGTHS = {REPLY: 20, FILING: 10, REVIEW: 15}
 SOON_DAYS = 3
 
 
+@dataclass(frozen=True)
+class ClockFields:
+    """Where a clock keeps its days on the contract."""
+
+    started: str
+    due: str
+    done: str
+
+
+# The clocks the lifecycle's steps start, stop and reset (transitions.py); the reply clock
+# follows the key terms instead.
+CLOCK_FIELDS = {
+    FILING: ClockFields("signed_on", "filing_due_on", "filed_on"),
+    REVIEW: ClockFields("filed_on", "review_due_on", "reviewed_on"),
+}
+
+
 def rules_by_key() -> dict[str, DeadlineRule]:
     return {r.key: r for r in DeadlineRule.objects.filter(key__in=DEFAULT_LENGTHS)}
 
 
-def due_date(key: str, start: date, *, rules: dict[str, DeadlineRule] | None = None) -> Dated:
-    rule = (rules if rules is not None else rules_by_key()).get(key)
+def due_date(key: str, start: date) -> Dated:
+    rule = rules_by_key().get(key)
     calendar = load_calendar()
     length = rule.length if rule is not None else DEFAULT_LENGTHS[key]
     if rule is not None and rule.unit == DayUnit.WORKING:
@@ -133,8 +150,8 @@ def contract_clocks(contract, rules: dict[str, DeadlineRule]) -> list[ContractCl
     ]
 
 
-def clock_rows(contract, rules, *, today: date | None = None) -> list[ClockRow]:
-    today = today or timezone.localdate()
+def clock_rows(contract, rules) -> list[ClockRow]:
+    today = timezone.localdate()
     return [
         ClockRow(clock, clock.words(today), clock.tone(today), clock.overdue(today))
         for clock in contract_clocks(contract, rules)

@@ -12,16 +12,14 @@ from casework.organisation.models import Unit, User
 from mediation.contracts.choices import ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount, add_years
-from mediation.contracts.services import (
-    ContractTerms,
-    clause_add,
-    contract_create,
+from mediation.contracts.services.lifecycle import (
+    contract_file,
+    contract_sign,
     contract_transition,
     contracts_sweep,
-    representative_add,
-    round_record,
-    vote_record,
 )
+from mediation.contracts.services.proceedings import representative_add, round_record, vote_record
+from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
 from platforms.models import Company
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -145,12 +143,8 @@ def _platform_contract(actor: User, today: date) -> bool:
         count=VoteCount(members=120, attended=97, yes=88, no=5, abstain=4),
         held_at=_at(date(last_year, 12, 3), 15),
     )
-    contract_transition(
-        actor=actor, contract_id=contract.pk, name="sign", on=date(last_year, 12, 8)
-    )
-    contract_transition(
-        actor=actor, contract_id=contract.pk, name="file", on=date(last_year, 12, 10)
-    )
+    contract_sign(actor=actor, contract_id=contract.pk, on=date(last_year, 12, 8))
+    contract_file(actor=actor, contract_id=contract.pk, on=date(last_year, 12, 10))
     # No objection within the review period: the sweep brings it into force, as in production.
     contracts_sweep()
     return True

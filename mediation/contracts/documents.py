@@ -5,18 +5,16 @@ file, and shows public_summary on its public verification page: so the summary c
 personal data (no representative's name), only what the contract is and whether it is in force.
 """
 
-import dataclasses
-import logging
 from itertools import zip_longest
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.translation import gettext_lazy as _
 
 from mediation.contracts.choices import Side
 from mediation.contracts.parameters import chinese_date
 from mediation.contracts.rendering import render_chapters
-
-logger = logging.getLogger(__name__)
+from mediation.documents.registry import DocumentKind, kind_for, register
 
 KIND_KEY = "collective_contract"
 TEMPLATE_NAME = "documents/collective_contract.html"
@@ -81,43 +79,29 @@ def public_summary(subject) -> dict:
     }
 
 
-def register_document_kind() -> bool:
-    """Register with the documents pipeline if it exists yet; returns whether it did."""
-    try:
-        from mediation.documents.registry import DocumentKind, register
-    except ImportError:
-        return False
-    from django.utils.translation import gettext_lazy as _
-
-    fields = {
-        "key": KIND_KEY,
-        "label": _("Collective contract"),
-        "template_name": TEMPLATE_NAME,
-        "template_version": TEMPLATE_VERSION,
-        "build_context": build_context,
-        "can_download": can_download,
-        "public_summary": public_summary,
-        "title": title,
-        "can_request": can_request,
-    }
-    # Pass only what this version of the registry knows (it is being built alongside).
-    known = {f.name for f in dataclasses.fields(DocumentKind)}
-    try:
-        register(DocumentKind(**{k: v for k, v in fields.items() if k in known}))
-    except Exception:  # a registry that changed shape must not stop the site from starting
-        logger.exception("Could not register the collective-contract document kind")
-        return False
-    return True
+def register_document_kind() -> None:
+    """Register the contract as a kind of the documents pipeline (ContractsConfig.ready)."""
+    register(
+        DocumentKind(
+            key=KIND_KEY,
+            label=_("Collective contract"),
+            template_name=TEMPLATE_NAME,
+            template_version=TEMPLATE_VERSION,
+            build_context=build_context,
+            can_download=can_download,
+            public_summary=public_summary,
+            title=title,
+            can_request=can_request,
+        )
+    )
 
 
 def pdf_available() -> bool:
     """Whether the contract page may offer the PDF: the pipeline and its status partial exist
     and the kind is registered."""
     try:
-        from mediation.documents.registry import kind_for
-
         kind_for(KIND_KEY)
         get_template("documents/_status.html")
-    except (ImportError, LookupError, TemplateDoesNotExist):
+    except (LookupError, TemplateDoesNotExist):
         return False
     return True

@@ -8,7 +8,7 @@ from casework.organisation.models import Unit
 from mediation.contracts.choices import ContractState, ScopeKind, Side
 from mediation.contracts.parameters import PARAMETERS
 from mediation.contracts.rules import MAX_MEMBERS, VoteCount, term_problem, vote_number_problems
-from mediation.contracts.services import ContractTerms
+from mediation.contracts.services.terms import ContractTerms
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
 

@@ -1,12 +1,12 @@
-"""The procedure's rules, as plain functions: the term, the representatives, the congress vote,
-and who may take which action. Each returns the translated problems a person must fix."""
+"""The procedure's rules, as plain functions: the term, the representatives, the congress vote.
+Each returns the translated problems a person must fix. Who may take which step, and what it
+needs, is the lifecycle table's (transitions.py)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mediation.contracts.choices import Side
 
@@ -58,10 +58,6 @@ def term_problem(start: date | None, end: date | None) -> str | None:
 
 
 # --- Representatives ---------------------------------------------------------------------
-
-
-def side_label(side: str) -> str:
-    return str(Side(side).label)
 
 
 def representative_problems(representatives: Iterable) -> list[str]:
@@ -171,50 +167,3 @@ def vote_failure_reasons(count: VoteCount) -> list[str]:
             % {"yes": count.yes, "members": count.members, "needed": count.members // 2 + 1}
         )
     return reasons
-
-
-# --- Who may do what ---------------------------------------------------------------------
-
-EDIT = "edit"  # labour-relations staff, unit offices, supervisors
-SUPERVISE = "supervise"  # supervisors only
-SYSTEM = "system"  # the sweep
-
-
-@dataclass(frozen=True)
-class ContractAction:
-    label: str
-    who: str
-    needs_date: bool = False
-    date_label: str = ""
-    needs_opinion: bool = False
-    style: str = "neutral"
-
-
-ACTIONS: dict[str, ContractAction] = {
-    "start_consulting": ContractAction(gettext_lazy("Start consultation"), EDIT, style="primary"),
-    "sign": ContractAction(
-        gettext_lazy("Record the signing by both chiefs"),
-        EDIT,
-        needs_date=True,
-        date_label=gettext_lazy("Signed on"),
-        style="primary",
-    ),
-    "file": ContractAction(
-        gettext_lazy("Record the filing with the bureau"),
-        EDIT,
-        needs_date=True,
-        date_label=gettext_lazy("Received by the bureau on"),
-        style="primary",
-    ),
-    "accept_review": ContractAction(
-        gettext_lazy("No objection: the contract comes into force"), SUPERVISE, style="primary"
-    ),
-    "return_with_opinion": ContractAction(
-        gettext_lazy("Return with a review opinion"), SUPERVISE, needs_opinion=True, style="danger"
-    ),
-    "revise": ContractAction(gettext_lazy("Revise after the review opinion"), EDIT),
-    "expire": ContractAction(gettext_lazy("Record that the term is over"), EDIT),
-    "come_into_force": ContractAction(
-        gettext_lazy("In force: no objection within the review period"), SYSTEM
-    ),
-}

@@ -25,16 +25,17 @@ from mediation.contracts.models import (
     Representative,
 )
 from mediation.contracts.rendering import RenderedChapter, render_chapters
-from mediation.contracts.rules import (
-    ACTIONS,
-    EDIT,
-    SUPERVISE,
-    ContractAction,
-    VoteCount,
-    representative_problems,
-    vote_failure_reasons,
+from mediation.contracts.rules import VoteCount, representative_problems, vote_failure_reasons
+from mediation.contracts.services.errors import ContractNotFound
+from mediation.contracts.transitions import (
+    BUTTONS,
+    CONCLUDED_STATES,
+    LIFECYCLE,
+    Need,
+    Step,
+    role_on,
 )
-from mediation.contracts.services import ContractNotFound
+from mediation.documents.selectors import documents_for_subject
 
 S = ContractState
 LIST_LIMIT = 200
@@ -86,7 +87,6 @@ class ContractView:
     """Everything the contract page shows, loaded in a fixed number of queries."""
 
     contract: CollectiveContract
-    access: ContractAccess
     workers: list[Representative]
     employer: list[Representative]
     representative_problems: list[str]
@@ -96,7 +96,7 @@ class ContractView:
     votes: list[VoteRow]
     versions: list[ContractVersion]
     clocks: list[ClockRow]
-    actions: list[tuple[str, ContractAction]]
+    actions: list[tuple[str, Step]]
     can_keep: bool
     can_edit_content: bool
     can_record_round: bool
@@ -113,13 +113,6 @@ class ContractView:
     def open_representative_problems(self) -> list[str]:
         """The problems, while they can still be fixed."""
         return self.representative_problems if self.contract.state in EDITABLE_STATES else []
-
-    @property
-    def chiefs(self) -> dict[str, Representative | None]:
-        return {
-            Side.WORKERS: next((p for p in self.workers if p.is_chief), None),
-            Side.EMPLOYER: next((p for p in self.employer if p.is_chief), None),
-        }
 
 
 def contract_get_for_user(*, user: User, contract_id) -> ContractView:
@@ -158,19 +151,15 @@ def contract_get_for_user(*, user: User, contract_id) -> ContractView:
     )
     people = list(contract.representatives.all())
     can_keep = access.can_keep(contract)
-    actions = []
-    for name, action in ACTIONS.items():
-        if action.who == EDIT and not can_keep:
-            continue
-        if action.who == SUPERVISE and not access.can_review(contract):
-            continue
-        if action.who not in (EDIT, SUPERVISE):
-            continue
-        if not can_proceed(getattr(contract, name), check_conditions=False):
-            continue
-        if name == "expire" and timezone.localdate() <= contract.term_end:
-            continue
-        actions.append((name, action))
+    role = role_on(access, contract)
+    term_over = timezone.localdate() > contract.term_end
+    actions = [
+        (name, step)
+        for name, step in BUTTONS.items()
+        if role in step.roles
+        and can_proceed(getattr(contract, name), check_conditions=False)
+        and (term_over or Need.TERM_OVER not in step.needs)
+    ]
     votes = [
         VoteRow(
             vote,
@@ -185,7 +174,6 @@ def contract_get_for_user(*, user: User, contract_id) -> ContractView:
     clauses = list(contract.clauses.all())
     return ContractView(
         contract=contract,
-        access=access,
         workers=[p for p in people if p.side == Side.WORKERS],
         employer=[p for p in people if p.side == Side.EMPLOYER],
         representative_problems=representative_problems(people),
@@ -200,7 +188,7 @@ def contract_get_for_user(*, user: User, contract_id) -> ContractView:
         can_edit_content=can_keep and contract.state in EDITABLE_STATES,
         can_record_round=can_keep and contract.state == S.CONSULTING,
         can_vote=can_keep and contract.state == S.CONSULTING,
-        can_renew=can_keep and contract.state in (S.IN_FORCE, S.EXPIRED) and renewal is None,
+        can_renew=can_keep and contract.state in CONCLUDED_STATES and renewal is None,
         renewal=renewal,
     )
 
@@ -294,18 +282,14 @@ def version_diff_for_user(*, user: User, contract_id, old_number, new_number) ->
     return VersionComparison(contract, old, new, diff, numbers)
 
 
-_ACTION_LABELS = {**{name: action.label for name, action in ACTIONS.items()}}
-_ACTION_LABELS["approve_by_congress"] = S.CONGRESS_APPROVED.label
-
-
 def _readable_reason(reason: str) -> str:
     """History reasons start with the transition's name ("sign: …") or are a VersionReason
     key ("opened"): show its label, in the reader's language."""
     if reason in VersionReason.values:
         return str(VersionReason(reason).label)
     name, _sep, rest = (reason or "").partition(":")
-    if name in _ACTION_LABELS:
-        label = str(_ACTION_LABELS[name])
+    if name in LIFECYCLE:
+        label = str(LIFECYCLE[name].label)
         return f"{label}: {rest.strip()}" if rest.strip() else label
     return reason or ""
 
@@ -328,9 +312,7 @@ def contract_history_for_user(*, user: User, contract: CollectiveContract, limit
 
 
 def contract_documents_for_user(*, user: User, contract: CollectiveContract) -> list:
-    """The contract's PDF documents, newest first (none while the pipeline is missing)."""
+    """The contract's PDF documents, newest first (none when the page offers no PDF)."""
     if not pdf_available():
         return []
-    from mediation.documents.selectors import documents_for_subject
-
     return documents_for_subject(user=user, subject=contract, kind_key=KIND_KEY)

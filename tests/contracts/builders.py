@@ -12,15 +12,14 @@ from casework.organisation.models import User
 from mediation.contracts.choices import ContractState, ScopeKind, Side
 from mediation.contracts.models import ClauseTemplate, CollectiveContract
 from mediation.contracts.rules import VoteCount
-from mediation.contracts.services import (
-    ContractTerms,
-    clause_add,
-    contract_create,
+from mediation.contracts.services.lifecycle import (
+    contract_file,
+    contract_return_with_opinion,
+    contract_sign,
     contract_transition,
-    representative_add,
-    round_record,
-    vote_record,
 )
+from mediation.contracts.services.proceedings import representative_add, round_record, vote_record
+from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
 from tests.factories.cases import Org, make_case_worker, make_org
 from tests.factories.organisation import make_staff
 
@@ -162,17 +161,16 @@ def _walk(state, *, keeper, supervisor, org, on, **terms):
     vote_record(actor=keeper, contract_id=contract.pk, count=PASSING, held_at=at(on, 9))
     if state == S.CONGRESS_APPROVED:
         return contract
-    contract_transition(actor=keeper, contract_id=contract.pk, name="sign", on=on)
+    contract_sign(actor=keeper, contract_id=contract.pk, on=on)
     if state == S.SIGNED:
         return contract
-    contract_transition(actor=keeper, contract_id=contract.pk, name="file", on=on)
+    contract_file(actor=keeper, contract_id=contract.pk, on=on)
     if state == S.FILED:
         return contract
     if state == S.RETURNED:
-        contract_transition(
+        contract_return_with_opinion(
             actor=supervisor,
             contract_id=contract.pk,
-            name="return_with_opinion",
             opinion="第三条与最低工资规定不符。",
         )
         return contract

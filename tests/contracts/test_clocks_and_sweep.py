@@ -15,7 +15,8 @@ from casework.clocks.models import DeadlineRule
 from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
-from mediation.contracts.services import contract_create, contract_transition, contracts_sweep
+from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
+from mediation.contracts.services.terms import contract_create
 from tests.contracts.builders import (
     SHANGHAI,
     make_contract_org,

@@ -13,7 +13,7 @@ from casework.core.roles import Role
 from casework.organisation.models import User
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
-from mediation.contracts.services import contract_transition, contracts_sweep
+from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
 from tests.contracts.builders import SHANGHAI, make_contract_org, put_contract_in_state
 from tests.factories.organisation import make_staff
 

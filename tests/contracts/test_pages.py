@@ -19,7 +19,8 @@ from mediation.contracts.models import (
     ContractClause,
 )
 from mediation.contracts.parameters import PARAMETERS
-from mediation.contracts.services import contract_create, round_record
+from mediation.contracts.services.proceedings import round_record
+from mediation.contracts.services.terms import contract_create
 from tests.contracts.builders import (
     add_clause,
     consulting_contract,

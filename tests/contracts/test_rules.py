@@ -16,16 +16,14 @@ from mediation.contracts.rules import (
     vote_number_problems,
     vote_passes,
 )
-from mediation.contracts.services import (
-    clause_add,
-    contract_create,
-    contract_transition,
-    contract_update_terms,
+from mediation.contracts.services.lifecycle import contract_transition
+from mediation.contracts.services.proceedings import (
     representative_add,
     representative_remove,
     round_record,
     vote_record,
 )
+from mediation.contracts.services.terms import clause_add, contract_create, contract_update_terms
 from tests.contracts.builders import (
     add_clause,
     add_representatives,

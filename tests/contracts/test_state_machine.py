@@ -15,14 +15,9 @@ from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract, ContractVersion
 from mediation.contracts.rules import VoteCount
-from mediation.contracts.services import (
-    ContractChanged,
-    ContractNotFound,
-    contract_renew,
-    contract_transition,
-    round_record,
-    vote_record,
-)
+from mediation.contracts.services.errors import ContractChanged, ContractNotFound
+from mediation.contracts.services.lifecycle import contract_renew, contract_transition
+from mediation.contracts.services.proceedings import round_record, vote_record
 from tests.contracts.builders import (
     at,
     make_contract_org,

@@ -12,12 +12,12 @@ from mediation.contracts.choices import ContractState
 from mediation.contracts.diffing import diff_texts
 from mediation.contracts.models import ContractVersion
 from mediation.contracts.selectors import contract_history_for_user
-from mediation.contracts.services import (
+from mediation.contracts.services.lifecycle import contract_renew
+from mediation.contracts.services.terms import (
     clause_move,
     clause_remove,
     clause_update,
     contract_create,
-    contract_renew,
     contract_update_terms,
 )
 from tests.contracts.builders import (

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from mediation.contracts.choices import CHAPTER_ORDER, Chapter
+from mediation.contracts.choices import Chapter
 from mediation.contracts.parameters import PARAMETERS, template_problems
 
 
@@ -37,10 +37,6 @@ class ClauseTemplate(models.Model):
         problems = template_problems(self.text, self.parameters)
         if problems:
             raise ValidationError({"text": problems})
-
-    @property
-    def chapter_rank(self) -> int:
-        return CHAPTER_ORDER.get(self.chapter, len(CHAPTER_ORDER))
 
     @property
     def parameter_specs(self):

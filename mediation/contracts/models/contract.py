@@ -14,8 +14,10 @@ S = ContractState
 class CollectiveContract(ConcurrentTransitionMixin, models.Model):
     """A collective contract (集体合同) for one platform company or an industry in a region.
 
-    Transition methods change fields on `self` only; mediation/contracts/services.py locks the
-    row, checks the actor and the procedure, saves, and records history and a version.
+    Transition methods change fields on `self` only. Each is a step of the lifecycle table
+    (mediation/contracts/transitions.py), which says who may take it and what it needs;
+    mediation/contracts/services/steps.py locks the row, checks the actor and the procedure,
+    saves, and records history.
     """
 
     title = models.CharField(_("title"), max_length=200)

@@ -3,7 +3,7 @@ Idempotent: safe every few minutes, and in several copies."""
 
 from django.core.management.base import BaseCommand
 
-from mediation.contracts.services import contracts_sweep
+from mediation.contracts.services.lifecycle import contracts_sweep
 
 
 class Command(BaseCommand):
