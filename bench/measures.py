@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casework.cases.models import Case
 from casework.cases.services.handling import case_add_note
-from casework.cases.services.intake import Complaint, PartyInput, case_file
+from casework.intake.services import Complaint, PartyInput, case_file
 from casework.organisation.models import Unit, User
 from casework.timeline.models import CaseEvent
 from platforms.models import Company

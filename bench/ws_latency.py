@@ -20,9 +20,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from casework.cases.models import Case
-from casework.cases.services.intake import Complaint, PartyInput, case_file
 from casework.cases.services.transitions import case_transition
 from casework.core.roles import Role
+from casework.intake.services import Complaint, PartyInput, case_file
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from platforms.models import Company

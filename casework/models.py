@@ -4,14 +4,7 @@ Nothing in the code imports this module; import a model from its concern
 (`casework.cases.models`, `casework.clocks.models`, ...).
 """
 
-from casework.cases.models import (
-    Case,
-    CaseNote,
-    CaseParty,
-    Evidence,
-    IntakeDraft,
-    ReferenceCounter,
-)
+from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.clocks.models import (
     CalendarDay,
     CalendarYear,
@@ -21,6 +14,7 @@ from casework.clocks.models import (
     DeadlineRule,
 )
 from casework.groups.models import CaseGroup
+from casework.intake.models import IntakeDraft, ReferenceCounter
 from casework.notifications.models import Notification
 from casework.organisation.models import (
     Membership,

@@ -1,9 +1,9 @@
 from django.urls import path
 
 from casework.cases.views import case_pages as cases
-from casework.cases.views import intake
 from casework.clocks import views as clocks
 from casework.groups import views as groups
+from casework.intake import views as intake
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
 from casework.supervision import views as dashboard_views

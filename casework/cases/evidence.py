@@ -112,3 +112,10 @@ def check_evidence_file(upload) -> CheckedFile:
         sha256=digest.hexdigest(),
         original_name=name,
     )
+
+
+def request_too_large(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > settings.ANXIN_MAX_REQUEST_BYTES
+    except ValueError:
+        return True

@@ -1,23 +1,25 @@
-"""Forms of the complaint pages: intake in steps, staff intake, queue filters, case actions."""
+"""Forms of the case pages: queue filters and case actions (the intake has its own)."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.choices import MONEY_CATEGORIES, CaseState, Category, Channel, ReferralTarget
+from casework.cases.choices import CaseState, Category, ReferralTarget
 from casework.cases.evidence import check_evidence_file
 from casework.cases.selectors import QUEUES
 from casework.organisation.choices import UnitKind
 from casework.organisation.models import Unit
-from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
 MAX_CLAIM = Decimal("10000000.00")
+
+
+def jurisdictions():
+    return Unit.objects.filter(kind__in=[UnitKind.STREET, UnitKind.PARK]).order_by("kind", "name")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,152 +44,6 @@ class EvidenceField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return checked
-
-
-def jurisdictions():
-    return Unit.objects.filter(kind__in=[UnitKind.STREET, UnitKind.PARK]).order_by("kind", "name")
-
-
-class WhatHappenedForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("What is the problem?"), choices=Category.choices, widget=forms.RadioSelect
-    )
-    description = forms.CharField(
-        label=_("What happened?"),
-        help_text=_("When it started, what you were told, what you have already tried."),
-        max_length=5000,
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class EmployerForm(forms.Form):
-    platform = forms.ModelChoiceField(
-        label=_("Platform"),
-        queryset=Company.objects.filter(kind=CompanyKind.PLATFORM).order_by("name"),
-        required=False,
-        empty_label=_("— choose the app you work through —"),
-    )
-    platform_other = forms.CharField(
-        label=_("Not in the list? Type its name"), max_length=200, required=False
-    )
-    operator = forms.CharField(
-        label=_("Operator, station or agency that pays you"),
-        help_text=_("Start typing to search; leave empty if you do not know."),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "operators", "autocomplete": "off"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("platform") and not (data.get("platform_other") or "").strip():
-            self.add_error("platform", _("Choose the platform, or type its name."))
-        return data
-
-    def parties(self):
-        from casework.cases.services.intake import PartyInput
-
-        data = self.cleaned_data
-        chain = []
-        if data["platform"]:
-            chain.append(PartyInput(kind=CompanyKind.PLATFORM, company=data["platform"]))
-        else:
-            chain.append(PartyInput(kind=CompanyKind.PLATFORM, name=data["platform_other"].strip()))
-        if operator_name := (data.get("operator") or "").strip():
-            known = Company.objects.exclude(kind=CompanyKind.PLATFORM).filter(
-                name=operator_name
-            ) | Company.objects.exclude(kind=CompanyKind.PLATFORM).filter(short_name=operator_name)
-            company = known.first()
-            chain.append(
-                PartyInput(
-                    kind=company.kind if company else CompanyKind.OPERATOR,
-                    company=company,
-                    name="" if company else operator_name,
-                )
-            )
-        return chain
-
-
-class WhereWhenForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Where do you mostly work?"),
-        queryset=jurisdictions(),
-        empty_label=_("— choose a street or park —"),
-    )
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount_claimed = forms.DecimalField(
-        label=_("How much are you owed (yuan)?"),
-        help_text=_("Only for money problems. Leave empty if you are not sure."),
-        required=False,
-        min_value=Decimal("0.00"),
-        max_value=MAX_CLAIM,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )
-    still_working = forms.TypedChoiceField(
-        label=_("Do you still work for them?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-    order_ids = forms.CharField(
-        label=_("Order numbers (if any)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, category: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.category = category
-        self.fields["jurisdiction"].queryset = jurisdictions()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        today = timezone.localdate()
-        if start and end and end < start:
-            self.add_error("period_end", _("The end date must not be before the start date."))
-        if end and end > today:
-            self.add_error("period_end", _("The period cannot end in the future."))
-        if start and start.year < 2000:
-            self.add_error("period_start", _("Please check the year."))
-        return data
-
-
-class EvidenceConsentForm(forms.Form):
-    files = EvidenceField(
-        label=_("Screenshots or documents"),
-        help_text=_("Up to 10 photos or PDF files, 10 MB each: pay records, order lists, chats."),
-        required=False,
-    )
-    consent_to_share = forms.BooleanField(
-        label=_("I agree that the employer named in my complaint may see it and respond."),
-        required=False,
-    )
-
-
-class StaffIntakeForm(WhatHappenedForm, EmployerForm, WhereWhenForm, EvidenceConsentForm):
-    """Staff file for a walk-in or phone caller: every step on one page, plus who and how."""
-
-    worker_mobile = forms.CharField(label=_("Worker's mobile number"), max_length=20)
-    worker_name = forms.CharField(label=_("Worker's name"), max_length=100)
-    channel = forms.ChoiceField(
-        label=_("How did the complaint reach us?"),
-        choices=[(c.value, c.label) for c in Channel if c != Channel.ONLINE],
-    )
-
-    field_order = ["worker_mobile", "worker_name", "channel"]
-
-    def clean_worker_mobile(self):
-        return normalise_mainland_mobile(self.cleaned_data["worker_mobile"])
-
-
-def claim_for(category: str, amount) -> Decimal:
-    return (amount or Decimal("0.00")) if category in MONEY_CATEGORIES else Decimal("0.00")
 
 
 class QueueFilterForm(forms.Form):

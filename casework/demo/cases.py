@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from casework.cases.choices import Category, Channel
 from casework.cases.models import Case
-from casework.cases.services.intake import Complaint, PartyInput, case_file
 from casework.cases.services.transitions import case_transition
+from casework.intake.services import Complaint, PartyInput, case_file
 from casework.organisation.models import Unit, User
 from platforms.choices import CompanyKind
 from platforms.models import Company

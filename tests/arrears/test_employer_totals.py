@@ -17,10 +17,10 @@ from arrears.models import EmployerBalance, EmployerTotal, EmployerWorker, Ledge
 from arrears.selectors import employer_totals_for_user
 from casework.cases.choices import CaseState
 from casework.cases.models import Case, CaseParty
-from casework.cases.services.intake import PartyInput
 from casework.cases.services.transitions import case_transition
 from casework.clocks.escalation import case_escalate
 from casework.core.roles import Role
+from casework.intake.services import PartyInput
 from casework.organisation.models import User
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from casework.cases.models import Case, Evidence, IntakeDraft
+from casework.cases.models import Case, Evidence
 from casework.cases.services.handling import case_add_note
-from casework.cases.services.intake import Complaint, PartyInput, case_file
 from casework.core.roles import Role
+from casework.intake.models import IntakeDraft
+from casework.intake.services import Complaint, PartyInput, case_file
 from casework.organisation.choices import TeamKind
 from casework.organisation.models import Unit
 from casework.timeline.models import CaseEvent

@@ -17,11 +17,12 @@ from django.utils import timezone, translation
 from arrears.models import Payment
 from casework.cases.choices import CaseState
 from casework.cases.lifecycle import TRANSITIONS as RULES
-from casework.cases.models import Case, ReferenceCounter
+from casework.cases.models import Case
 from casework.cases.selectors import QueueFilters, case_get_for_user, case_queue_for_user
-from casework.cases.services.intake import case_file
 from casework.cases.services.transitions import case_transition
 from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
+from casework.intake.models import ReferenceCounter
+from casework.intake.services import case_file
 from casework.organisation.models import Unit, User
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent

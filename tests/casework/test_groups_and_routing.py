@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from casework.cases.choices import CaseState
-from casework.cases.limitation import limitation_warnings
 from casework.cases.models import Case
-from casework.cases.services.intake import PartyInput
 from casework.clocks.models import Deadline
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import Role
 from casework.groups.models import CaseGroup
 from casework.groups.services import group_add_cases, group_suggestions_for_case
+from casework.intake.limitation import limitation_warnings
+from casework.intake.services import PartyInput
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Unit
 from casework.routing.models import RoutingRule

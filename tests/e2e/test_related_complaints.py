@@ -4,8 +4,8 @@ loaded, and the coordinator groups two complaints against the same operator from
 import pytest
 from playwright.sync_api import expect
 
-from casework.cases.services.intake import PartyInput
 from casework.groups.models import CaseGroup
+from casework.intake.services import PartyInput
 from tests.e2e.steps import staff_signs_in
 from tests.factories.cases import make_case, make_case_worker, make_org
 from tests.factories.seeds import restore_seeded_rows

@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 
 from casework.cases.choices import CaseState, Category, Channel
 from casework.cases.models import Case
-from casework.cases.services.intake import Complaint, PartyInput, case_file
 from casework.cases.services.transitions import case_transition
 from casework.core.roles import Role
+from casework.intake.services import Complaint, PartyInput, case_file
 from casework.organisation.choices import TeamKind
 from casework.organisation.models import Team, Unit, User
 from platforms.choices import CompanyKind, Industry

@@ -1,12 +1,5 @@
 from casework.cases.models.case import Case, CaseQuerySet
-from casework.cases.models.records import (
-    CaseNote,
-    CaseParty,
-    Evidence,
-    IntakeDraft,
-    ReferenceCounter,
-    evidence_path,
-)
+from casework.cases.models.records import CaseNote, CaseParty, Evidence, evidence_path
 
 __all__ = [
     "Case",
@@ -14,7 +7,5 @@ __all__ = [
     "CaseParty",
     "CaseQuerySet",
     "Evidence",
-    "IntakeDraft",
-    "ReferenceCounter",
     "evidence_path",
 ]

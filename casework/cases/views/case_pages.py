@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from casework.cases.evidence import request_too_large
 from casework.cases.forms import (
     AssignForm,
     NoteForm,
@@ -28,10 +29,9 @@ from casework.cases.selectors import (
     evidence_get_for_user,
     staff_who_can_take,
 )
+from casework.cases.services.evidence import case_worker_message
 from casework.cases.services.handling import case_add_note, case_assign
-from casework.cases.services.intake import case_worker_message
 from casework.cases.services.transitions import case_transition
-from casework.cases.views.intake import request_too_large
 from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound

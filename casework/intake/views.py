@@ -1,6 +1,5 @@
 """Filing a complaint: workers in four short steps on a phone, staff on one page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.cases.choices import MONEY_CATEGORIES
-from casework.cases.forms import (
+from casework.cases.evidence import request_too_large
+from casework.clocks.selectors import accept_due_for
+from casework.core.errors import ActionRefused
+from casework.intake.drafts import draft_clear, draft_save_step
+from casework.intake.forms import (
     EmployerForm,
     EvidenceConsentForm,
     StaffIntakeForm,
@@ -21,12 +24,9 @@ from casework.cases.forms import (
     WhereWhenForm,
     claim_for,
 )
-from casework.cases.limitation import limitation_warnings
-from casework.cases.models import IntakeDraft
-from casework.cases.services.drafts import draft_clear, draft_save_step
-from casework.cases.services.intake import Complaint, case_file
-from casework.clocks.selectors import accept_due_for
-from casework.core.errors import ActionRefused
+from casework.intake.limitation import limitation_warnings
+from casework.intake.models import IntakeDraft
+from casework.intake.services import Complaint, case_file
 from casework.organisation.access import scope_for
 from casework.organisation.services.workers import worker_get_or_create
 from casework.routing.router import NoTeamForJurisdiction
@@ -38,13 +38,6 @@ STEPS = {
     4: (EvidenceConsentForm, _("Evidence and consent")),
 }
 STEP_TITLES = {1: "what", 2: "employer", 3: "where", 4: "evidence"}
-
-
-def request_too_large(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > settings.ANXIN_MAX_REQUEST_BYTES
-    except ValueError:
-        return True
 
 
 def _step_form(step: int, draft: IntakeDraft, data=None, files=None):

@@ -1,6 +1,6 @@
 from django.http import QueryDict
 
-from casework.cases.models import IntakeDraft
+from casework.intake.models import IntakeDraft
 from casework.organisation.models import User
 
 # Only the fields of the steps are kept: never the CSRF token or file data.

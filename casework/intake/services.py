@@ -1,30 +1,29 @@
-"""Filing a complaint and adding to it: the worker's (or staff's) words, parties and evidence."""
+"""Filing a complaint: the worker's (or staff's) words, the employer chain, evidence; the
+case is routed, numbered, its clocks started and its team told."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.cases.choices import MONEY_CATEGORIES, CaseState, Channel
+from casework.cases.choices import MONEY_CATEGORIES, Channel
 from casework.cases.evidence import CheckedFile
-from casework.cases.limitation import limitation_warnings
-from casework.cases.models import Case, CaseParty, Evidence
-from casework.cases.references import next_reference
-from casework.cases.services.common import refuse_unavailable
+from casework.cases.models import Case, CaseParty
+from casework.cases.services.evidence import check_evidence_room, store_evidence
 from casework.clocks.services import clocks_on_event
-from casework.core.errors import ActionRefused, CaseNotFound
-from casework.core.roles import STAFF_ROLES, Role
+from casework.core.errors import ActionRefused
+from casework.intake.limitation import limitation_warnings
+from casework.intake.references import next_reference
 from casework.notifications.audiences import team_members
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import Unit, User
 from casework.routing.router import route_new_case
-from casework.timeline.events import case_filed_event, evidence_added_event, worker_message_event
+from casework.timeline.events import case_filed_event
 from platforms.models import Company
 
 
@@ -53,32 +52,6 @@ class Complaint:
     files: list[CheckedFile] = field(default_factory=list)
 
 
-def _check_evidence_room(case_id: int | None, files: list[CheckedFile]) -> None:
-    existing = Evidence.objects.filter(case_id=case_id).count() if case_id else 0
-    limit = settings.ANXIN_EVIDENCE_MAX_FILES
-    if existing + len(files) > limit:
-        raise ActionRefused(
-            _("A case can have at most %(limit)d files; this one has room for %(room)d more.")
-            % {"limit": limit, "room": max(0, limit - existing)},
-            field="files",
-        )
-
-
-def _store_evidence(case: Case, files: list[CheckedFile], actor: User) -> None:
-    for checked in files:
-        evidence = Evidence(
-            case=case,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        evidence.file.save(checked.sha256, checked.upload, save=False)
-        evidence._history_user = actor
-        evidence.save()
-
-
 def case_file(
     *, actor: User, complaint: Complaint, worker: User | None = None, channel: str
 ) -> Case:
@@ -103,7 +76,7 @@ def case_file(
         complaint.amount_claimed = Decimal("0.00")
     if not complaint.parties:
         raise ActionRefused(_("Name at least the platform or the company."), field="platform")
-    _check_evidence_room(None, complaint.files)
+    check_evidence_room(None, complaint.files)
     route = route_new_case(jurisdiction=complaint.jurisdiction, category=complaint.category)
 
     with transaction.atomic():
@@ -148,7 +121,7 @@ def case_file(
             )
             row._history_user = actor
             row.save()
-        _store_evidence(case, complaint.files, actor)
+        store_evidence(case, complaint.files, actor)
         case_filed_event(case=case, actor=actor)
         clocks_on_event(case=case, event="filed", actor=actor)
         notify(
@@ -159,24 +132,3 @@ def case_file(
         )
         case_changed(case)
     return case
-
-
-def case_worker_message(*, actor: User, case_id: int, body: str, files: list[CheckedFile]) -> None:
-    """The worker adds a message and/or evidence to their own open case."""
-    body = (body or "").strip()
-    if not body and not files:
-        raise ActionRefused(_("Write a message or choose a file."), field="body")
-    with transaction.atomic():
-        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
-        if Role.WORKER not in roles and not roles & STAFF_ROLES:
-            raise CaseNotFound
-        if case.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
-            refuse_unavailable(case)
-        _check_evidence_room(case.pk, files)
-        _store_evidence(case, files, actor)
-        if files:
-            evidence_added_event(
-                case=case, actor=actor, file_names=[f.original_name for f in files]
-            )
-        if body:
-            worker_message_event(case=case, actor=actor, body=body)

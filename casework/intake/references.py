@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from casework.cases.models import ReferenceCounter
+from casework.intake.models import ReferenceCounter
 
 
 def next_reference() -> str:
