@@ -6,6 +6,7 @@ from casework.groups import views as groups
 from casework.intake import views as intake
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
+from casework.queues import views as queues
 from casework.supervision import views as dashboard_views
 
 app_name = "casework"
@@ -37,7 +38,7 @@ urlpatterns = [
         name="evidence_file",
     ),
     # Staff
-    path("work/", cases.queue, name="queue"),
+    path("work/", queues.queue, name="queue"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
@@ -45,7 +46,7 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
     path("cases/<int:case_id>/group/", groups.group_cases_view, name="case_group"),
     path("cases/<int:case_id>/related/", groups.case_related, name="case_related"),
-    path("cases/<int:case_id>/history/", cases.case_history, name="case_history"),
+    path("cases/<int:case_id>/history/", dashboard_views.case_history, name="case_history"),
     path("groups/<int:group_id>/", groups.group_detail, name="group_detail"),
     path("groups/<int:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),
     path("cases/<int:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.evidence import check_evidence_file
+from casework.core.uploads import check_evidence_file
 from mediation.choices import PaymentMethod, SessionOutcome, SignatureMethod
 from mediation.services.agreements import MAX_AMOUNT
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import MONEY_CATEGORIES, Category, Channel
-from casework.cases.forms import MAX_CLAIM, EvidenceField, jurisdictions
+from casework.cases.forms import MAX_CLAIM, jurisdictions
+from casework.core.uploads import EvidenceField
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import MONEY_CATEGORIES, Channel
-from casework.cases.evidence import CheckedFile
 from casework.cases.models import Case, CaseParty
 from casework.cases.services.evidence import check_evidence_room, store_evidence
 from casework.clocks.services import clocks_on_event
 from casework.core.errors import ActionRefused
+from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
 from casework.intake.references import next_reference
 from casework.notifications.audiences import team_members

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.cases.choices import MONEY_CATEGORIES
-from casework.cases.evidence import request_too_large
 from casework.clocks.selectors import accept_due_for
 from casework.core.errors import ActionRefused
+from casework.core.uploads import request_too_large
 from casework.intake.drafts import draft_clear, draft_save_step
 from casework.intake.forms import (
     EmployerForm,

@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from casework.cases.choices import CaseState
+from casework.cases.views.case_pages import load_case_for_staff
 from casework.core.errors import CaseNotFound
+from casework.supervision.history import case_history_for_user
 from casework.supervision.selectors import PERIODS, dashboard_for_user
 
 
@@ -31,4 +33,16 @@ def dashboard(request):
             if board.period.start
             else "",
         },
+    )
+
+
+@login_required
+@require_GET
+def case_history(request, case_id: int):
+    """Every recorded change of the case, field by field, newest first: staff on the case."""
+    case, _roles = load_case_for_staff(request, case_id)
+    return render(
+        request,
+        "casework/case_history.html",
+        {"case": case, "history": case_history_for_user(user=request.user, case=case)},
     )

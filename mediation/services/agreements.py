@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
-from casework.cases.evidence import CheckedFile
 from casework.cases.models import Case
 from casework.cases.services.transitions import case_transition
 from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.uploads import CheckedFile
 from casework.notifications.services import case_changed
 from casework.organisation.models import User
 from casework.timeline.events import agreement_recorded_event, agreement_signed_event

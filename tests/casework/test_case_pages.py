@@ -271,7 +271,7 @@ def test_another_workers_case_and_another_streets_case_answer_404(client, street
 
 
 def test_evidence_is_served_only_to_those_who_may_see_the_case(client, street, platform):
-    from casework.cases.evidence import check_evidence_file
+    from casework.core.uploads import check_evidence_file
 
     worker = make_worker()
     case = file_case(worker, street, platform, files=[check_evidence_file(jpeg())])

@@ -18,12 +18,13 @@ from arrears.models import Payment
 from casework.cases.choices import CaseState
 from casework.cases.lifecycle import TRANSITIONS as RULES
 from casework.cases.models import Case
-from casework.cases.selectors import QueueFilters, case_get_for_user, case_queue_for_user
+from casework.cases.selectors import case_get_for_user
 from casework.cases.services.transitions import case_transition
 from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.intake.models import ReferenceCounter
 from casework.intake.services import case_file
 from casework.organisation.models import Unit, User
+from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 from tests.factories.cases import (

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from casework.cases.models import Case
-from casework.cases.selectors import QueueFilters, case_queue_for_user
 from casework.cases.services.handling import case_assign
 from casework.cases.services.transitions import case_transition
 from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
@@ -30,6 +29,7 @@ from casework.clocks.services import (
 from casework.clocks.sweep import sweep_deadlines
 from casework.clocks.work_calendar import forget_calendar, load_calendar
 from casework.core.errors import ActionRefused
+from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 from tests.factories.cases import (

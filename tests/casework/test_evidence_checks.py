@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from casework.cases.evidence import check_evidence_file
+from casework.core.uploads import check_evidence_file
 
 # A minimal but well-formed one-page PDF.
 PDF = (

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from casework.cases.choices import CaseState
-from casework.cases.evidence import check_evidence_file
 from casework.cases.models import Case
 from casework.clocks.models import Deadline
 from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.uploads import check_evidence_file
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 from mediation.choices import AgreementStatus, SessionOutcome, SignatureMethod

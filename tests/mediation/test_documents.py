@@ -230,7 +230,7 @@ def test_rendering_pdfs_does_not_weaken_the_evidence_check():
     from django.core.exceptions import ValidationError
     from PIL import Image, ImageFile
 
-    from casework.cases.evidence import check_evidence_file
+    from casework.core.uploads import check_evidence_file
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     buffer = io.BytesIO()

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
-from casework.cases.evidence import CheckedFile
 from casework.cases.models import Case, Evidence
 from casework.cases.services.common import refuse_unavailable
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import STAFF_ROLES, Role
+from casework.core.uploads import CheckedFile
 from casework.organisation.models import User
 from casework.timeline.events import evidence_added_event, worker_message_event
 

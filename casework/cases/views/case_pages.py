@@ -6,26 +6,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from casework.cases.evidence import request_too_large
 from casework.cases.forms import (
     AssignForm,
     NoteForm,
-    QueueFilterForm,
     TransitionForm,
     WithdrawForm,
     WorkerMessageForm,
 )
 from casework.cases.lifecycle import STATES, TRANSITIONS
 from casework.cases.selectors import (
-    QueueFilters,
     case_for_staff,
     case_get_for_user,
-    case_history_for_user,
     case_list_for_worker,
-    case_queue_for_user,
     evidence_get_for_user,
     staff_who_can_take,
 )
@@ -36,70 +30,7 @@ from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound
 from casework.core.roles import ASSIGNERS
-from casework.organisation.access import scope_for
-
-QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
-    "mine": gettext_lazy("Assigned to me"),
-    "team": gettext_lazy("My team and streets"),
-    "unassigned": gettext_lazy("Unassigned"),
-    "due_soon": gettext_lazy("Due soon"),
-    "overdue": gettext_lazy("Overdue"),
-    "all": gettext_lazy("All I can see"),
-}
-
-
-def queue_column_labels() -> dict[str, str]:
-    """Column headings of the queue, in order; also each cell's label on a phone."""
-    return {
-        "reference": _("Reference"),
-        "status": _("Status"),
-        "worker": _("Worker"),
-        "category": _("Category"),
-        "employer": _("Employer"),
-        "street": _("Street"),
-        "filed": _("Filed"),
-        "due": _("Due"),
-        "assignee": _("Assignee"),
-    }
-
-
-def _staff_only(request):
-    if not scope_for(request.user).is_staff_member and not request.user.is_superuser:
-        raise Http404
-
-
-@login_required
-@require_GET
-def queue(request):
-    _staff_only(request)
-    form = QueueFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = QueueFilters(
-        queue=data.get("queue") or "team",
-        state=data.get("state") or "",
-        category=data.get("category") or "",
-        platform=data["platform"].pk if data.get("platform") else None,
-        street=data["street"].pk if data.get("street") else None,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        q=data.get("q") or "",
-        sort=data.get("sort") or "",
-    )
-    page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "casework/queue.html",
-        {
-            "form": form,
-            "page": page,
-            "queue_tabs": [(key, title) for key, title in QUEUE_TITLES.items()],
-            "current_queue": filters.queue,
-            "query_without_page": params.urlencode(),
-            "labels": queue_column_labels(),
-        },
-    )
+from casework.core.uploads import request_too_large
 
 
 def _load(request, case_id):
@@ -151,18 +82,6 @@ def case_detail(request, case_id: int):
             "can_assign": can_assign,
             "transition_form": TransitionForm(),
         },
-    )
-
-
-@login_required
-@require_GET
-def case_history(request, case_id: int):
-    """Every recorded change of the case, field by field, newest first: staff on the case."""
-    case, _roles = load_case_for_staff(request, case_id)
-    return render(
-        request,
-        "casework/case_history.html",
-        {"case": case, "history": case_history_for_user(user=request.user, case=case)},
     )
 
 

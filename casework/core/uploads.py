@@ -1,10 +1,12 @@
-"""Checking evidence files by their content, never by their name."""
+"""Uploaded files checked by their content, never by their name (evidence, signed copies),
+and the form field that takes several at once."""
 
 import hashlib
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -119,3 +121,27 @@ def request_too_large(request) -> bool:
         return int(request.META.get("CONTENT_LENGTH") or 0) > settings.ANXIN_MAX_REQUEST_BYTES
     except ValueError:
         return True
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not uploads:
+            raise ValidationError(self.error_messages["required"], code="required")
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_evidence_file(super().clean(upload, initial)))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked

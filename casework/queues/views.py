@@ -1,0 +1,75 @@
+"""The staff's queue page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from casework.organisation.access import scope_for
+from casework.queues.forms import QueueFilterForm
+from casework.queues.selectors import QueueFilters, case_queue_for_user
+
+QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
+    "mine": gettext_lazy("Assigned to me"),
+    "team": gettext_lazy("My team and streets"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All I can see"),
+}
+
+
+def queue_column_labels() -> dict[str, str]:
+    """Column headings of the queue, in order; also each cell's label on a phone."""
+    return {
+        "reference": _("Reference"),
+        "status": _("Status"),
+        "worker": _("Worker"),
+        "category": _("Category"),
+        "employer": _("Employer"),
+        "street": _("Street"),
+        "filed": _("Filed"),
+        "due": _("Due"),
+        "assignee": _("Assignee"),
+    }
+
+
+def _staff_only(request):
+    if not scope_for(request.user).is_staff_member and not request.user.is_superuser:
+        raise Http404
+
+
+@login_required
+@require_GET
+def queue(request):
+    _staff_only(request)
+    form = QueueFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = QueueFilters(
+        queue=data.get("queue") or "team",
+        state=data.get("state") or "",
+        category=data.get("category") or "",
+        platform=data["platform"].pk if data.get("platform") else None,
+        street=data["street"].pk if data.get("street") else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        q=data.get("q") or "",
+        sort=data.get("sort") or "",
+    )
+    page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "casework/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "queue_tabs": [(key, title) for key, title in QUEUE_TITLES.items()],
+            "current_queue": filters.queue,
+            "query_without_page": params.urlencode(),
+            "labels": queue_column_labels(),
+        },
+    )
