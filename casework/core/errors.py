@@ -1,5 +1,13 @@
-class CaseNotFound(Exception):
-    """The case does not exist or the actor may not see it: both answer 404."""
+"""How a service or selector says no: the thing is not there for this person (a 404), or
+the action is refused with a message in their language."""
+
+
+class NotFound(Exception):
+    """The object does not exist or the actor may not see it: both answer 404."""
+
+
+class CaseNotFound(NotFound):
+    """The case does not exist or the actor may not see it."""
 
 
 class ActionRefused(Exception):

@@ -47,8 +47,8 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
 
     Changes: the cases' group, a history row and an internal event per case; when the group
     reaches ANXIN_COLLECTIVE_THRESHOLD distinct workers it becomes collective: its open cases
-    move to the tier-1 team and supervisors are told (notifications come with issue 5; until
-    then a timeline event and the collective list on the group page).
+    move to the tier-1 team, each gets a timeline entry, and the tier-1 supervisors are
+    notified at once.
     """
     case_ids = sorted({int(pk) for pk in case_ids})
     if not case_ids:

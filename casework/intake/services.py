@@ -57,8 +57,9 @@ def case_file(
 ) -> Case:
     """File a complaint: a worker for themselves (online), or staff for a caller or walk-in.
 
-    Changes: a new Case (reference issued, routed to a team), its parties and evidence, a
-    public "filed" event. Sends nothing yet (notifications arrive with issue 5).
+    Changes: a new Case (reference issued, routed to a team), its parties and evidence, its
+    clocks, a public "filed" event. Sends (after commit): a notification to the team, and a
+    refresh to its open queues.
     """
     if worker is None:
         worker = actor

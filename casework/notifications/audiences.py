@@ -41,10 +41,3 @@ def platform_representatives(case: Case) -> list[User]:
             Q(representations__company_id__in=company_ids), is_active=True
         ).distinct()
     )
-
-
-def deadline_audience(case: Case) -> list[User]:
-    people = team_members(case.team_id)
-    if case.assignee_id:
-        people.append(case.assignee)
-    return people

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.core.errors import ActionRefused
+from casework.core.errors import ActionRefused, NotFound
 from casework.core.outbound import send_on_commit
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import new_code
@@ -17,7 +17,7 @@ from mediation.documents.tasks import render_document
 log = logging.getLogger(__name__)
 
 
-class DocumentNotFound(Exception):
+class DocumentNotFound(NotFound):
     """No such document, or the user may not have it: both answer 404."""
 
 

@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from casework.demo import data as demo
+from casework.demo.cases import seed_demo_cases
 from casework.organisation.choices import UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
+from mediation.contracts.demo import seed_demo_contracts
 from platforms.models import Company, Representative
 from platforms.validators import uscc_check_character
 
@@ -136,15 +138,8 @@ def seed_demo() -> int:
     for mobile, display_name in demo.WORKERS:
         count(_user(f"worker-{mobile}", mobile=mobile, display_name=display_name, is_worker=True))
 
-    from casework.demo.cases import seed_demo_cases
-
     created += len(seed_demo_cases(User.objects.get(username="district.supervisor")))
-    try:  # collective contracts arrive with their own demo data
-        from mediation.contracts.demo import seed_demo_contracts
-    except ImportError:
-        pass
-    else:
-        seed_demo_contracts()
+    seed_demo_contracts()
     return created
 
 

@@ -6,10 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.core.actions import perform
 from mediation.contracts.forms import TransitionForm
 from mediation.contracts.services import lifecycle as services
 from mediation.contracts.transitions import BUTTONS
-from mediation.contracts.views.responses import detail_page, perform
+from mediation.contracts.views.responses import detail_page
 
 
 @login_required

@@ -7,15 +7,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casework.core.actions import perform
 from mediation.contracts.forms import RepresentativeForm, RoundForm, VoteForm
 from mediation.contracts.services import proceedings as services
-from mediation.contracts.views.responses import (
-    detail_page,
-    form_page,
-    perform,
-    plain_contract,
-    posted,
-)
+from mediation.contracts.views.responses import detail_page, form_page, plain_contract, posted
 
 
 @login_required

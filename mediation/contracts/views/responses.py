@@ -3,12 +3,10 @@ not see, a refusal as the form's errors or a message, the way back to the contra
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from casework.core.errors import ActionRefused
 from mediation.contracts import selectors
 from mediation.contracts.services.errors import ContractNotFound
 
@@ -26,24 +24,6 @@ def plain_contract(request, contract_id: int):
 
 def detail_page(contract_id: int):
     return redirect(reverse("contracts:detail", args=[contract_id]))
-
-
-def perform(request, call: Callable, *, done: str | Callable | None = None, form=None):
-    """Run a service call. Returns (ok, result). A refusal goes to the form field it names,
-    or to the page's messages."""
-    try:
-        result = call()
-    except ContractNotFound as exc:
-        raise Http404 from exc
-    except ActionRefused as refusal:
-        if form is not None:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        else:
-            messages.error(request, refusal.message)
-        return False, None
-    if done is not None:
-        messages.success(request, done(result) if callable(done) else str(done))
-    return True, result
 
 
 def form_page(request, *, title: str, form, contract=None, submit: str, intro: str = ""):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casework.core.actions import perform
 from mediation.contracts import documents as contract_documents
 from mediation.contracts import selectors
 from mediation.contracts.forms import ClauseValuesForm, ContractFilterForm, ContractTermsForm
@@ -15,7 +16,6 @@ from mediation.contracts.views.responses import (
     detail_page,
     form_page,
     or_404,
-    perform,
     plain_contract,
     posted,
 )
