@@ -1,3 +1,5 @@
+"""The intake's saved steps: what a worker typed survives a dropped connection."""
+
 from django.http import QueryDict
 
 from casework.intake.models import IntakeDraft
@@ -17,6 +19,11 @@ def draft_save_step(*, owner: User, step: int, data: QueryDict, advance: bool = 
     if advance:
         draft.step = max(draft.step, step + 1)
     draft.save(update_fields=["data", "step", "updated_at"])
+
+
+def draft_for(*, owner: User) -> IntakeDraft:
+    """The owner's draft, or a fresh unsaved one at step 1 (reading never writes)."""
+    return IntakeDraft.objects.filter(owner=owner).first() or IntakeDraft(owner=owner)
 
 
 def draft_clear(*, owner: User) -> None:

@@ -15,7 +15,7 @@ from casework.cases.choices import MONEY_CATEGORIES
 from casework.clocks.selectors import accept_due_for
 from casework.core.errors import ActionRefused
 from casework.core.uploads import request_too_large
-from casework.intake.drafts import draft_clear, draft_save_step
+from casework.intake.drafts import draft_clear, draft_for, draft_save_step
 from casework.intake.forms import (
     EmployerForm,
     EvidenceConsentForm,
@@ -81,8 +81,7 @@ def _worker_only(request):
 @login_required
 def intake_start(request):
     _worker_only(request)
-    draft = IntakeDraft.objects.filter(owner=request.user).first()
-    return redirect("casework:intake_step", step=draft.step if draft else 1)
+    return redirect("casework:intake_step", step=draft_for(owner=request.user).step)
 
 
 @login_required
@@ -91,7 +90,7 @@ def intake_step(request, step: int):
     _worker_only(request)
     if step not in STEPS:
         raise Http404
-    draft, _created = IntakeDraft.objects.get_or_create(owner=request.user)
+    draft = draft_for(owner=request.user)  # a GET writes nothing; saving a step creates it
     if step > draft.step:
         return redirect("casework:intake_step", step=draft.step)
     form = _step_form(step, draft)

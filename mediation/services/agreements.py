@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
 from casework.cases.models import Case
+from casework.cases.services.handling import case_record_agreed_amount
 from casework.cases.services.transitions import case_transition
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.uploads import CheckedFile
@@ -267,11 +268,7 @@ def _make_binding(agreement: Agreement, actor: User) -> None:
     agreement._change_reason = "binding: every party signed"
     agreement.save()
     for line in agreement.lines.select_related("case"):
-        case = Case.objects.select_for_update(of=("self",)).get(pk=line.case_id)
-        case.amount_agreed = line.amount
-        case._history_user = actor
-        case._change_reason = "agreement binding"
-        case.save(update_fields=["amount_agreed", "updated_at"])
+        case = case_record_agreed_amount(actor=actor, case_id=line.case_id, amount=line.amount)
         agreement_signed_event(case=case, actor=actor)
         if case.state == CaseState.MEDIATING:
             case_transition(

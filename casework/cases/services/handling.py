@@ -1,5 +1,7 @@
 """Working on a case: assignment (claiming) and notes."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,20 @@ def case_assign(
         case.save(update_fields=["assignee", "updated_at"])
         case_assigned_event(case=case, actor=actor, assignee=assignee)
         case_changed(case)
+    return case
+
+
+def case_record_agreed_amount(*, actor: User, case_id: int, amount: Decimal) -> Case:
+    """The amount a binding mediation agreement gives the worker on this case.
+
+    Changes: case.amount_agreed and a history row. Other apps (mediation) change a case only
+    through services like this one."""
+    with transaction.atomic():
+        case, _roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        case.amount_agreed = amount
+        case._history_user = actor
+        case._change_reason = "agreement binding"
+        case.save(update_fields=["amount_agreed", "updated_at"])
     return case
 
 
