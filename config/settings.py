@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "servestatic.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
-    "django_htmx",
     "simple_history",
     "django_tasks_db",
     "casework",
@@ -81,7 +80,6 @@ MIDDLEWARE = [
     "casework.organisation.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
