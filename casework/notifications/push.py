@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import threading
 import time
 
 from asgiref.sync import async_to_sync
@@ -67,6 +68,30 @@ def _summary_payload(user: User, rows: list[Notification]) -> dict:
     }
 
 
+def _run_outside_event_loop(call, *args) -> None:
+    """Sync code normally runs in a thread without an event loop (views under ASGI, consumers
+    through database_sync_to_async, commands). A caller whose thread runs one (a test driving
+    a browser) sends from a helper thread instead: async_to_sync refuses to run there."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        call(*args)
+        return
+    failure: list[BaseException] = []
+
+    def run():
+        try:
+            call(*args)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    helper = threading.Thread(target=run, name="anxin-push")
+    helper.start()
+    helper.join()
+    if failure:
+        raise failure[0]
+
+
 class _PushBuffer(Batch):
     """The pushes of one transaction, sent together after it commits: one event loop and one
     set of Redis connections, rather than one per message (the sweep sends thousands).
@@ -116,7 +141,7 @@ class _PushBuffer(Batch):
                 queue_hints.add(group)
             pushes.append((group, message))
         if pushes:
-            async_to_sync(_send_all)(pushes)
+            _run_outside_event_loop(async_to_sync(_send_all), pushes)
 
 
 def push(messages=(), *, rows=(), people=None) -> None:
