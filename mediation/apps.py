@@ -7,7 +7,7 @@ class MediationConfig(AppConfig):
     verbose_name = _("Mediation and documents")
 
     def ready(self):
-        from mediation import checks  # noqa: F401  (registers the CJK font check)
+        from mediation import checks  # noqa: F401  (registers the document font checks)
         from mediation.agreement_documents import AGREEMENT
         from mediation.documents.registry import register
 

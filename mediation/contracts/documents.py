@@ -18,7 +18,7 @@ from mediation.documents.registry import DocumentKind, kind_for, register
 
 KIND_KEY = "collective_contract"
 TEMPLATE_NAME = "documents/collective_contract.html"
-TEMPLATE_VERSION = "2"  # 2: the filing annex (rounds, congress vote)
+TEMPLATE_VERSION = "3"  # 2: the filing annex (rounds, congress vote); 3: the Noto fonts
 
 
 def build_context(subject) -> dict:

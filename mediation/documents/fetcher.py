@@ -1,4 +1,5 @@
-"""The only resources a rendered document may load: our own static files and data: URIs.
+"""The only resources a rendered document may load: our own static files, the two document
+fonts (mediation/documents/fonts.py) and data: URIs.
 
 WeasyPrint's default fetcher would read file:///etc/passwd or call http://169.254.169.254/
 if such a URL reached a template (STACK-NOTES.md). Templates escape user text, and this
@@ -14,9 +15,14 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from mediation.documents.fonts import FONT_FILES, font_bytes
+
 # Templates are rendered with this base URL, so `{% static %}` paths resolve onto it.
 BASE_URL = "https://documents.anxin.invalid/"
 _OWN_HOST = urlsplit(BASE_URL).netloc
+# document.css asks for url("/fonts/<file>"): each font has exactly one URL, compared whole,
+# so no spelling of another name or path (%2e%2e, ../, a query) reaches the package.
+FONT_URLS = {f"{BASE_URL}fonts/{name}": name for name in FONT_FILES}
 
 
 class RefusedURL(ValueError):
@@ -31,6 +37,9 @@ class SafeURLFetcher(URLFetcher):
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
+        if url in FONT_URLS:
+            body = font_bytes(FONT_URLS[url])
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "font/otf"})
         parts = urlsplit(url)
         if parts.scheme == "https" and parts.netloc == _OWN_HOST:
             return self._static(parts.path, url)

@@ -1,4 +1,5 @@
-"""HTML template to PDF/A-3b with WeasyPrint, loading nothing but our own static files."""
+"""HTML template to PDF/A-3b with WeasyPrint, loading nothing but our own static files and the
+document fonts."""
 
 import hashlib
 import time
@@ -10,6 +11,7 @@ from django.utils import translation
 from weasyprint import HTML
 
 from mediation.documents.fetcher import BASE_URL, SafeURLFetcher
+from mediation.documents.fonts import require_fonts
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_pdf(*, template_name: str, context: dict, code: str, verify_url: str) -> RenderedPdf:
+    require_fonts()
     started = time.perf_counter()
     # Documents are legal texts in Chinese, whoever clicked the button.
     with translation.override("zh-hans"):

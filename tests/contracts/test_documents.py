@@ -10,6 +10,7 @@ from mediation.contracts.documents import KIND_KEY, public_summary
 from mediation.documents.registry import kind_for
 from mediation.models import Document
 from tests.contracts.builders import make_contract_org, put_contract_in_state
+from tests.mediation.conftest import PACKAGED_FACES, embedded_fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,8 @@ def test_generate_pdf_prints_chapters_clauses_chiefs_and_filing(
     assert response.status_code == 302
     document = Document.objects.get(kind=KIND_KEY, object_id=contract.pk)
     assert document.status == "ready", document.error
-    text = pdf_text(document.file.read(), tmp_path)
+    content = document.file.read()
+    text = pdf_text(content, tmp_path)
     for expected in (
         "集体合同",
         contract.title,
@@ -71,6 +73,8 @@ def test_generate_pdf_prints_chapters_clauses_chiefs_and_filing(
         document.code,
     ):
         assert expected in text.replace("\n", ""), expected
+    # set in the two packaged faces and nothing of the machine's, like every document
+    assert embedded_fonts(content, tmp_path) == PACKAGED_FACES
     # The page lists the document; someone who may not see the contract cannot download it.
     assert document.code in client.get(detail).content.decode()
     download = reverse("mediation:download", args=[document.pk])

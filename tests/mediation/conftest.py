@@ -81,6 +81,18 @@ def pdf_fonts(content: bytes, tmp_path) -> str:
     ).stdout
 
 
+def embedded_fonts(content: bytes, tmp_path) -> dict[str, tuple[str, ...]]:
+    """pdffonts as {font name without its subset tag: (type, embedded, subset, Unicode map)}."""
+    rows = [line.split() for line in pdf_fonts(content, tmp_path).splitlines()[2:]]
+    return {row[0].split("+", 1)[-1]: (" ".join(row[1:-6]), *row[-5:-2]) for row in rows}
+
+
+# The two faces every document is set in (static/documents/document.css), and nothing else:
+# CFF-flavoured OpenType (the Noto .otf files), where a system font would mostly be TrueType.
+_NOTO = ("CID Type 0C (OT)", "yes", "yes", "yes")
+PACKAGED_FACES = {"Anxin-Noto-Serif-SC": _NOTO, "Anxin-Noto-Sans-SC": _NOTO}
+
+
 def pdf_metadata(content: bytes, tmp_path) -> str:
     """The XMP metadata stream, where PDF/A declares its part and conformance."""
     path = tmp_path / "meta.pdf"
