@@ -113,10 +113,10 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     for event in events:
         # Which reason this viewer reads: staff all; workers those the rule makes public.
         # (Assignments, evidence and the mediation details are in the headline already.)
-        shown = event.reason and event.kind not in REASON_IN_HEADLINE
+        shown = (event.reason or event.params) and event.kind not in REASON_IN_HEADLINE
         if not staff and event.kind == "transition" and event.transition not in public_reasons:
             shown = False
-        event.visible_reason = event.reason if shown else ""
+        event.visible_reason = event.detail if shown else ""
     transitions = [
         (name, rule)
         for name, rule in TRANSITIONS.items()

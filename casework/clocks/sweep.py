@@ -158,7 +158,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
         case._history_user = actor
         case._change_reason = f"{EventKind.ESCALATED}: {reason}"
         moved.setdefault(target.pk, []).append(case)
-        events.append((case, target.name, reason))
+        events.append((case, target.name, rules))
         if target.pk not in audiences:
             audiences[target.pk] = team_members(target.pk)
         notices.append(
@@ -166,7 +166,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
                 audiences[target.pk] + supervisors_over(case, scopes=scopes),
                 NotificationKind.ESCALATED,
                 case,
-                {"team": target.name, "reason": reason},
+                {"team": target.name, "missed": rules},
             )
         )
     if not events:

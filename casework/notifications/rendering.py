@@ -27,10 +27,13 @@ def render(notification: Notification) -> str:
             "state": CaseState(p["state"]).label if p.get("state") else "",
         }
     if kind == NotificationKind.ESCALATED:
+        reason = p.get("reason", "")
+        if p.get("missed"):  # by the sweep: put into the reader's words here
+            reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(p["missed"])}
         return _("Case %(reference)s was escalated to %(team)s: %(reason)s") % {
             "reference": reference,
             "team": p.get("team", ""),
-            "reason": p.get("reason", ""),
+            "reason": reason,
         }
     if kind == NotificationKind.COLLECTIVE:
         return _("Collective case: %(n)s workers against %(employer)s") % {

@@ -76,8 +76,11 @@ def worker_message_event(*, case, actor, body: str) -> CaseEvent:
 # Tiers and groups --------------------------------------------------------------------------
 
 
-def _moved(case, *, actor, kind: str, team_name: str, reason: str) -> CaseEvent:
-    return CaseEvent(case=case, actor=actor, kind=kind, reason=f"{team_name}: {reason}")
+def _moved(case, *, actor, kind: str, team_name: str, reason: str = "", missed=()) -> CaseEvent:
+    params = {"team": team_name}
+    if missed:
+        params["missed"] = list(missed)
+    return CaseEvent(case=case, actor=actor, kind=kind, reason=reason, params=params)
 
 
 def case_escalated_event(*, case, actor, team_name: str, reason: str) -> CaseEvent:
@@ -94,11 +97,12 @@ def case_handed_back_event(*, case, actor, team_name: str, reason: str) -> CaseE
     return event
 
 
-def cases_escalated_events(moves: Iterable[tuple[object, str, str]], *, actor) -> None:
-    """Many escalations at once (the sweep): (case, team name, reason) each, one INSERT."""
+def cases_escalated_events(moves: Iterable[tuple[object, str, list[str]]], *, actor) -> None:
+    """Escalations by the sweep, one INSERT: (case, team name, the rules of the missed
+    deadlines) each. The reason is put into words in the reader's language when shown."""
     CaseEvent.objects.bulk_create(
-        _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, reason=reason)
-        for case, team, reason in moves
+        _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, missed=missed)
+        for case, team, missed in moves
     )
 
 
@@ -121,7 +125,7 @@ def deadline_events(deadlines, *, actor, missed: bool) -> None:
             case_id=deadline.case_id,
             actor=actor,
             kind=kind,
-            reason=f"{deadline.rule.name} · {deadline.due_on:%Y-%m-%d}",
+            params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
         )
         for deadline in deadlines
     )

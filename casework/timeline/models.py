@@ -26,6 +26,9 @@ class CaseEvent(models.Model):
         _("state after"), max_length=30, choices=CaseState.choices, blank=True
     )
     reason = models.TextField(_("reason"), blank=True)
+    # What the system (not a person) records, as keys and values: put into the reader's words
+    # when shown (a team's name, the rules of missed deadlines, a due date).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     is_public = models.BooleanField(_("visible to the worker"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
@@ -60,7 +63,14 @@ class CaseEvent(models.Model):
             if self.is_public:
                 return f"{gettext('Note')} ({gettext('visible to the worker')})"
             return gettext("Note")
+        params = self.params or {}
+        if kind == EventKind.ESCALATED and params.get("team"):
+            return gettext("Escalated to %(team)s") % {"team": params["team"]}
+        if kind == EventKind.DEESCALATED and params.get("team"):
+            return gettext("Handed back to %(team)s") % {"team": params["team"]}
         label = str(EventKind(kind).label)
+        if params.get("rule"):  # a deadline warned of or missed
+            return f"{label}: {params['rule']} · {params.get('due', '')}"
         if kind == EventKind.MEDIATION_SCHEDULED and self.reason and " · " not in self.reason:
             # A session by meeting link: its time alone is stored, the word is the reader's.
             return f"{label}: {self.reason} · {gettext('online')}"
@@ -68,6 +78,17 @@ class CaseEvent(models.Model):
             words = EVENT_DETAIL_WORDS.get(kind)
             return f"{label}: {words(self.reason) if words else self.reason}"
         return label
+
+    @property
+    def detail(self) -> str:
+        """The words under the headline: what a person wrote, or what the system recorded put
+        into the reader's language."""
+        from django.utils.translation import gettext
+
+        missed = (self.params or {}).get("missed")
+        if missed:
+            return gettext("Deadline missed: %(rules)s") % {"rules": "、".join(missed)}
+        return self.reason
 
 
 # Other apps' events whose `reason` stores a key: the app registers how to put it into the

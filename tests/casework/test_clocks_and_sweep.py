@@ -384,7 +384,7 @@ def test_the_sweep_warns_once_from_the_warning_day(org):
 
     assert (first.warned, second.warned) == (1, 0)
     warnings = events(case, EventKind.DEADLINE_WARNING)
-    assert len(warnings) == 1 and "2026-10-10" in warnings[0].reason
+    assert len(warnings) == 1 and "2026-10-10" in warnings[0].headline
     assert warnings[0].actor.username == SYSTEM
     assert clock(case, "INSPECTION_ACCEPT").warned_at == beijing(date(2026, 10, 9), 8)
     assert (first.escalated, first.breached) == (0, 0)
