@@ -628,8 +628,9 @@ def _copy_batch(batch: _Batch) -> None:
     _copy("casework_caseparty", "position, kind, name, case_id, company_id", batch.parties)
     _copy(
         "casework_caseevent",
-        "kind, transition, from_state, to_state, reason, is_public, created_at, actor_id, case_id",
-        batch.events,
+        "kind, transition, from_state, to_state, reason, is_public, created_at, actor_id, case_id,"
+        " params",
+        [(*event, "{}") for event in batch.events],
     )
     _copy(
         "arrears_payment",
