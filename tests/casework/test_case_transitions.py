@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from arrears.models import Payment
 from casework.cases.choices import CaseState
@@ -37,6 +37,9 @@ from tests.factories.cases import (
 )
 
 S = CaseState
+
+# April 2026: complaints about March's pay, payments recorded on 10 April.
+pytestmark = pytest.mark.now("2026-04-20")
 
 
 @pytest.fixture(autouse=True)
@@ -507,24 +510,23 @@ def test_accept_and_decline_at_the_same_moment_one_wins():
 
 
 def test_references_are_sequential_within_the_year(org):
-    year = timezone.localdate().year
-    ReferenceCounter.objects.create(prefix="BJ", year=year - 1, last=41)
+    ReferenceCounter.objects.create(prefix="BJ", year=2025, last=41)
     refs = [
         make_case(worker=org.worker, street=org.a.street).reference,
         make_case(worker=org.other_worker, street=org.b.street).reference,
         make_case(worker=org.worker, street=org.a.street).reference,
     ]
-    assert refs == [f"BJ-{year}-000001", f"BJ-{year}-000002", f"BJ-{year}-000003"]
+    assert refs == ["BJ-2026-000001", "BJ-2026-000002", "BJ-2026-000003"]
 
 
-def test_the_year_of_a_reference_is_beijing_time_and_numbering_restarts(org, monkeypatch):
+def test_the_year_of_a_reference_is_beijing_time_and_numbering_restarts(org, now_is):
     # 31 December 23:30 in Beijing, then 00:30 on 1 January (still 31 December in UTC).
     refs = []
     for moment in (
         datetime(2026, 12, 31, 15, 30, tzinfo=UTC),
         datetime(2026, 12, 31, 16, 30, tzinfo=UTC),
     ):
-        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        now_is(moment)
         refs.append(make_case(worker=org.worker, street=org.a.street).reference)
     assert refs == ["BJ-2026-000001", "BJ-2027-000001"]
 
@@ -534,8 +536,7 @@ def test_the_year_of_a_reference_is_beijing_time_and_numbering_restarts(org, mon
 def test_concurrent_filings_get_distinct_consecutive_numbers():
     org = make_org()
     workers = [make_case_worker(f"工人{i}") for i in range(8)]
-    year = timezone.localdate().year
-    counter = ReferenceCounter.objects.filter(prefix="BJ", year=year).first()
+    counter = ReferenceCounter.objects.filter(prefix="BJ", year=2026).first()
     start = (counter.last if counter else 0) + 1
     street_id, platform = org.a.street.pk, org.platform
 
@@ -551,7 +552,7 @@ def test_concurrent_filings_get_distinct_consecutive_numbers():
     results = run_together([filer(w.pk) for w in workers])
     assert all(ok for ok, _ in results), results
     refs = sorted(value for _, value in results)
-    assert refs == [f"BJ-{year}-{n:06d}" for n in range(start, start + 8)]
+    assert refs == [f"BJ-2026-{n:06d}" for n in range(start, start + 8)]
     assert Case.objects.count() == 8
 
 

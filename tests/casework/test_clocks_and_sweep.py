@@ -1,6 +1,9 @@
 """Statutory clocks on cases (started and met by the real transitions), pauses, extensions,
 the deadline sweep (warn once, escalate once, also when two sweeps run at once) and manual
-escalation through the pages."""
+escalation through the pages.
+
+Unless a test says otherwise it is Monday 12 October 2026, the first week after National Day:
+each test files and moves its cases on the days it names (make_case_on, transition_on)."""
 
 import importlib
 import io
@@ -13,7 +16,7 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from casework.cases.models import Case
 from casework.cases.services.handling import case_assign
@@ -27,16 +30,15 @@ from casework.clocks.services import (
     deadline_extension_approve,
 )
 from casework.clocks.sweep import sweep_deadlines
-from casework.clocks.work_calendar import forget_calendar, load_calendar
+from casework.clocks.work_calendar import forget_calendar
 from casework.core.errors import ActionRefused
 from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
+from tests.clock import BEIJING, beijing, frozen_now
 from tests.factories.cases import (
     REASON,
-    beijing,
     cover_streets_with_unit_office,
-    frozen_now,
     make_case,
     make_case_on,
     make_case_worker,
@@ -44,7 +46,7 @@ from tests.factories.cases import (
     transition_on,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-10-12")]
 
 SYSTEM = "anxin-system"
 
@@ -303,12 +305,18 @@ def test_a_paused_clock_is_not_warned_or_escalated(org):
 # --- Extensions -----------------------------------------------------------------------------
 
 
+# A case filed on Friday 26 September 2025 and accepted on Monday the 29th, before National Day;
+# the extension tests run on Monday 13 October, the first full week after the holiday.
+during_the_investigation = pytest.mark.now("2025-10-13")
+
+
 def accepted_case(org, day=date(2025, 9, 26)):
     case = file_on(org, day)
     walk(case, [(day + timedelta(days=3), "accept", {})], org.a.coordinator)
     return case, clock(case, "INSPECTION_INVESTIGATE")
 
 
+@during_the_investigation
 def test_a_coordinators_extension_waits_for_a_supervisor(org):
     case, investigate = accepted_case(org)
     original = investigate.due_on
@@ -328,12 +336,14 @@ def test_a_coordinators_extension_waits_for_a_supervisor(org):
     extended = clock(case, "INSPECTION_INVESTIGATE")
     assert extended.due_on == nth_workday_after(date(2025, 9, 29), 90)
     extension.refresh_from_db()
-    assert extension.approved_by == org.supervisor and extension.approved_at is not None
+    assert extension.approved_by == org.supervisor
+    assert extension.approved_at.astimezone(BEIJING).date() == date(2025, 10, 13)
     with pytest.raises(ActionRefused):
         deadline_extension_approve(actor=org.supervisor, extension_id=extension.pk)
     assert len(events(case, EventKind.DEADLINE_EXTENDED)) == 1
 
 
+@during_the_investigation
 def test_a_supervisors_extension_applies_at_once_and_only_once(org):
     case, investigate = accepted_case(org)
 
@@ -349,6 +359,7 @@ def test_a_supervisors_extension_applies_at_once_and_only_once(org):
     assert clock(case, "INSPECTION_INVESTIGATE").due_on == nth_workday_after(date(2025, 9, 29), 90)
 
 
+@during_the_investigation
 def test_rules_without_an_extension_cannot_be_extended(org):
     case = file_on(org, date(2025, 9, 26))
     accept = clock(case, "INSPECTION_ACCEPT")
@@ -358,6 +369,7 @@ def test_rules_without_an_extension_cannot_be_extended(org):
     assert clock(case, "INSPECTION_ACCEPT").due_on == date(2025, 10, 10)
 
 
+@during_the_investigation
 def test_an_extension_needs_a_reason_and_a_staff_role(org):
     _case, investigate = accepted_case(org)
     with pytest.raises(ActionRefused):
@@ -429,9 +441,9 @@ def test_the_sweep_run_twice_escalates_a_breached_case_once(org):
 
 
 def test_a_breached_case_is_in_the_overdue_queue_until_accepted_late(org):
+    # Monday 12 October: due on the make-up Saturday before, not accepted yet
     case = file_on(org, date(2026, 9, 28))
     sweep_deadlines(now=beijing(date(2026, 10, 12)))
-    assert timezone.localdate() > date(2026, 10, 10)
 
     overdue = case_queue_for_user(user=org.a.coordinator, filters=QueueFilters(queue="overdue"))
     due_soon = case_queue_for_user(user=org.a.coordinator, filters=QueueFilters(queue="due_soon"))
@@ -449,18 +461,14 @@ def test_a_breached_case_is_in_the_overdue_queue_until_accepted_late(org):
     assert overdue.rows == []
 
 
+@pytest.mark.now("2026-10-09")
 def test_a_case_due_tomorrow_is_in_the_due_soon_queue(org):
-    calendar = load_calendar(fresh=True)
-    today = timezone.localdate()
-    due = calendar.add_working_days(today, 1).day
-    filed = due
-    for _ in range(5):
-        filed -= timedelta(days=1)
-        while not calendar.is_working_day(filed):
-            filed -= timedelta(days=1)
-    case = file_on(org, filed)
-    later = file_on(org, today, worker=make_case_worker("王师傅"))
-    assert clock(case, "INSPECTION_ACCEPT").due_on == due
+    # Friday 9 October 2026: a case filed on 28 September is due tomorrow, Saturday the 10th,
+    # a make-up workday; one filed today is due on Thursday the 15th (Saturday counts).
+    case = file_on(org, date(2026, 9, 28))
+    later = file_on(org, date(2026, 10, 9), worker=make_case_worker("王师傅"))
+    assert clock(case, "INSPECTION_ACCEPT").due_on == date(2026, 10, 10)
+    assert clock(later, "INSPECTION_ACCEPT").due_on == date(2026, 10, 15)
 
     rows = case_queue_for_user(user=org.a.coordinator, filters=QueueFilters(queue="due_soon")).rows
     assert case.pk in [c.pk for c in rows] and later.pk not in [c.pk for c in rows]
@@ -505,6 +513,7 @@ def test_a_rule_set_not_to_escalate_only_records_the_breach(org):
 
 
 def test_the_management_command_sweeps_and_prints_the_counts(org):
+    # Monday 12 October: due on Saturday the 10th, missed since Sunday
     case = file_on(org, date(2026, 9, 28))
     out = io.StringIO()
     call_command("sweep_deadlines", stdout=out)
@@ -677,6 +686,7 @@ def test_the_confirmation_is_in_the_users_language(client, org):
     assert [str(m) for m in response.context["messages"]] == ["The case moved one tier up."]
 
 
+@during_the_investigation
 def test_the_case_page_shows_a_requested_extension_with_its_approve_button(client, org):
     case, investigate = accepted_case(org)
     url = reverse("casework:case_detail", args=[case.pk])

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from casework.cases.choices import CaseState
 from casework.cases.models import Case
@@ -36,7 +36,9 @@ from tests.factories.cases import (
 )
 from tests.factories.organisation import make_staff, make_street, make_team, make_worker
 
-pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 22)  # a Sunday: workers file online at weekends too
+# Complaints about March 2026 (the default period), filed, grouped and warned about that day.
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY)]
 
 ARBITRATION = "one-year limit for labour arbitration"
 LOOKBACK = "labour inspection may no longer be able to act"
@@ -522,8 +524,6 @@ def test_starting_mediation_when_no_case_can_says_so(client, org, group):
 
 # --- Limitation warnings --------------------------------------------------------------------
 
-TODAY = date(2026, 11, 22)
-
 
 def warnings_for(period_end, still_working, today=TODAY):
     with translation.override("en"):
@@ -557,20 +557,20 @@ def test_the_limits_count_from_29_february():
 
 
 def test_the_warning_is_stored_on_the_case(org):
-    today = timezone.localdate()
+    # on 22 November 2026, a period that ended on 18 October 2025 ended over a year ago
     with translation.override("en"):
         late = make_case(
             worker=org.worker,
             street=org.a.street,
-            period_start=today - timedelta(days=500),
-            period_end=today - timedelta(days=400),
+            period_start=date(2025, 7, 10),
+            period_end=date(2025, 10, 18),
             still_working=False,
         )
         working = make_case(
             worker=org.other_worker,
             street=org.a.street,
-            period_start=today - timedelta(days=500),
-            period_end=today - timedelta(days=400),
+            period_start=date(2025, 7, 10),
+            period_end=date(2025, 10, 18),
             still_working=True,
         )
     assert ARBITRATION in late.limitation_warning
@@ -600,8 +600,8 @@ def test_the_worker_is_warned_at_step_four_and_can_still_file(client, org, setti
     worker = make_worker("13955556666")
     client.cookies["django_language"] = "en"
     client.force_login(worker)
-    today = timezone.localdate()
-    walk_intake(client, org, period_end=today - timedelta(days=800), still_working="no")
+    # more than two years before 22 November 2026
+    walk_intake(client, org, period_end=date(2024, 9, 13), still_working="no")
 
     page = client.get(reverse("casework:intake_step", args=[4])).content.decode()
     assert ARBITRATION in page and LOOKBACK in page
@@ -619,8 +619,7 @@ def test_the_worker_is_warned_at_step_four_and_can_still_file(client, org, setti
 def test_a_worker_still_working_there_is_not_warned_about_arbitration(client, org):
     client.cookies["django_language"] = "en"
     client.force_login(make_worker("13955557777"))
-    today = timezone.localdate()
-    walk_intake(client, org, period_end=today - timedelta(days=400), still_working="yes")
+    walk_intake(client, org, period_end=date(2025, 10, 18), still_working="yes")
     page = client.get(reverse("casework:intake_step", args=[4])).content.decode()
     assert ARBITRATION not in page and LOOKBACK not in page
     assert "Please note" not in page
@@ -629,7 +628,6 @@ def test_a_worker_still_working_there_is_not_warned_about_arbitration(client, or
 def test_staff_filing_for_a_caller_also_records_the_warning(client, org):
     client.cookies["django_language"] = "en"
     client.force_login(org.a.station_coordinator)
-    today = timezone.localdate()
     response = client.post(
         reverse("casework:staff_intake"),
         {
@@ -640,8 +638,8 @@ def test_staff_filing_for_a_caller_also_records_the_warning(client, org):
             "description": "前年十月到十二月的工资一直没给",
             "platform": org.platform.pk,
             "jurisdiction": org.a.street.pk,
-            "period_start": (today - timedelta(days=900)).isoformat(),
-            "period_end": (today - timedelta(days=760)).isoformat(),
+            "period_start": "2024-06-05",
+            "period_end": "2024-10-23",  # over two years before 22 November 2026
             "amount_claimed": "5000",
             "still_working": "no",
         },

@@ -189,13 +189,12 @@ def file_five_cases_then_let_them_breach(org) -> list:
 
 
 @asyncio
+@pytest.mark.now("2026-10-12T08:00")
 async def test_a_sweep_escalating_many_cases_tells_each_person_once():
     """The morning sweep escalates five cases to the street's coordinators: the coordinator
-    gets one toast counting them (not five), and their open queue hears one hint a queue."""
-    from datetime import date
-
+    gets one toast counting them (not five), and their open queue hears one hint a queue.
+    Monday 12 October 2026: the cases filed on 28 September were due on Saturday the 10th."""
     from casework.clocks.sweep import sweep_deadlines
-    from tests.factories.cases import beijing
     from tests.factories.seeds import restore_seeded_rows
 
     await sync_to_async(restore_seeded_rows)()  # the system user, the calendar, the rules
@@ -206,7 +205,7 @@ async def test_a_sweep_escalating_many_cases_tells_each_person_once():
     await communicator.send_json_to({"subscribe": "queue"})
     assert (await communicator.receive_json_from(timeout=3))["queue"] is True
 
-    report = await sync_to_async(sweep_deadlines)(now=beijing(date(2026, 10, 12)))
+    report = await sync_to_async(sweep_deadlines)()
 
     assert report.escalated == 5
     messages = await receive_all(communicator)

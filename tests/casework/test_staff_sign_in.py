@@ -9,7 +9,8 @@ from django.utils import timezone
 from casework.organisation.models import SignInLock
 from tests.factories.organisation import STAFF_PASSWORD, make_staff, make_worker
 
-pytestmark = pytest.mark.django_db
+# Locks end by the clock: it is 10:00 on Monday 16 March 2026, and ticking.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-03-16T10:00")]
 
 SIGN_IN = reverse("casework:staff_sign_in")
 
@@ -37,20 +38,20 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client)
     assert "_auth_user_id" not in client.session
 
 
-def test_five_failures_lock_the_username_for_a_while(client):
+def test_five_failures_lock_the_username_for_a_while(client, now_is):
     make_staff(username="li.ming")
     for _ in range(4):
         sign_in(client, password="wrong")
     fifth = sign_in(client, password="wrong")
-    assert "失败次数过多，登录已锁定至" in fifth.context["form"].non_field_errors()[0]
+    assert "失败次数过多，登录已锁定至 10:15。" in fifth.context["form"].non_field_errors()[0]
 
     right = sign_in(client)
     assert right.status_code == 200, "the right password does not open a locked account"
     assert "失败次数过多" in right.context["form"].non_field_errors()[0]
 
-    SignInLock.objects.filter(key="staff:li.ming").update(
-        locked_until=timezone.now() - timedelta(seconds=1)
-    )
+    now_is.shift(timedelta(minutes=14))
+    assert sign_in(client).status_code == 200, "still locked at 10:14"
+    now_is.shift(timedelta(minutes=1))
     assert sign_in(client).status_code == 302
 
 
@@ -68,7 +69,8 @@ def test_a_success_resets_the_failure_count(client):
 def test_unknown_usernames_are_locked_too(client):
     for _ in range(5):
         sign_in(client, "ghost", "x")
-    assert SignInLock.objects.get(key="staff:ghost").locked_until > timezone.now()
+    locked_until = SignInLock.objects.get(key="staff:ghost").locked_until
+    assert timezone.localtime(locked_until).strftime("%Y-%m-%d %H:%M") == "2026-03-16 10:15"
 
 
 def test_worker_accounts_cannot_use_the_password_form(client):

@@ -217,6 +217,7 @@ def test_a_calendar_day_deadline_landing_in_2027_is_provisional(calendar):
     assert result.provisional is True
 
 
+@pytest.mark.now("2026-12-28T10:00")  # the pages are read the day the case is filed
 def test_a_case_whose_acceptance_is_due_in_2027_says_provisional_on_the_staff_page(client):
     org = cover_streets_with_unit_office(make_org())
     case = make_case_on(
@@ -242,6 +243,7 @@ def test_a_case_whose_acceptance_is_due_in_2027_says_provisional_on_the_staff_pa
     assert "2027-01-04" in worker_page and "(provisional)" in worker_page
 
 
+@pytest.mark.now("2026-09-28T10:00")
 def test_a_case_due_within_a_covered_year_is_not_marked_provisional(client):
     org = make_org()
     case = make_case_on(

@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.organisation.models import OneTimeCode, User
 from tests.factories.organisation import make_staff
 
 # The code leaves by SMS only after commit: these tests let transactions really commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Codes expire and locks end by the clock: it is 10:00 on Monday 16 March 2026, and ticking.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.now("2026-03-16T10:00")]
 
 MOBILE = "13800138001"
 SIGN_IN = reverse("casework:worker_sign_in")
@@ -94,7 +94,7 @@ def test_five_wrong_codes_lock_the_number_even_for_the_right_code(client, sms_ou
         client.post(CODE, {"code": wrong(code)})
 
     fifth = client.post(CODE, {"code": wrong(code)})
-    assert "失败次数过多，登录已锁定至" in fifth.context["form"].errors["code"][0]
+    assert "失败次数过多，登录已锁定至 10:30。" in fifth.context["form"].errors["code"][0]
 
     right = client.post(CODE, {"code": code})
     assert "失败次数过多" in right.context["form"].errors["code"][0]
@@ -106,24 +106,22 @@ def test_five_wrong_codes_lock_the_number_even_for_the_right_code(client, sms_ou
     assert len(sms_outbox) == 1
 
 
-def test_the_lock_ends_after_the_lockout_period(client, sms_outbox, settings):
-    settings.ANXIN_OTP_RESEND_SECONDS = 0
+def test_the_lock_ends_after_the_lockout_period(client, sms_outbox, now_is):
     request_code(client)
     for _ in range(5):
         client.post(CODE, {"code": wrong(code_from(sms_outbox))})
-    from casework.organisation.models import SignInLock
 
-    SignInLock.objects.filter(key=f"otp:{MOBILE}").update(
-        locked_until=timezone.now() - timedelta(seconds=1)
-    )
+    now_is.shift(timedelta(minutes=29))
+    assert "失败次数过多" in request_code(client).context["form"].errors["mobile"][0]
+    now_is.shift(timedelta(minutes=1))
     request_code(client)
     response = client.post(CODE, {"code": code_from(sms_outbox)})
     assert response.status_code == 302
 
 
-def test_an_expired_code_is_refused(client, sms_outbox):
+def test_an_expired_code_is_refused(client, sms_outbox, now_is):
     request_code(client)
-    OneTimeCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    now_is.shift(timedelta(minutes=5))  # valid for five minutes
 
     response = client.post(CODE, {"code": code_from(sms_outbox)})
 
@@ -160,22 +158,27 @@ def test_a_new_code_replaces_the_old_one(client, sms_outbox, settings):
     assert client.post(CODE, {"code": new}).status_code == 302
 
 
-def test_resend_is_throttled(client, sms_outbox):
+def test_resend_is_throttled(client, sms_outbox, now_is):
     request_code(client)
     response = client.post(CODE, {"resend": "1"})
 
     assert response.status_code == 200
     assert "验证码刚刚已发送" in response.content.decode()
     assert len(sms_outbox) == 1
+    now_is.shift(timedelta(seconds=60))
+    client.post(CODE, {"resend": "1"})
+    assert len(sms_outbox) == 2, "a minute later a new code can be asked for"
 
 
-def test_at_most_five_codes_an_hour(client, sms_outbox, settings):
-    settings.ANXIN_OTP_RESEND_SECONDS = 0
+def test_at_most_five_codes_an_hour(client, sms_outbox, now_is):
     for _ in range(5):
         assert request_code(client).status_code == 302
+        now_is.shift(timedelta(minutes=1))  # a new code after a minute each time
     response = request_code(client)
     assert "过去一小时内向该号码发送的验证码过多" in response.context["form"].errors["mobile"][0]
     assert len(sms_outbox) == 5
+    now_is.shift(timedelta(minutes=55))  # an hour after the first
+    assert request_code(client).status_code == 302
 
 
 def test_a_staff_number_cannot_sign_in_by_code(client, sms_outbox):

@@ -2,8 +2,7 @@
 so history rows, versions and clocks are the ones a user would produce."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -20,11 +19,15 @@ from mediation.contracts.services.lifecycle import (
 )
 from mediation.contracts.services.proceedings import representative_add, round_record, vote_record
 from mediation.contracts.services.terms import ContractTerms, clause_add, contract_create
+from tests.clock import beijing
 from tests.factories.cases import Org, make_case_worker, make_org
 from tests.factories.organisation import make_staff
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = ContractState
+
+# Contract tests take place on Monday 15 June 2026 at 15:00 in Beijing unless they say otherwise
+# (`pytestmark = pytest.mark.now(TODAY, hour=15)`): a year and a half into the default term.
+TODAY = date(2026, 6, 15)
 
 
 @dataclass
@@ -53,7 +56,7 @@ def make_contract_org() -> ContractOrg:
 
 def at(day: date, hour: int = 10) -> datetime:
     """That day at `hour`, but never later than a minute ago (services refuse future events)."""
-    return min(datetime.combine(day, time(hour), SHANGHAI), timezone.now() - timedelta(minutes=1))
+    return min(beijing(day, hour), timezone.now() - timedelta(minutes=1))
 
 
 def platform_terms(org: Org, **overrides) -> ContractTerms:

@@ -2,14 +2,13 @@
 rules), and the sweep that brings a contract into force when the review period passes
 without an objection, and expires contracts after their term."""
 
-from datetime import date, datetime
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.clocks.models import DeadlineRule
 from casework.core.errors import ActionRefused
@@ -18,7 +17,6 @@ from mediation.contracts.models import CollectiveContract
 from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
 from mediation.contracts.services.terms import contract_create
 from tests.contracts.builders import (
-    SHANGHAI,
     make_contract_org,
     platform_terms,
     put_contract_in_state,
@@ -32,24 +30,12 @@ def co(db):
     return make_contract_org()
 
 
-@pytest.fixture
-def today_is(monkeypatch):
-    """Set the clock: that day, 15:00 in Beijing."""
-
-    def set_day(day: date, hour: int = 15):
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return set_day
-
-
 def _get(pk):
     return CollectiveContract.objects.get(pk=pk)
 
 
-def test_reply_is_due_20_calendar_days_after_the_request_rolled_past_a_weekend(co, today_is):
-    today_is(date(2026, 3, 5))
+@pytest.mark.now("2026-03-05T15:00")
+def test_reply_is_due_20_calendar_days_after_the_request_rolled_past_a_weekend(co):
     contract = contract_create(
         actor=co.keeper, terms=platform_terms(co.org, request_on=date(2026, 3, 2))
     )
@@ -57,8 +43,8 @@ def test_reply_is_due_20_calendar_days_after_the_request_rolled_past_a_weekend(c
     assert contract.reply_due_on == date(2026, 3, 23)
 
 
-def test_filing_is_due_10_days_after_signing_and_review_ends_15_days_after_receipt(co, today_is):
-    today_is(date(2026, 3, 16))
+@pytest.mark.now("2026-03-16T15:00")
+def test_filing_is_due_10_days_after_signing_and_review_ends_15_days_after_receipt(co):
     contract = put_contract_in_state(
         S.CONGRESS_APPROVED,
         keeper=co.keeper,
@@ -72,8 +58,8 @@ def test_filing_is_due_10_days_after_signing_and_review_ends_15_days_after_recei
     assert _get(contract.pk).review_due_on == date(2026, 3, 31)
 
 
-def test_review_period_over_the_spring_festival_ends_on_the_first_working_day(co, today_is):
-    today_is(date(2026, 2, 2))
+@pytest.mark.now("2026-02-02T15:00")
+def test_review_period_over_the_spring_festival_ends_on_the_first_working_day(co):
     contract = put_contract_in_state(
         S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org, on=date(2026, 2, 1)
     )
@@ -81,27 +67,27 @@ def test_review_period_over_the_spring_festival_ends_on_the_first_working_day(co
     assert contract.review_due_on == date(2026, 2, 24)
 
 
-def test_lengths_come_from_the_deadline_rules(co, today_is):
+@pytest.mark.now("2026-03-16T15:00")
+def test_lengths_come_from_the_deadline_rules(co):
     DeadlineRule.objects.filter(key="CBA_REVIEW").update(length=30)
-    today_is(date(2026, 3, 16))
     contract = put_contract_in_state(
         S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org, on=date(2026, 3, 16)
     )
     assert contract.review_due_on == date(2026, 4, 15)
 
 
-def test_no_objection_within_15_days_brings_the_contract_into_force_once(co, today_is):
-    today_is(date(2026, 3, 16))
+@pytest.mark.now("2026-03-16T15:00")
+def test_no_objection_within_15_days_brings_the_contract_into_force_once(co, now_is):
     contract = put_contract_in_state(
         S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org, on=date(2026, 3, 16)
     )
     history = _get(contract.pk).history.count()
 
-    report = contracts_sweep(now=today_is(date(2026, 3, 31), hour=23))
+    report = contracts_sweep(now=now_is(date(2026, 3, 31), hour=23))
     assert report.came_into_force == []
     assert _get(contract.pk).state == S.FILED  # the last day of the period is still open
 
-    report = contracts_sweep(now=today_is(date(2026, 4, 1), hour=0))
+    report = contracts_sweep(now=now_is(date(2026, 4, 1), hour=0))
     assert report.came_into_force == [contract.pk]
     contract = _get(contract.pk)
     assert contract.state == S.IN_FORCE
@@ -111,17 +97,17 @@ def test_no_objection_within_15_days_brings_the_contract_into_force_once(co, tod
     assert latest.history_user.username == settings.ANXIN_SYSTEM_USERNAME
     assert "come_into_force" in latest.history_change_reason
 
-    again = contracts_sweep(now=today_is(date(2026, 4, 2)))
+    again = contracts_sweep(now=now_is(date(2026, 4, 2)))
     assert again.came_into_force == [] and again.expired == []
     assert _get(contract.pk).history.count() == history + 1
 
 
-def test_an_objection_after_the_review_period_is_too_late(co, today_is):
-    today_is(date(2026, 3, 16))
+@pytest.mark.now("2026-03-16T15:00")
+def test_an_objection_after_the_review_period_is_too_late(co, now_is):
     contract = put_contract_in_state(
         S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org, on=date(2026, 3, 16)
     )
-    today_is(date(2026, 4, 1))
+    now_is(date(2026, 4, 1))
     with pytest.raises(ActionRefused) as refused:
         contract_transition(
             actor=co.supervisor,
@@ -133,8 +119,8 @@ def test_an_objection_after_the_review_period_is_too_late(co, today_is):
     assert _get(contract.pk).state == S.FILED
 
 
-def test_the_sweep_expires_contracts_after_their_term(co, today_is):
-    today_is(date(2026, 3, 16))
+@pytest.mark.now("2026-03-16T15:00")
+def test_the_sweep_expires_contracts_after_their_term(co, now_is):
     contract = put_contract_in_state(
         S.IN_FORCE,
         keeper=co.keeper,
@@ -144,31 +130,29 @@ def test_the_sweep_expires_contracts_after_their_term(co, today_is):
         term_start=date(2025, 4, 1),
         term_end=date(2026, 3, 31),
     )
-    assert contracts_sweep(now=today_is(date(2026, 3, 31))).expired == []
-    report = contracts_sweep(now=today_is(date(2026, 4, 1)))
+    assert contracts_sweep(now=now_is(date(2026, 3, 31))).expired == []
+    report = contracts_sweep(now=now_is(date(2026, 4, 1)))
     assert report.expired == [contract.pk]
     contract = _get(contract.pk)
     assert contract.state == S.EXPIRED
     assert contract.expired_on == date(2026, 4, 1)
-    assert contracts_sweep(now=today_is(date(2026, 4, 2))).expired == []
+    assert contracts_sweep(now=now_is(date(2026, 4, 2))).expired == []
 
 
-def test_the_management_command_runs_the_sweep(co, today_is):
-    today_is(date(2026, 3, 16))
+@pytest.mark.now("2026-03-16T15:00")
+def test_the_management_command_runs_the_sweep(co, now_is):
     contract = put_contract_in_state(
         S.FILED, keeper=co.keeper, supervisor=co.supervisor, org=co.org, on=date(2026, 3, 16)
     )
-    today_is(date(2026, 4, 1))
+    now_is(date(2026, 4, 1))
     out = StringIO()
     call_command("sweep_contracts", stdout=out)
     assert "in force 1" in out.getvalue()
     assert _get(contract.pk).state == S.IN_FORCE
 
 
-def test_the_contract_page_shows_each_clock_with_its_due_date_and_overdue_state(
-    co, today_is, client
-):
-    today_is(date(2026, 3, 24))
+@pytest.mark.now("2026-03-24T15:00")
+def test_the_contract_page_shows_each_clock_with_its_due_date_and_overdue_state(co, client):
     contract = contract_create(
         actor=co.keeper, terms=platform_terms(co.org, request_on=date(2026, 3, 2))
     )

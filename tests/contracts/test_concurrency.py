@@ -3,7 +3,7 @@ win; the other is told the current state and changes nothing. PostgreSQL only: S
 serialises whole transactions, so there is no race to observe."""
 
 import threading
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from django.db import connection, connections
@@ -14,7 +14,8 @@ from casework.organisation.models import User
 from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
 from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
-from tests.contracts.builders import SHANGHAI, make_contract_org, put_contract_in_state
+from tests.clock import beijing
+from tests.contracts.builders import make_contract_org, put_contract_in_state
 from tests.factories.organisation import make_staff
 
 S = ContractState
@@ -24,6 +25,7 @@ pytestmark = [
     # The seeded rows a flush takes away are put back by seed_data (conftest.py):
     # serialized_rollback would collide with the content types a flush re-creates.
     pytest.mark.django_db(transaction=True),
+    pytest.mark.now("2026-03-16T15:00"),
 ]
 
 
@@ -96,7 +98,7 @@ def test_two_sweeps_at_once_bring_the_contract_into_force_once():
         on=date(2026, 3, 16),
     )
     history = contract.history.count()
-    later = datetime(2026, 4, 2, 9, tzinfo=SHANGHAI)
+    later = beijing(date(2026, 4, 2), 9)  # the review period ended on 31 March
 
     results = run_together([lambda: contracts_sweep(now=later), lambda: contracts_sweep(now=later)])
 

@@ -10,7 +10,18 @@ from mediation.contracts.models import CollectiveContract
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_contracts_one_in_force_one_in_consultation_idempotent():
+# The demo dates its contracts from the day it is loaded (`make run`): it must load on any day.
+@pytest.mark.parametrize(
+    "today",
+    [
+        "2026-06-15T10:00",
+        "2026-02-14T10:00",  # a make-up Saturday before the Spring Festival
+        "2026-12-31T23:50",
+        "2027-01-01T00:30",  # a year without the official calendar
+    ],
+)
+def test_demo_contracts_one_in_force_one_in_consultation_idempotent(now_is, today):
+    now_is(today)
     seed_demo()  # loads the district, then (wired by seed_demo) the demo contracts
     if not CollectiveContract.objects.exists():
         assert seed_demo_contracts() == 2

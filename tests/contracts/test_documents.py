@@ -9,10 +9,10 @@ from django.urls import reverse
 from mediation.contracts.documents import KIND_KEY, public_summary
 from mediation.documents.registry import kind_for
 from mediation.models import Document
-from tests.contracts.builders import make_contract_org, put_contract_in_state
+from tests.contracts.builders import TODAY, make_contract_org, put_contract_in_state
 from tests.mediation.conftest import PACKAGED_FACES, embedded_fonts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=15)]
 
 
 @pytest.fixture(autouse=True)

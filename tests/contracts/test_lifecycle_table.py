@@ -6,7 +6,6 @@ calls; the system: the sweep)."""
 from datetime import date, datetime
 
 import pytest
-from django.utils import timezone
 
 from casework.core.errors import ActionRefused
 from mediation.contracts.clocks import CLOCK_FIELDS
@@ -22,15 +21,15 @@ from mediation.contracts.transitions import (
     SYSTEM,
     TARGETS,
 )
-from tests.contracts.builders import SHANGHAI, make_contract_org, put_contract_in_state
+from tests.clock import BEIJING
+from tests.contracts.builders import make_contract_org, put_contract_in_state
 
 TODAY = date(2026, 3, 10)
+pytestmark = pytest.mark.now(TODAY, hour=15)
 
 
 @pytest.fixture
-def co(db, monkeypatch):
-    moment = datetime(TODAY.year, TODAY.month, TODAY.day, 15, tzinfo=SHANGHAI)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+def co(db):
     return make_contract_org()
 
 
@@ -84,7 +83,7 @@ def test_a_role_not_in_the_table_is_refused(co, name, role):
     if role == SYSTEM:
         # The system's door is the sweep: with every period and term long over, it still
         # takes only the steps the table gives the system.
-        contracts_sweep(now=datetime(2099, 1, 1, 12, tzinfo=SHANGHAI))
+        contracts_sweep(now=datetime(2099, 1, 1, 12, tzinfo=BEIJING))
         swept = [reason.partition(":")[0] for reason in history_reasons(contract)[len(before) :]]
         assert name not in swept, f"the sweep took {name}, which the table keeps from it"
         assert set(swept) <= {n for n, s in LIFECYCLE.items() if SYSTEM in s.roles}, swept

@@ -2,13 +2,12 @@
 bad input (messages, never a 500), the actions, and query counts that do not grow with the
 number of contracts, clauses or rounds."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState, ScopeKind
@@ -21,7 +20,9 @@ from mediation.contracts.models import (
 from mediation.contracts.parameters import PARAMETERS
 from mediation.contracts.services.proceedings import round_record
 from mediation.contracts.services.terms import contract_create
+from tests.clock import beijing
 from tests.contracts.builders import (
+    TODAY,
     add_clause,
     consulting_contract,
     make_contract_org,
@@ -32,6 +33,7 @@ from tests.contracts.builders import (
 )
 
 S = ContractState
+pytestmark = pytest.mark.now(TODAY, hour=15)
 
 
 @pytest.fixture
@@ -184,7 +186,7 @@ def test_the_vote_form_rejects_impossible_numbers_and_records_a_pass(co, client)
     contract = consulting_contract(co.keeper, co.org)
     client.force_login(co.keeper)
     url = reverse("contracts:vote", args=[contract.pk])
-    held = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    held = "2026-06-15T14:00"  # an hour ago
     bad = client.post(
         url,
         {
@@ -228,7 +230,7 @@ def test_actions_through_the_page_and_a_replayed_post(co, client):
     sign_url = reverse("contracts:transition", args=[contract.pk, "sign"])
     assert sign_url in page
     assert reverse("contracts:transition", args=[contract.pk, "accept_review"]) not in page
-    form = {"expected_state": S.CONGRESS_APPROVED, "on": timezone.localdate().isoformat()}
+    form = {"expected_state": S.CONGRESS_APPROVED, "on": "2026-06-15"}
     assert client.post(sign_url, form).status_code == 302
     assert CollectiveContract.objects.get(pk=contract.pk).state == S.SIGNED
     replay = client.post(sign_url, form, follow=True)
@@ -314,7 +316,7 @@ def test_detail_queries_do_not_grow_with_clauses_rounds_versions_or_votes(
         round_record(
             actor=co.keeper,
             contract_id=big.pk,
-            held_at=timezone.now() - timedelta(days=1),
+            held_at=beijing("2026-06-14T15:00"),
             place="会议室",
             attendees="双方代表",
             minutes="纪要",
@@ -336,7 +338,7 @@ def test_other_forms_explain_bad_input_and_refusals(co, client):
     assert response.status_code == 200
     assert {"side", "name"} <= set(response.context["form"].errors)
     add_round = reverse("contracts:round_add", args=[contract.pk])
-    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    tomorrow = "2026-06-16T15:00"
     response = client.post(
         add_round, {"held_at": tomorrow, "place": "会议室", "attendees": "双方", "minutes": "纪要"}
     )
@@ -357,7 +359,7 @@ def test_other_forms_explain_bad_input_and_refusals(co, client):
     client.post(
         reverse("contracts:vote", args=[contract.pk]),
         {
-            "held_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "held_at": "2026-06-15T14:00",
             "members": "10",
             "attended": "10",
             "yes": "10",

@@ -4,7 +4,6 @@ one to three years, the clause library and its parameters."""
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from casework.core.errors import ActionRefused
 from mediation.contracts.choices import Chapter, ContractState, Side
@@ -25,6 +24,7 @@ from mediation.contracts.services.proceedings import (
 )
 from mediation.contracts.services.terms import clause_add, contract_create, contract_update_terms
 from tests.contracts.builders import (
+    TODAY,
     add_clause,
     add_representatives,
     at,
@@ -35,6 +35,7 @@ from tests.contracts.builders import (
 )
 
 S = ContractState
+pytestmark = pytest.mark.now(TODAY, hour=15)
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_a_passing_vote_approves_and_records_the_text_voted_on(co):
         actor=co.keeper,
         contract_id=contract.pk,
         count=VoteCount(90, 60, 46, 10, 4),
-        held_at=at(timezone.localdate(), 9),
+        held_at=at(TODAY, 9),
         expected_state=S.CONSULTING,
     )
     assert outcome.passed
@@ -108,7 +109,7 @@ def test_a_failing_vote_is_recorded_with_its_reasons(co):
         actor=co.keeper,
         contract_id=contract.pk,
         count=VoteCount(90, 59, 45, 10, 4),
-        held_at=at(timezone.localdate(), 9),
+        held_at=at(TODAY, 9),
     )
     assert not outcome.passed
     assert len(outcome.reasons) == 2  # attendance and majority
@@ -125,7 +126,7 @@ def test_impossible_numbers_write_nothing(co):
             actor=co.keeper,
             contract_id=contract.pk,
             count=VoteCount(90, 95, 46, 0, 0),
-            held_at=at(timezone.localdate(), 9),
+            held_at=at(TODAY, 9),
         )
     assert refused.value.field == "attended"
     assert not CongressVote.objects.exists()
@@ -140,7 +141,7 @@ def test_the_congress_votes_only_on_a_draft_with_rounds_clauses_and_representati
             actor=co.keeper,
             contract_id=contract.pk,
             count=VoteCount(90, 60, 46, 0, 0),
-            held_at=at(timezone.localdate(), 9),
+            held_at=at(TODAY, 9),
         )
     assert "协商" in refused.value.message and "条款" in refused.value.message
     assert not CongressVote.objects.exists()
@@ -189,7 +190,7 @@ def test_representatives_are_frozen_after_the_congress(co):
         actor=co.keeper,
         contract_id=contract.pk,
         count=VoteCount(90, 60, 46, 0, 0),
-        held_at=at(timezone.localdate(), 9),
+        held_at=at(TODAY, 9),
     )
     person = contract.representatives.first()
     with pytest.raises(ActionRefused):
@@ -317,7 +318,7 @@ def test_rounds_are_numbered_and_need_minutes(co):
     second = round_record(
         actor=co.keeper,
         contract_id=contract.pk,
-        held_at=at(timezone.localdate(), 8),
+        held_at=at(TODAY, 8),
         place="平台公司会议室",
         attendees="双方代表",
         minutes="就极端天气补贴继续协商。",
@@ -327,7 +328,7 @@ def test_rounds_are_numbered_and_need_minutes(co):
         round_record(
             actor=co.keeper,
             contract_id=contract.pk,
-            held_at=at(timezone.localdate(), 8),
+            held_at=at(TODAY, 8),
             place="会议室",
             attendees="双方代表",
             minutes="  ",

@@ -5,11 +5,10 @@ The expected outcomes come from tables written out below (from the issue and DOM
 from the code under test.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from casework.core.errors import ActionRefused
 from mediation.contracts.choices import ContractState
@@ -19,12 +18,14 @@ from mediation.contracts.services.errors import ContractChanged, ContractNotFoun
 from mediation.contracts.services.lifecycle import contract_renew, contract_transition
 from mediation.contracts.services.proceedings import round_record, vote_record
 from tests.contracts.builders import (
+    TODAY,
     at,
     make_contract_org,
     put_contract_in_state,
 )
 
 S = ContractState
+pytestmark = pytest.mark.now(TODAY, hour=15)
 STATES = [s.value for s in S]
 
 # Issue 6: drafting → consulting → congress_approved → signed → filed → in_force; filed →
@@ -105,7 +106,6 @@ def test_transition_matrix(co, state, role):
     )
     assert contract.state == state
     actor = actor_for(co, role)
-    today = timezone.localdate()
     for name, (sources, target) in MACHINE.items():
         outcome = attempt(
             lambda name=name: contract_transition(
@@ -113,7 +113,7 @@ def test_transition_matrix(co, state, role):
                 contract_id=contract.pk,
                 name=name,
                 expected_state=state,
-                on=today,
+                on=TODAY,
                 opinion="审查意见：第三条需修改。",
             )
         )
@@ -142,18 +142,17 @@ def test_a_transition_records_who_why_and_the_dates(co):
     contract = put_contract_in_state(
         S.CONGRESS_APPROVED, keeper=co.keeper, supervisor=co.supervisor, org=co.org
     )
-    today = timezone.localdate()
     contract_transition(
         actor=co.keeper,
         contract_id=contract.pk,
         name="sign",
         expected_state=S.CONGRESS_APPROVED,
-        on=today,
+        on=TODAY,
         reason="双方首席代表签字",
     )
     contract.refresh_from_db()
     assert contract.state == S.SIGNED
-    assert contract.signed_on == today
+    assert contract.signed_on == TODAY
     latest = contract.history.order_by("-history_id").first()
     assert latest.history_user == co.keeper
     assert latest.history_change_reason == "sign: 双方首席代表签字"
@@ -164,13 +163,12 @@ def test_a_replayed_post_is_told_the_current_state_and_changes_nothing(co):
     contract = put_contract_in_state(
         S.CONGRESS_APPROVED, keeper=co.keeper, supervisor=co.supervisor, org=co.org
     )
-    today = timezone.localdate()
     sign = dict(
         actor=co.keeper,
         contract_id=contract.pk,
         name="sign",
         expected_state=S.CONGRESS_APPROVED,
-        on=today,
+        on=TODAY,
     )
     contract_transition(**sign)
     rows = contract.history.count()
@@ -210,11 +208,11 @@ def test_signing_needs_a_date_not_in_the_future_nor_before_the_vote(co):
     contract = put_contract_in_state(
         S.CONGRESS_APPROVED, keeper=co.keeper, supervisor=co.supervisor, org=co.org
     )
-    today = timezone.localdate()
+    # the congress approved it this afternoon, 15 June
     for on, field in (
         (None, "on"),
-        (today + timedelta(days=1), "on"),
-        (today - timedelta(5), "on"),
+        (date(2026, 6, 16), "on"),  # tomorrow
+        (date(2026, 6, 10), "on"),  # before the vote
     ):
         with pytest.raises(ActionRefused) as refused:
             contract_transition(actor=co.keeper, contract_id=contract.pk, name="sign", on=on)
@@ -231,7 +229,7 @@ def test_filing_cannot_be_received_before_the_signing(co):
             actor=co.keeper,
             contract_id=contract.pk,
             name="file",
-            on=timezone.localdate() - timedelta(days=1),
+            on=date(2026, 6, 14),  # the day before it was signed
         )
 
 
@@ -255,7 +253,7 @@ def test_a_failed_vote_keeps_the_draft_in_consultation(co):
     round_record(
         actor=co.keeper,
         contract_id=contract.pk,
-        held_at=at(timezone.localdate(), 9),
+        held_at=at(TODAY, 9),
         place="会议室",
         attendees="双方代表",
         minutes="纪要",
@@ -264,7 +262,7 @@ def test_a_failed_vote_keeps_the_draft_in_consultation(co):
         actor=co.keeper,
         contract_id=contract.pk,
         count=VoteCount(members=90, attended=59, yes=50, no=5, abstain=4),
-        held_at=at(timezone.localdate(), 9),
+        held_at=at(TODAY, 9),
     )
     assert not outcome.passed
     assert CollectiveContract.objects.get(pk=contract.pk).state == S.CONSULTING

@@ -21,11 +21,14 @@ from mediation.contracts.services.terms import (
     contract_update_terms,
 )
 from tests.contracts.builders import (
+    TODAY,
     add_clause,
     make_contract_org,
     platform_terms,
     put_contract_in_state,
 )
+
+pytestmark = pytest.mark.now(TODAY, hour=15)
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 import io
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -35,13 +37,16 @@ def worker_files_a_complaint(page, *, platform: str, street: str, with_photo: bo
     """From step 1 of the intake to the receipt; returns the reference number."""
     expect(page.get_by_role("heading", level=2)).to_contain_text("Step 1 of 4")
     page.get_by_label("Unpaid or late pay").check()
-    page.get_by_label("What happened?").fill("九月的配送费 3200 元一直没有结算，站长说平台没打款。")
+    page.get_by_label("What happened?").fill("上月的配送费 3200 元一直没有结算，站长说平台没打款。")
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Platform", exact=True).select_option(label=platform)
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Where do you mostly work?").select_option(label=street)
-    page.get_by_label("From", exact=True).fill("2026-09-01")
-    page.get_by_label("To", exact=True).fill("2026-09-30")
+    # Last month: the browser keeps the real clock (the session cookie expires by it), so
+    # browser tests cannot set the date; a period may not end in the future.
+    last_month_end = timezone.localdate().replace(day=1) - timedelta(days=1)
+    page.get_by_label("From", exact=True).fill(last_month_end.replace(day=1).isoformat())
+    page.get_by_label("To", exact=True).fill(last_month_end.isoformat())
     page.get_by_label("How much are you owed (yuan)?").fill("3200")
     page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Next").click()

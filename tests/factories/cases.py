@@ -5,14 +5,10 @@ Nothing here writes a case or its state directly: every case is filed with `case
 moved with `case_transition`, so history rows and timeline events are the real ones.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from itertools import count
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
@@ -25,6 +21,7 @@ from casework.organisation.choices import TeamKind
 from casework.organisation.models import Team, Unit, User
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company, Representative
+from tests.clock import beijing, frozen_now
 from tests.factories.organisation import make_district, make_staff, make_street, make_team
 
 _serial = count(1)
@@ -219,24 +216,10 @@ def put_case_in_state(case: Case, state: str, actor: User) -> Case:
 
 # Time and tiers (clocks, escalation, collective cases) ------------------------------------
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def beijing(day: date, hour: int = 9) -> datetime:
-    """`hour` o'clock on `day`, Beijing time (timezone-aware)."""
-    return datetime.combine(day, time(hour), tzinfo=BEIJING)
-
-
-@contextmanager
-def frozen_now(moment: datetime) -> Iterator[None]:
-    """Run the block as if it were `moment` for everything that asks django.utils.timezone."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
 
 def make_case_on(day: date, **fields) -> Case:
     """make_case, filed at 09:00 Beijing time on `day`: its clocks start that day."""
-    with frozen_now(beijing(day)):
+    with frozen_now(beijing(day, 9)):
         return make_case(**fields)
 
 

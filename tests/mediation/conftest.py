@@ -1,5 +1,5 @@
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,11 @@ from mediation.choices import PaymentMethod
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
 from mediation.services.sessions import SessionPlan, session_schedule
 from tests.factories.cases import make_case, make_org, put_case_in_state
+
+# Mediation tests take place on Monday 13 April 2026 at 10:00 in Beijing unless they say
+# otherwise (`pytestmark = pytest.mark.now(TODAY, hour=10)`): the worker complained about
+# March's pay; sessions and payment dates below are counted from that day.
+TODAY = date(2026, 4, 13)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """From scheduling a session to a binding agreement, through the services."""
 
 import importlib
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -28,9 +28,10 @@ from mediation.services.agreements import (
     split_by_schedule,
 )
 from mediation.services.sessions import SessionPlan, SessionRecord, session_record, session_schedule
-from tests.mediation.conftest import schedule, terms_for
+from tests.clock import beijing
+from tests.mediation.conftest import TODAY, schedule, terms_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
 
 def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
@@ -43,11 +44,13 @@ def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
     assert case.state == CaseState.MEDIATING
     clock = Deadline.objects.get(case=case, rule__key="MEDIATION")
     assert clock.status == "running"
-    assert (clock.due_on - timezone.localdate()).days == 15  # calendar days
+    # 15 calendar days from Monday 13 April end on Tuesday 28 April, a working day
+    assert (clock.started_on, clock.due_on) == (date(2026, 4, 13), date(2026, 4, 28))
     sides = sorted(p.side for p in session.participants.all())
     assert sides == ["employer", "mediator", "worker"]
     event = CaseEvent.objects.filter(case=case, kind=EventKind.MEDIATION_SCHEDULED).get()
-    assert event.is_public and "东城街道调解室" in event.reason
+    # the session was set two days ahead (tests/mediation/conftest.py: schedule)
+    assert event.is_public and event.reason == "2026-04-15 10:00 · 东城街道调解室"
     assert any("东城街道调解室" in message.body for message in sms_outbox)
 
 
@@ -124,7 +127,8 @@ def test_staff_of_another_street_cannot_schedule(org, verifying_case):
     [
         ({"place": "", "online_link": ""}, "place"),
         ({"online_link": "http://meeting.example.com/1", "place": ""}, "online_link"),
-        ({"scheduled_at": timezone.now() + timedelta(days=400)}, "scheduled_at"),
+        # more than 180 days ahead of 13 April 2026
+        ({"scheduled_at": beijing("2026-10-13T10:00")}, "scheduled_at"),
     ],
 )
 def test_a_bad_session_plan_is_refused_and_changes_nothing(org, verifying_case, changes, field):

@@ -16,6 +16,7 @@ from tests.factories.cases import make_case_worker
 from tests.factories.organisation import make_staff
 from tests.mediation.conftest import (
     PACKAGED_FACES,
+    TODAY,
     embedded_fonts,
     pdf_metadata,
     pdf_text,
@@ -23,7 +24,7 @@ from tests.mediation.conftest import (
     terms_for,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
 
 def _document(agreement) -> Document:
@@ -112,6 +113,9 @@ def test_the_agreement_pdf_names_the_parties_and_the_amounts(agreement, org, tmp
     assert org.platform.name in text
     assert "王经理" in text
     assert "2,400.00" in text and "1,200.00" in text
+    # drawn up on 13 April 2026: paid in two halves a week and three weeks later, in full
+    # within thirty days
+    assert "2026年4月20日" in text and "2026年5月4日" in text and "2026年5月13日" in text
     assert document.code in text
     assert agreement.lines.get().case.reference in text
 

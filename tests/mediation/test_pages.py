@@ -12,9 +12,9 @@ from casework.cases.models import Case
 from mediation.models import Agreement, MediationSession
 from mediation.services.agreements import agreement_void
 from tests.factories.cases import make_case, put_case_in_state
-from tests.mediation.conftest import schedule
+from tests.mediation.conftest import TODAY, schedule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
 
 def _client(user) -> Client:
@@ -29,7 +29,7 @@ def _page(case_id):
 
 def test_a_mediator_schedules_from_the_page(org, verifying_case):
     client = _client(org.a.mediator)
-    when = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    when = "2026-04-16T10:00"  # Thursday
     response = client.post(
         reverse("mediation:schedule", args=["case", verifying_case.pk]),
         {
@@ -52,9 +52,9 @@ def test_a_mediator_schedules_from_the_page(org, verifying_case):
     [
         {},
         {"scheduled_at": "tomorrow", "place": "x", "mediator": "1"},
-        {"scheduled_at": "2026-12-01T10:00", "place": "", "online_link": ""},
-        {"scheduled_at": "2026-12-01T10:00", "place": "x", "mediator": "999999"},
-        {"scheduled_at": "2026-12-01T10:00", "online_link": "javascript:alert(1)", "mediator": "1"},
+        {"scheduled_at": "2026-04-20T10:00", "place": "", "online_link": ""},
+        {"scheduled_at": "2026-04-20T10:00", "place": "x", "mediator": "999999"},
+        {"scheduled_at": "2026-04-20T10:00", "online_link": "javascript:alert(1)", "mediator": "1"},
     ],
 )
 def test_bad_schedule_input_is_answered_with_messages_and_changes_nothing(
@@ -85,16 +85,15 @@ def test_forged_ids_answer_404(org, verifying_case):
 
 def test_a_bad_agreement_form_keeps_the_input_and_says_why(org, verifying_case):
     schedule(org, verifying_case)
-    today = timezone.localdate()
     response = _client(org.a.mediator).post(
         reverse("mediation:draw_up_agreement", args=["case", verifying_case.pk]),
         {
             "facts": "欠薪三千元。",
             "employer_signatory": "王经理",
             "payment_method": "bank",
-            "performance_deadline": (today + timedelta(days=30)).isoformat(),
+            "performance_deadline": "2026-05-13",
             f"amount_{verifying_case.pk}": "-100",
-            "due_1": (today + timedelta(days=5)).isoformat(),
+            "due_1": "2026-04-18",
             "share_1": "100",
         },
     )
@@ -108,9 +107,9 @@ def test_a_bad_agreement_form_keeps_the_input_and_says_why(org, verifying_case):
             "facts": "欠薪三千元。",
             "employer_signatory": "王经理",
             "payment_method": "bank",
-            "performance_deadline": (today + timedelta(days=30)).isoformat(),
+            "performance_deadline": "2026-05-13",
             f"amount_{verifying_case.pk}": "3000",
-            "due_1": (today + timedelta(days=5)).isoformat(),
+            "due_1": "2026-04-18",
             "share_1": "60",
         },
     )

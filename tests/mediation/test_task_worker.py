@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.services import document_request
+from tests.mediation.conftest import TODAY
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.now(TODAY, hour=10)]
 
 
 @pytest.fixture
