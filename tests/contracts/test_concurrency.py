@@ -2,11 +2,10 @@
 win; the other is told the current state and changes nothing. PostgreSQL only: SQLite
 serialises whole transactions, so there is no race to observe."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from casework.core.errors import ActionRefused
 from casework.core.roles import Role
@@ -15,6 +14,7 @@ from mediation.contracts.choices import ContractState
 from mediation.contracts.models import CollectiveContract
 from mediation.contracts.services.lifecycle import contract_transition, contracts_sweep
 from tests.clock import beijing
+from tests.concurrency import run_together
 from tests.contracts.builders import make_contract_org, put_contract_in_state
 from tests.factories.organisation import make_staff
 
@@ -27,29 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.now("2026-03-16T15:00"),
 ]
-
-
-def run_together(calls):
-    """Run the callables in threads released at the same moment; return (ok, value|exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = (True, call())
-        except Exception as exc:  # reported to the test
-            results[i] = (False, exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def test_two_supervisors_record_the_review_at_once_one_wins():

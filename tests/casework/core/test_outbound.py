@@ -12,7 +12,7 @@ from casework.cases.services.transitions import case_transition
 from casework.core.outbound import capture_outbound, send_on_commit
 from tests.factories.cases import make_case, make_org
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 APPS = ["casework", "arrears", "platforms", "mediation", "config"]
 
 

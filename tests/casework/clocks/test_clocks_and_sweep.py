@@ -7,14 +7,13 @@ each test files and moves its cases on the days it names (make_case_on, transiti
 
 import importlib
 import io
-import threading
 from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -36,6 +35,7 @@ from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 from tests.clock import BEIJING, beijing, frozen_now
+from tests.concurrency import run_together
 from tests.factories.cases import (
     REASON,
     cover_streets_with_unit_office,
@@ -531,28 +531,6 @@ def test_the_management_command_sweeps_and_prints_the_counts(org):
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SKIP LOCKED needs PostgreSQL"
 )
-
-
-def run_together(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = (True, call())
-        except Exception as exc:  # reported to the test
-            results[i] = (False, exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def reseed():

@@ -6,12 +6,11 @@ ARCHITECTURE.md and the role sets in casework/transitions.py), not from the code
 so a change in either the machine or the permissions shows up here.
 """
 
-import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from arrears.models import Payment
@@ -27,6 +26,7 @@ from casework.organisation.models import Unit, User
 from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
+from tests.concurrency import run_together
 from tests.factories.cases import (
     REASON,
     make_case,
@@ -454,29 +454,6 @@ def test_case_changed_names_the_current_state_in_chinese(org, case_a):
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL"
 )
-
-
-def run_together(calls):
-    """Run the callables in threads released at the same moment; return (ok, value|exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = (True, call())
-        except Exception as exc:  # reported to the test
-            results[i] = (False, exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @postgres_only
