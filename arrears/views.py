@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from arrears.forms import EmployerListForm
 from arrears.selectors import employer_get_for_user, employer_totals_for_user
@@ -26,7 +26,7 @@ def _query(request) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def employer_list(request):
     query = _query(request)
     try:
@@ -39,7 +39,7 @@ def employer_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def employer_detail(request, company_id: int):
     query = _query(request)
     try:

@@ -241,9 +241,15 @@ ANXIN_QUEUE_PAGE_SIZE = 25
 # not exceed the evidence limit times the file count (plus the form).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ANXIN_MAX_REQUEST_BYTES = ANXIN_EVIDENCE_MAX_BYTES * ANXIN_EVIDENCE_MAX_FILES + 1024 * 1024
+# Every other request body (forms without files): refused with 413 before it is read
+# (config/edge.py); views that take files say so with casework.core.uploads.accepts_uploads.
+ANXIN_MAX_FORM_BYTES = int(os.environ.get("ANXIN_MAX_FORM_KB", "1024")) * 1024
+# Decoded size of an uploaded picture: larger is refused (a small PNG can decode to gigabytes).
+ANXIN_IMAGE_MAX_PIXELS = int(os.environ.get("ANXIN_IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000
 ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "10"))
 # Printed in QR codes on documents: where the public verification page lives.
 ANXIN_PUBLIC_URL = os.environ.get("ANXIN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-ANXIN_VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+ANXIN_VERIFY_UPLOAD_MAX_BYTES = int(os.environ.get("ANXIN_VERIFY_UPLOAD_MAX_MB", "20")) * 1024**2
+ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"

@@ -3,6 +3,7 @@ and the form field that takes several at once."""
 
 import hashlib
 import threading
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -12,6 +13,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+# HEIC is what iPhones take by default: decode it like any other picture (a worker should not
+# have to convert a photo of their payslip), so that a file that merely claims to be HEIC, or
+# one too large to decode, is refused. The original is stored as sent.
+register_heif_opener()
 
 # (magic bytes at offset, offset, content type)
 _SIGNATURES = [
@@ -26,6 +33,7 @@ _PILLOW_FORMATS = {
     "image/png": "PNG",
     "image/gif": "GIF",
     "image/webp": "WEBP",
+    "image/heic": "HEIF",
 }
 
 
@@ -39,13 +47,30 @@ def _strict_decoding():
     WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True when it is imported, which
     would let a photo cut off mid-upload pass this check once a PDF has been rendered.
     """
-    with _decoding_lock:
+    with _decoding_lock, warnings.catch_warnings():
+        # Pillow only warns between its limit and twice it: ANXIN_IMAGE_MAX_PIXELS decides.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         previous = ImageFile.LOAD_TRUNCATED_IMAGES
         ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             yield
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def _too_many_pixels(name: str, size: tuple[int, int] | None) -> ValidationError:
+    megapixels = settings.ANXIN_IMAGE_MAX_PIXELS // 1_000_000
+    if size is None:
+        message = _(
+            "%(name)s is too large a picture. Please send a picture of at most "
+            "%(megapixels)s megapixels."
+        ) % {"name": name, "megapixels": megapixels}
+    else:
+        message = _(
+            "%(name)s is too large a picture (%(width)s × %(height)s pixels). "
+            "Please send a picture of at most %(megapixels)s megapixels."
+        ) % {"name": name, "width": size[0], "height": size[1], "megapixels": megapixels}
+    return ValidationError(message, code="too_many_pixels")
 
 
 @dataclass(frozen=True)
@@ -91,14 +116,18 @@ def check_evidence_file(upload) -> CheckedFile:
     if content_type in _PILLOW_FORMATS:
         upload.seek(0)
         try:
-            with Image.open(upload) as image:
+            with _strict_decoding(), Image.open(upload) as image:
                 if image.format != _PILLOW_FORMATS[content_type]:
                     raise ValidationError(_("%(name)s is damaged.") % {"name": name})
+                # The header gives the size: refuse before decoding what would fill the memory.
+                if image.width * image.height > settings.ANXIN_IMAGE_MAX_PIXELS:
+                    raise _too_many_pixels(name, image.size)
                 # verify() reads only the header of a JPEG: a photo cut off mid-upload passes it.
-                # Decoding every pixel catches truncation (Pillow's bomb limit still applies).
-                with _strict_decoding():
-                    image.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+                # Decoding every pixel catches truncation.
+                image.load()
+        except Image.DecompressionBombError as exc:  # beyond twice Pillow's own limit
+            raise _too_many_pixels(name, None) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
             raise ValidationError(
                 _("%(name)s is damaged or not a real picture.") % {"name": name}, code="damaged"
             ) from exc
@@ -114,6 +143,25 @@ def check_evidence_file(upload) -> CheckedFile:
         sha256=digest.hexdigest(),
         original_name=name,
     )
+
+
+def accepts_uploads(setting: str = "ANXIN_MAX_REQUEST_BYTES"):
+    """Mark a view that takes files: its request body may be as large as the named setting.
+
+    Every other view takes at most ANXIN_MAX_FORM_BYTES; config/edge.py refuses anything larger
+    with 413 before the body is read.
+    """
+
+    def decorate(view):
+        view.anxin_body_limit_setting = setting
+        return view
+
+    return decorate
+
+
+def body_limit_for(view) -> int:
+    setting = getattr(view, "anxin_body_limit_setting", None)
+    return getattr(settings, setting) if setting else settings.ANXIN_MAX_FORM_BYTES
 
 
 def request_too_large(request) -> bool:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casework.cases.selectors import staff_who_can_take
 from casework.cases.views.case_pages import load_case_for_staff
@@ -50,7 +50,7 @@ def group_cases_view(request, case_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def group_detail(request, group_id: int):
     try:
         group, cases = group_get_for_user(user=request.user, group_id=group_id)
@@ -106,7 +106,7 @@ def group_action_view(request, group_id: int, action: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def case_related(request, case_id: int):
     """Open complaints against the same employer over an overlapping period, to group with
     this one. `?panel=1` answers the fragment the case page shows; otherwise a whole page."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from casework.cases.choices import MONEY_CATEGORIES
 from casework.clocks.selectors import accept_due_for
 from casework.core.errors import ActionRefused
-from casework.core.uploads import request_too_large
+from casework.core.uploads import accepts_uploads, request_too_large
 from casework.intake.drafts import draft_clear, draft_for, draft_save_step
 from casework.intake.forms import (
     EmployerForm,
@@ -84,8 +84,9 @@ def intake_start(request):
     return redirect("casework:intake_step", step=draft_for(owner=request.user).step)
 
 
+@accepts_uploads()
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def intake_step(request, step: int):
     _worker_only(request)
     if step not in STEPS:
@@ -178,8 +179,9 @@ def receipt(request, case_id: int):
     return render(request, "casework/receipt.html", {"case": view.case, "due": due})
 
 
+@accepts_uploads()
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_intake(request):
     """Staff file for a walk-in or phone caller; the worker's account is found or created."""
     if not scope_for(request.user).is_staff_member:

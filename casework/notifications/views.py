@@ -5,7 +5,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casework.notifications.rendering import render as render_text
 from casework.notifications.selectors import notification_list_for_user, unread_count
@@ -13,7 +13,7 @@ from casework.notifications.services import notification_mark_all_read, notifica
 
 
 @login_required
-@require_GET
+@require_safe
 def inbox(request):
     rows = notification_list_for_user(user=request.user, limit=100)
     return render(
@@ -24,7 +24,7 @@ def inbox(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def since(request):
     """Notifications after `after` (an id), for a page that reconnects after a drop."""
     try:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from casework.organisation.access import scope_for
 from casework.queues.forms import QueueFilterForm
@@ -42,7 +42,7 @@ def _staff_only(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     _staff_only(request)
     form = QueueFilterForm(request.GET)

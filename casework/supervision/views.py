@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from casework.cases.choices import CaseState
 from casework.cases.views.case_pages import load_case_for_staff
@@ -13,7 +13,7 @@ from casework.supervision.selectors import PERIODS, dashboard_for_user
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     period = request.GET.get("period", "month")
     try:
@@ -37,7 +37,7 @@ def dashboard(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def case_history(request, case_id: int):
     """Every recorded change of the case, field by field, newest first: staff on the case."""
     case, _roles = load_case_for_staff(request, case_id)

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.core.errors import ActionRefused
+from casework.core.uploads import accepts_uploads
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
 from mediation.documents.selectors import document_get_for_user, document_verify
@@ -26,7 +27,7 @@ def _back(request, fallback: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def download(request, document_id: int):
     try:
         document = document_get_for_user(user=request.user, document_id=document_id)
@@ -46,7 +47,7 @@ def download(request, document_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def status(request, document_id: int):
     """The status line of one document, polled by the page while it is being prepared."""
     try:
@@ -70,7 +71,8 @@ def retry(request, document_id: int):
     return _back(request, reverse("casework:home"))
 
 
-@require_http_methods(["GET", "POST"])
+@accepts_uploads("ANXIN_VERIFY_MAX_REQUEST_BYTES")
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request, code: str = ""):
     """Public: confirm a document is genuine, from its printed code (and optionally the file)."""
     if not code and request.GET.get("code"):

@@ -6,10 +6,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casework.core.actions import perform
 from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.uploads import accepts_uploads
 from mediation.choices import ParticipantSide
 from mediation.forms import (
     AgreementForm,
@@ -81,7 +82,7 @@ def _render(request, view, kind, pk, *, schedule_form=None, agreement_form=None,
 
 
 @login_required
-@require_GET
+@require_safe
 def mediation_page(request, kind: str, pk: int):
     return _render(request, _load(request, kind, pk), kind, pk)
 
@@ -203,6 +204,7 @@ def _agreement_subject(agreement_id):
     return ("case", agreement.case_id) if agreement.case_id else ("group", agreement.group_id)
 
 
+@accepts_uploads()
 @login_required
 @require_POST
 def sign_agreement(request, agreement_id: int):

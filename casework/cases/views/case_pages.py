@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casework.cases.forms import (
     AssignForm,
@@ -30,7 +30,7 @@ from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound
 from casework.core.roles import ASSIGNERS
-from casework.core.uploads import request_too_large
+from casework.core.uploads import accepts_uploads, request_too_large
 
 
 def _load(request, case_id):
@@ -48,7 +48,7 @@ def load_case_for_staff(request, case_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def case_detail(request, case_id: int):
     view = _load(request, case_id)
     case = view.case
@@ -177,6 +177,7 @@ def case_note_view(request, case_id: int):
     return _back(case_id)
 
 
+@accepts_uploads()
 @login_required
 @require_POST
 def case_message_view(request, case_id: int):
@@ -203,7 +204,7 @@ def case_message_view(request, case_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence_file(request, case_id: int, evidence_id: int):
     """Serve a piece of evidence to someone allowed to see the case, never as a web page."""
     try:
@@ -229,7 +230,7 @@ def evidence_file(request, case_id: int, evidence_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_cases(request):
     if not request.user.is_worker:
         return redirect("casework:queue")

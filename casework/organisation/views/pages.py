@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casework.core.roles import Role
 from casework.organisation.forms import LanguageForm
@@ -13,13 +13,13 @@ from casework.organisation.selectors import membership_list_for_user, user_roles
 from casework.organisation.services.accounts import user_set_language
 
 
-@require_GET
+@require_safe
 def landing(request):
     return render(request, "casework/landing.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request):
     """Workers land on their cases; staff on their teams."""
     roles = user_roles(user=request.user)

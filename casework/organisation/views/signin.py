@@ -36,7 +36,7 @@ def _add_refusal(form, error: Exception, default_field: str) -> None:
         form.add_error(default_field, error)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def worker_sign_in(request):
     """Step 1: the worker gives a mobile number and we text a code."""
     if nxt := _safe_next(request, request.GET.get("next")):
@@ -54,7 +54,7 @@ def worker_sign_in(request):
     return render(request, "casework/worker_sign_in.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def worker_sign_in_code(request):
     """Step 2: the worker types the code; "resend" asks for a new one."""
     mobile = request.session.get(SESSION_MOBILE)
@@ -93,7 +93,7 @@ def worker_sign_in_code(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_sign_in_view(request):
     form = StaffSignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

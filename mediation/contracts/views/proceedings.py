@@ -14,7 +14,7 @@ from mediation.contracts.views.responses import detail_page, form_page, plain_co
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def representative_add(request, contract_id: int):
     contract = plain_contract(request, contract_id)
     form = RepresentativeForm(posted(request))
@@ -56,7 +56,7 @@ def representative_remove(request, contract_id: int, representative_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_add(request, contract_id: int):
     contract = plain_contract(request, contract_id)
     form = RoundForm(posted(request))
@@ -81,7 +81,7 @@ def round_add(request, contract_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def vote(request, contract_id: int):
     contract = plain_contract(request, contract_id)
     form = VoteForm(posted(request), initial={"expected_state": contract.state})

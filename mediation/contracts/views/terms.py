@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.core.actions import perform
 from mediation.contracts import documents as contract_documents
@@ -24,7 +24,7 @@ from mediation.contracts.views.responses import (
 
 
 @login_required
-@require_GET
+@require_safe
 def contract_list(request):
     form = ContractFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -37,7 +37,7 @@ def contract_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contract_create(request):
     or_404(lambda: selectors.contract_staff_check(user=request.user))
     form = ContractTermsForm(posted(request))
@@ -59,7 +59,7 @@ def contract_create(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def contract_detail(request, contract_id: int):
     view = or_404(
         lambda: selectors.contract_get_for_user(user=request.user, contract_id=contract_id)
@@ -82,7 +82,7 @@ def contract_detail(request, contract_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contract_edit(request, contract_id: int):
     contract = plain_contract(request, contract_id)
     form = ContractTermsForm(posted(request), initial=ContractTermsForm.initial_from(contract))
@@ -113,7 +113,7 @@ def contract_edit(request, contract_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def clause_add(request, contract_id: int):
     contract = plain_contract(request, contract_id)
     template_id = request.POST.get("template") or request.GET.get("template")
@@ -152,7 +152,7 @@ def clause_add(request, contract_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def clause_edit(request, contract_id: int, clause_id: int):
     clause = or_404(
         lambda: selectors.clause_get_for_user(
@@ -224,7 +224,7 @@ def document(request, contract_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def version_detail(request, contract_id: int, number: int):
     version = or_404(
         lambda: selectors.version_get_for_user(
@@ -247,7 +247,7 @@ def _version_number(raw) -> int | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def version_diff(request, contract_id: int):
     old, new = _version_number(request.GET.get("old")), _version_number(request.GET.get("new"))
     if old is None or new is None:
