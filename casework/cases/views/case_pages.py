@@ -225,7 +225,8 @@ def evidence_file(request, case_id: int, evidence_id: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["Cache-Control"] = "private, max-age=3600"
+    # Personal evidence stays out of every cache, the browser's included (as documents do).
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

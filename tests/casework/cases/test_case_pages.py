@@ -281,6 +281,7 @@ def test_evidence_is_served_only_to_those_who_may_see_the_case(client, street, p
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store", "kept in no cache"
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
     client.logout()
     assert client.get(url).status_code == 302
