@@ -102,7 +102,9 @@ def configure() -> None:
     command lines of single benchmarks, such as `python -m bench.http_throughput`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault(
+        "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
     os.environ.setdefault(
         "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.database.SmsBackend"

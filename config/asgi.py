@@ -11,13 +11,18 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from config.edge import BodyLimitMiddleware, StrictOriginValidator  # noqa: E402
+from config.edge import (  # noqa: E402
+    BodyLimitMiddleware,
+    HealthProbes,
+    StrictOriginValidator,
+)
 from config.websocket_urls import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # Bodies larger than their route allows are refused before Django reads them.
-        "http": BodyLimitMiddleware(django_asgi_app),
+        # /healthz and /readyz first; bodies larger than their route allows are refused
+        # before Django reads them.
+        "http": HealthProbes(BodyLimitMiddleware(django_asgi_app)),
         # The origin must match scheme, host and port (channels' validator ignores the port).
         "websocket": StrictOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }

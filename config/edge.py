@@ -2,22 +2,27 @@
 
 - `BodyLimitMiddleware`: a request body larger than its route allows is refused with 413
   before it is read (by Content-Length) or as soon as a streamed body passes the limit.
+- `HealthProbes`: `/healthz` (the process runs) and `/readyz` (the database and Redis answer
+  within a second), before host checks, HTTPS redirects and sessions.
 - `StrictOriginValidator`: a WebSocket handshake is accepted only from an origin whose scheme,
   host and port match the site (channels' AllowedHostsOriginValidator ignores the port).
 """
 
+import asyncio
 import logging
 from urllib.parse import urlsplit
 
+from asgiref.sync import sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
+from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from casework.core.uploads import body_limit_for
+from config.errors import plain_page
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +56,12 @@ def _language(scope) -> str:
 
 
 def too_large_page(scope, limit: int) -> bytes:
-    from django.template.defaultfilters import filesizeformat
-
     with translation.override(_language(scope)):
-        title = _("Too large")
-        text = _("What you sent is larger than %(limit)s. Please send smaller or fewer files.") % {
-            "limit": filesizeformat(limit)
-        }
-        lang = translation.get_language()
-    return (
-        f'<!doctype html><html lang="{escape(lang)}"><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(text)}</p></html>"
-    ).encode()
+        return plain_page(
+            _("Too large"),
+            _("What you sent is larger than %(limit)s. Please send smaller or fewer files.")
+            % {"limit": filesizeformat(limit)},
+        ).encode()
 
 
 def route_body_limit(path: str) -> int:
@@ -190,3 +189,100 @@ class StrictOriginValidator:
         if settings.CSRF_TRUSTED_ORIGINS:
             return origin in {_origin(o) for o in settings.CSRF_TRUSTED_ORIGINS}
         return origin == _socket_origin(scope)
+
+
+async def _send_plain(send, status: int, body: bytes, content_type=b"text/plain; charset=utf-8"):
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _database_answers() -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        connection.close()
+
+
+async def _redis_answers() -> None:
+    if not settings.REDIS_URL:
+        return  # the in-memory channel layer: nothing to ask
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=PROBE_TIMEOUT, socket_timeout=PROBE_TIMEOUT
+    )
+    try:
+        await client.ping()
+    finally:
+        await client.aclose()
+
+
+PROBE_TIMEOUT = 1.0
+
+
+async def readiness() -> dict[str, bool]:
+    """Whether the database and Redis each answer within PROBE_TIMEOUT seconds."""
+
+    async def answers(check) -> bool:
+        try:
+            await asyncio.wait_for(check(), PROBE_TIMEOUT)
+        except Exception:
+            return False
+        return True
+
+    database, redis = await asyncio.gather(
+        answers(sync_to_async(_database_answers, thread_sensitive=False)), answers(_redis_answers)
+    )
+    return {"database": database, "redis": redis}
+
+
+class HealthProbes:
+    PATHS = {"/healthz", "/healthz/", "/readyz", "/readyz/"}
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if (
+            scope["type"] != "http"
+            or scope.get("path") not in self.PATHS
+            or scope.get("method") not in {"GET", "HEAD"}
+        ):
+            return await self.app(scope, receive, send)
+        if scope["path"].startswith("/healthz"):
+            return await _send_plain(send, 200, b"ok\n")
+        state = await readiness()
+        down = [name for name, up in state.items() if not up]
+        ready = not down
+        _log_readiness(down)
+        body = b"ready\n" if ready else ("not ready: " + ", ".join(down) + "\n").encode()
+        return await _send_plain(send, 200 if ready else 503, body)
+
+
+_last_not_ready: tuple[str, ...] = ()
+
+
+def _log_readiness(down: list[str]) -> None:
+    """Log when what is down changes, not at every probe."""
+    global _last_not_ready
+    if tuple(down) == _last_not_ready:
+        return
+    if down:
+        logger.warning("Not ready: %s does not answer within %s s", ", ".join(down), PROBE_TIMEOUT)
+    else:
+        logger.warning("Ready again")
+    _last_not_ready = tuple(down)

@@ -45,6 +45,12 @@ if not SECRET_KEY:
     if os.environ.get("DATABASE_URL"):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DATABASE_URL is set.")
     SECRET_KEY = _embedded_secret_key()
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's own check (security.W009) only warns, and only under `check --deploy`.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 random characters, for example: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -119,13 +125,18 @@ else:
     }
 # Under ASGI, persistent connections leak across threads: keep CONN_MAX_AGE = 0 and let
 # psycopg's pool reuse connections instead (STACK-NOTES.md).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "ANXIN_DB_POOL", True
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("ANXIN_DB_POOL_MIN", "2")),
-        "max_size": int(os.environ.get("ANXIN_DB_POOL_MAX", "10")),
-    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds (a plain 503 page,
+    # config/errors.py), not after 30 s: the connect timeout, and the pool's wait for a connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("ANXIN_DB_CONNECT_TIMEOUT", "3"))
+    )
+    if env_bool("ANXIN_DB_POOL", True):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("ANXIN_DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("ANXIN_DB_POOL_MAX", "10")),
+            "timeout": float(os.environ.get("ANXIN_DB_POOL_TIMEOUT", "3")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer: Redis when REDIS_URL is set, else in-memory (one process only).

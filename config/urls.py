@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("arrears.urls")),
     path("", include("casework.urls")),
 ]
+
+# A database that does not answer gets a plain 503 page, anything else the plain 500 page.
+handler500 = "config.errors.server_error"
