@@ -2,12 +2,21 @@
 
 Joins `user.<id>` on connect. The page may then subscribe to one case it shows (`case.<id>`,
 checked against what the user may see) and to the queues of the user's teams and streets.
-Anonymous users are refused; the origin is checked by AllowedHostsOriginValidator (asgi.py).
+Anonymous users are refused; the origin is checked by config.edge.StrictOriginValidator.
+
+When the channel layer (Redis) is down, the socket still opens and says `{"type": "live",
+"state": "off"}`: the page then asks the inbox every minute instead. The outage is logged once,
+and the consumer tries the layer again now and then.
 """
+
+import asyncio
+import functools
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections
+from redis.exceptions import RedisError
 
 from casework.cases.models import Case
 from casework.core.access import visible_cases_q
@@ -34,7 +43,61 @@ def _queue_groups(user) -> list[str]:
     ]
 
 
+logger = logging.getLogger(__name__)
+
+# What a channel layer that cannot reach Redis raises.
+LAYER_DOWN = (RedisError, OSError, asyncio.TimeoutError)
+LAYER_RETRY_SECONDS = 60
+LAYER_TIMEOUT = 2  # seconds a handshake waits for the layer before going on without it
+
+
+class _LayerHealth:
+    """Whether the channel layer answered last time, so that an outage is logged once."""
+
+    down = False
+
+    @classmethod
+    def failed(cls, exc: BaseException) -> None:
+        if not cls.down:
+            cls.down = True
+            logger.warning("Live updates are off: the channel layer does not answer (%s)", exc)
+
+    @classmethod
+    def answered(cls) -> None:
+        if cls.down:
+            cls.down = False
+            logger.warning("Live updates are back: the channel layer answers again")
+
+
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    live = True
+
+    @property
+    def channel_receive(self):
+        return self._channel_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        # Set by channels for the layer's receive loop: an outage must not end the socket.
+        self._channel_receive = functools.partial(self._receive_from_layer, receive)
+
+    async def _receive_from_layer(self, receive):
+        while True:
+            try:
+                message = await receive()
+            except LAYER_DOWN as exc:
+                await self._layer_failed(exc)
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+                continue
+            _LayerHealth.answered()
+            return message
+
+    async def _layer_failed(self, exc: BaseException) -> None:
+        _LayerHealth.failed(exc)
+        if self.live and getattr(self, "accepted", False):
+            await self.send_json({"type": "live", "state": "off"})
+        self.live = False
+
     async def connect(self):
         user = self.scope.get("user")
         self.joined: set[str] = set()
@@ -43,10 +106,19 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         await self._join(f"user.{user.pk}")
         await self.accept()
+        self.accepted = True
+        if not self.live:
+            await self.send_json({"type": "live", "state": "off"})
 
     async def _join(self, group: str) -> None:
         if group not in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+            try:
+                await asyncio.wait_for(
+                    self.channel_layer.group_add(group, self.channel_name), LAYER_TIMEOUT
+                )
+            except LAYER_DOWN as exc:
+                await self._layer_failed(exc)
+                return
             self.joined.add(group)
 
     async def receive_json(self, content, **kwargs):
@@ -64,7 +136,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await asyncio.wait_for(
+                    self.channel_layer.group_discard(group, self.channel_name), LAYER_TIMEOUT
+                )
+            except LAYER_DOWN:
+                return  # the layer forgets the channel when its messages expire
 
     async def push(self, event):
         await self.send(text_data=event["text"])

@@ -14,6 +14,15 @@
   var lastSeen = Number(sessionStorage.getItem("anxin-last-notification") || 0);
   var backoff = 1000;
   var socket = null;
+  var polling = null;
+
+  /* Without live updates (the server's channel layer is down) the inbox is asked every
+     minute instead; nothing is shown to the reader. */
+  function poll() {
+    if (polling) return;
+    body.dataset.live = "polling";
+    polling = setInterval(catchUp, 60000);
+  }
 
   function setUnread(count) {
     if (!badge) return;
@@ -76,6 +85,7 @@
     socket = new WebSocket(scheme + window.location.host + liveUrl);
     socket.onopen = function () {
       backoff = 1000;
+      if (polling) { clearInterval(polling); polling = null; }
       body.dataset.live = "connected";
       if (caseId) socket.send(JSON.stringify({ subscribe: "case", case: Number(caseId) }));
       if (onQueue) socket.send(JSON.stringify({ subscribe: "queue" }));
@@ -83,7 +93,9 @@
     };
     socket.onmessage = function (message) {
       var data = JSON.parse(message.data);
-      if (data.type === "notification") {
+      if (data.type === "live") {
+        if (data.state === "off") poll();
+      } else if (data.type === "notification") {
         if (data.id <= lastSeen) return;
         remember(data.id);
         setUnread(Number(badge ? badge.dataset.count : 0) + 1);
