@@ -136,6 +136,7 @@ class BodyLimitMiddleware:
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                     (b"cache-control", b"no-store"),
+                    (b"content-security-policy", b"default-src 'none'"),
                 ],
             }
         )

@@ -1,28 +1,12 @@
 """HEAD is answered wherever GET is (monitoring and link checkers send HEAD)."""
 
-import re
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.config.routes import routes
 from tests.factories.organisation import make_staff, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def routes(resolver=None, prefix=""):
-    """Every URL of the site, with 1 (or "x") for each parameter."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        pattern = prefix + str(entry.pattern).lstrip("^").rstrip("$")
-        if isinstance(entry, URLResolver):
-            yield from routes(entry, pattern)
-        elif isinstance(entry, URLPattern):
-            path = re.sub(r"<int:\w+>", "1", pattern)
-            path = re.sub(r"<(?:\w+:)?\w+>", "x", path)
-            if "(" not in path and "\\" not in path:  # the admin's regular expressions
-                yield "/" + path
 
 
 def test_head_on_the_landing_page_answers_like_get():
