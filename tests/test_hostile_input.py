@@ -695,6 +695,10 @@ def test_hostile_submissions_never_answer_500_and_refusals_change_nothing(scene,
     base = target.valid(scene)
     names = list(base)
     shows = SHOWS[target.url](scene) if target.url in SHOWS else None
+
+    def base_lists():
+        return {k: (v if isinstance(v, list) else [v]) for k, v in base.items()}
+
     FIGURES["pages"] += 1
 
     @FUZZ
@@ -713,6 +717,7 @@ def test_hostile_submissions_never_answer_500_and_refusals_change_nothing(scene,
                 data[EXTRA_KEYS[index % len(EXTRA_KEYS)]] = [value]
         _send(client, target, url, data, shows)
 
+    _send(client, target, url, {**base_lists(), "note": ["a\x00b"]}, shows)  # an unknown key
     for name in names:
         for value in _sweep_values(base[name]):
             data = {k: (v if isinstance(v, list) else [v]) for k, v in base.items()}
