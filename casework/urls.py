@@ -1,5 +1,6 @@
 from django.urls import path
 
+import casework.core.converters  # noqa: F401 (registers the <id:...> converter)
 from casework.cases.views import case_pages as cases
 from casework.clocks import views as clocks
 from casework.groups import views as groups
@@ -22,18 +23,18 @@ urlpatterns = [
     path("notifications/", inbox.inbox, name="inbox"),
     path("notifications/since/", inbox.since, name="inbox_since"),
     path("notifications/read-all/", inbox.mark_all_read, name="inbox_read_all"),
-    path("notifications/<int:notification_id>/read/", inbox.mark_read, name="inbox_read"),
+    path("notifications/<id:notification_id>/read/", inbox.mark_read, name="inbox_read"),
     # Workers
     path("complaints/new/", intake.intake_start, name="intake_start"),
-    path("complaints/new/<int:step>/", intake.intake_step, name="intake_step"),
+    path("complaints/new/<id:step>/", intake.intake_step, name="intake_step"),
     path("cases/", cases.my_cases, name="my_cases"),
-    path("cases/<int:case_id>/receipt/", intake.receipt, name="receipt"),
-    path("cases/<int:case_id>/withdraw/", cases.case_withdraw_view, name="case_withdraw"),
-    path("cases/<int:case_id>/message/", cases.case_message_view, name="case_message"),
+    path("cases/<id:case_id>/receipt/", intake.receipt, name="receipt"),
+    path("cases/<id:case_id>/withdraw/", cases.case_withdraw_view, name="case_withdraw"),
+    path("cases/<id:case_id>/message/", cases.case_message_view, name="case_message"),
     # Both
-    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<id:case_id>/", cases.case_detail, name="case_detail"),
     path(
-        "cases/<int:case_id>/evidence/<int:evidence_id>/",
+        "cases/<id:case_id>/evidence/<id:evidence_id>/",
         cases.evidence_file,
         name="evidence_file",
     ),
@@ -41,22 +42,22 @@ urlpatterns = [
     path("work/", queues.queue, name="queue"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("cases/<int:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
-    path("cases/<int:case_id>/assign/", cases.case_assign_view, name="case_assign"),
-    path("cases/<int:case_id>/notes/", cases.case_note_view, name="case_note"),
-    path("cases/<int:case_id>/group/", groups.group_cases_view, name="case_group"),
-    path("cases/<int:case_id>/related/", groups.case_related, name="case_related"),
-    path("cases/<int:case_id>/history/", dashboard_views.case_history, name="case_history"),
-    path("groups/<int:group_id>/", groups.group_detail, name="group_detail"),
-    path("groups/<int:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),
-    path("cases/<int:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),
+    path("cases/<id:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
+    path("cases/<id:case_id>/assign/", cases.case_assign_view, name="case_assign"),
+    path("cases/<id:case_id>/notes/", cases.case_note_view, name="case_note"),
+    path("cases/<id:case_id>/group/", groups.group_cases_view, name="case_group"),
+    path("cases/<id:case_id>/related/", groups.case_related, name="case_related"),
+    path("cases/<id:case_id>/history/", dashboard_views.case_history, name="case_history"),
+    path("groups/<id:group_id>/", groups.group_detail, name="group_detail"),
+    path("groups/<id:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),
+    path("cases/<id:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),
     path(
-        "cases/<int:case_id>/deadlines/<int:deadline_id>/extend/",
+        "cases/<id:case_id>/deadlines/<id:deadline_id>/extend/",
         clocks.deadline_extend_view,
         name="deadline_extend",
     ),
     path(
-        "cases/<int:case_id>/extensions/<int:extension_id>/approve/",
+        "cases/<id:case_id>/extensions/<id:extension_id>/approve/",
         clocks.extension_approve_view,
         name="extension_approve",
     ),

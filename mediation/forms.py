@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.core.forms import Form
 from casework.core.uploads import check_evidence_file
 from mediation.choices import PaymentMethod, SessionOutcome, SignatureMethod
 from mediation.services.agreements import MAX_AMOUNT
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(Form):
     scheduled_at = forms.DateTimeField(
         label=_("Time"), widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
@@ -53,7 +54,7 @@ class ScheduleForm(forms.Form):
         return data
 
 
-class RecordSessionForm(forms.Form):
+class RecordSessionForm(Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=SessionOutcome.choices, widget=forms.RadioSelect
     )
@@ -79,7 +80,7 @@ class RecordSessionForm(forms.Form):
         self.fields["attended"].choices = [(p.pk, p.name) for p in participants]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     facts = forms.CharField(
         label=_("Facts and claims"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -148,7 +149,7 @@ class AgreementForm(forms.Form):
         return data
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     party = forms.ChoiceField(label=_("Who signed"))
     signer_name = forms.CharField(label=_("Name of the person signing"), max_length=100)
     method = forms.ChoiceField(
@@ -186,13 +187,13 @@ class SignForm(forms.Form):
         return data
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class VerifyUploadForm(forms.Form):
+class VerifyUploadForm(Form):
     file = forms.FileField(label=_("The PDF you were given"))
 
 

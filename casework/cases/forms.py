@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, ReferralTarget
+from casework.core.forms import Form
 from casework.core.uploads import EvidenceField
 from casework.organisation.choices import UnitKind
 from casework.organisation.models import Unit
@@ -17,7 +18,7 @@ def jurisdictions():
     return Unit.objects.filter(kind__in=[UnitKind.STREET, UnitKind.PARK]).order_by("kind", "name")
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     expected_state = forms.ChoiceField(choices=CaseState.choices)
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -34,18 +35,18 @@ class TransitionForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     assignee = forms.IntegerField(required=False, min_value=1)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     body = forms.CharField(
         label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     is_public = forms.BooleanField(label=_("Visible to the worker"), required=False)
 
 
-class WorkerMessageForm(forms.Form):
+class WorkerMessageForm(Form):
     body = forms.CharField(
         label=_("Message to the coordinator"),
         max_length=5000,
@@ -55,7 +56,7 @@ class WorkerMessageForm(forms.Form):
     files = EvidenceField(label=_("Add screenshots or documents"), required=False)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     expected_state = forms.ChoiceField(choices=CaseState.choices)
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"), max_length=2000, required=False

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from casework.cases.selectors import staff_who_can_take
 from casework.cases.views.case_pages import load_case_for_staff
+from casework.core.bounds import parse_id, parse_ids
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.groups.services import (
     GROUPERS,
@@ -24,21 +25,17 @@ from casework.groups.services import (
 )
 
 
-def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()][:500]
-
-
 @login_required
 @require_POST
 def group_cases_view(request, case_id: int):
     """From a case page: put this case and the ticked suggestions into a (new) group."""
-    ids = _ids([case_id, *request.POST.getlist("cases")])
+    ids = parse_ids([case_id, *request.POST.getlist("cases")])
     group_id = request.POST.get("group")
     try:
         group = group_add_cases(
             actor=request.user,
             case_ids=ids,
-            group_id=int(group_id) if group_id and group_id.isdigit() else None,
+            group_id=parse_id(group_id),
         )
     except CaseNotFound as exc:
         raise Http404 from exc
@@ -79,7 +76,7 @@ def group_action_view(request, group_id: int, action: str):
             count = group_assign(
                 actor=request.user,
                 group_id=group_id,
-                assignee_id=int(assignee) if assignee.isdigit() else None,
+                assignee_id=parse_id(assignee),
             )
             messages.success(
                 request,

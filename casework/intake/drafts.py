@@ -1,21 +1,35 @@
 """The intake's saved steps: what a worker typed survives a dropped connection."""
 
-from django.http import QueryDict
+from django import forms
 
 from casework.intake.models import IntakeDraft
 from casework.organisation.models import User
 
-# Only the fields of the steps are kept: never the CSRF token or file data.
-_SKIP = {"csrfmiddlewaretoken", "back"}
+
+def draft_fields(form: forms.Form) -> dict[str, str]:
+    """What of a bound step form may be kept: the form's own fields that passed its checks,
+    as the text the worker typed (the draft is bound to the form again later).
+
+    Posted keys the form does not know, files, and values the form refused (control
+    characters, a year 1, a text too long) are never stored.
+    """
+    kept = {}
+    for name, field in form.fields.items():
+        if name in form.errors or isinstance(field, forms.FileField):
+            continue
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        if isinstance(value, str | bool):
+            kept[name] = value
+    return kept
 
 
-def draft_save_step(*, owner: User, step: int, data: QueryDict, advance: bool = True) -> None:
+def draft_save_step(*, owner: User, step: int, form: forms.Form, advance: bool = True) -> None:
     """Keep what the worker typed in `step`, so that a dropped connection loses nothing.
 
     Changes: the owner's IntakeDraft (created if missing). Sends nothing.
     """
     draft, _created = IntakeDraft.objects.get_or_create(owner=owner)
-    draft.data[str(step)] = {key: value[:5000] for key, value in data.items() if key not in _SKIP}
+    draft.data[str(step)] = draft_fields(form)
     if advance:
         draft.step = max(draft.step, step + 1)
     draft.save(update_fields=["data", "step", "updated_at"])

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import MONEY_CATEGORIES, Category, Channel
 from casework.cases.forms import MAX_CLAIM, jurisdictions
+from casework.core.forms import Form
 from casework.core.uploads import EvidenceField
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
 
-class WhatHappenedForm(forms.Form):
+class WhatHappenedForm(Form):
     category = forms.ChoiceField(
         label=_("What is the problem?"), choices=Category.choices, widget=forms.RadioSelect
     )
@@ -27,7 +28,7 @@ class WhatHappenedForm(forms.Form):
     )
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(Form):
     platform = forms.ModelChoiceField(
         label=_("Platform"),
         queryset=Company.objects.filter(kind=CompanyKind.PLATFORM).order_by("name"),
@@ -75,7 +76,7 @@ class EmployerForm(forms.Form):
         return chain
 
 
-class WhereWhenForm(forms.Form):
+class WhereWhenForm(Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("Where do you mostly work?"),
         queryset=jurisdictions(),
@@ -124,7 +125,7 @@ class WhereWhenForm(forms.Form):
         return data
 
 
-class EvidenceConsentForm(forms.Form):
+class EvidenceConsentForm(Form):
     files = EvidenceField(
         label=_("Screenshots or documents"),
         help_text=_("Up to 10 photos or PDF files, 10 MB each: pay records, order lists, chats."),

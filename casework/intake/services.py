@@ -13,6 +13,7 @@ from casework.cases.choices import MONEY_CATEGORIES, Channel
 from casework.cases.models import Case, CaseParty
 from casework.cases.services.evidence import check_evidence_room, store_evidence
 from casework.clocks.services import clocks_on_event
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
 from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
@@ -69,6 +70,7 @@ def case_file(
         raise ActionRefused(_("Staff file complaints for a worker: give the worker's number."))
     if channel not in Channel.values or (actor == worker) != (channel == Channel.ONLINE):
         raise ActionRefused(_("Choose how the complaint reached us."), field="channel")
+    check_date_bounds(period_start=complaint.period_start, period_end=complaint.period_end)
     if complaint.period_end < complaint.period_start:
         raise ActionRefused(
             _("The end date must not be before the start date."), field="period_end"

@@ -103,11 +103,11 @@ def intake_step(request, step: int):
             form = _step_form(step, draft, data=request.POST, files=request.FILES)
             if "back" in request.POST and step > 1:
                 if step < 4:
-                    draft_save_step(owner=request.user, step=step, data=request.POST, advance=False)
+                    draft_save_step(owner=request.user, step=step, form=form, advance=False)
                 return redirect("casework:intake_step", step=step - 1)
             if form.is_valid():
                 if step < 4:
-                    draft_save_step(owner=request.user, step=step, data=request.POST)
+                    draft_save_step(owner=request.user, step=step, form=form)
                     return redirect("casework:intake_step", step=step + 1)
                 response = _submit(request, draft, form)
                 if response:

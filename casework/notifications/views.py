@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from casework.core.bounds import parse_id
 from casework.notifications.rendering import render as render_text
 from casework.notifications.selectors import notification_list_for_user, unread_count
 from casework.notifications.services import notification_mark_all_read, notification_mark_read
@@ -27,10 +28,7 @@ def inbox(request):
 @require_safe
 def since(request):
     """Notifications after `after` (an id), for a page that reconnects after a drop."""
-    try:
-        after = max(0, int(request.GET.get("after", "0")))
-    except ValueError:
-        after = 0
+    after = parse_id(request.GET.get("after", "0")) or 0
     rows = notification_list_for_user(user=request.user, after=after, limit=50)
     return JsonResponse(
         {

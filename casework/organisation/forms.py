@@ -2,10 +2,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from casework.core.forms import Form
 from casework.organisation.validators import normalise_mainland_mobile
 
 
-class MobileForm(forms.Form):
+class MobileForm(Form):
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
@@ -19,7 +20,7 @@ class MobileForm(forms.Form):
         return normalise_mainland_mobile(self.cleaned_data["mobile"])
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("6-digit code"),
         min_length=6,
@@ -37,7 +38,7 @@ class CodeForm(forms.Form):
     )
 
 
-class StaffSignInForm(forms.Form):
+class StaffSignInForm(Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -51,6 +52,6 @@ class StaffSignInForm(forms.Form):
     )
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(choices=[("zh-hans", "简体中文"), ("en", "English")])
     next = forms.CharField(required=False, max_length=2000)

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, Category
 from casework.cases.forms import jurisdictions
+from casework.core.forms import Form
 from casework.queues.selectors import QUEUES
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     queue = forms.ChoiceField(choices=[(q, q) for q in QUEUES], required=False)
     state = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Open cases")), *CaseState.choices], required=False

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.core.forms import Form
 from casework.organisation.choices import UnitKind
 from casework.organisation.models import Unit
 from mediation.contracts.choices import ContractState, ScopeKind, Side
@@ -27,7 +28,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(Form):
     state = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Any status")), *ContractState.choices],
@@ -36,7 +37,7 @@ class ContractFilterForm(forms.Form):
     q = forms.CharField(label=_("Search title or employer"), max_length=50, required=False)
 
 
-class ContractTermsForm(forms.Form):
+class ContractTermsForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     scope_kind = forms.ChoiceField(
         label=_("The contract covers"), choices=ScopeKind.choices, widget=forms.RadioSelect
@@ -144,7 +145,7 @@ class ContractTermsForm(forms.Form):
         }
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(Form):
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name"), max_length=100)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
@@ -156,7 +157,7 @@ class RepresentativeForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     attendees = forms.CharField(
@@ -170,7 +171,7 @@ class RoundForm(forms.Form):
     )
 
 
-class ClauseValuesForm(forms.Form):
+class ClauseValuesForm(Form):
     """One field per parameter of the clause, each checked for type and range."""
 
     def __init__(self, *args, template, **kwargs):
@@ -207,7 +208,7 @@ class ClauseValuesForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.template.parameters}
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
     members = forms.IntegerField(
         label=_("Members of the congress"), min_value=1, max_value=MAX_MEMBERS
@@ -235,7 +236,7 @@ class VoteForm(forms.Form):
         )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     expected_state = forms.CharField(max_length=30)
     on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     opinion = forms.CharField(

@@ -18,6 +18,7 @@ from casework.cases.choices import CaseState
 from casework.cases.models import Case
 from casework.cases.services.handling import case_record_agreed_amount
 from casework.cases.services.transitions import case_transition
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.uploads import CheckedFile
 from casework.notifications.services import case_changed
@@ -66,6 +67,9 @@ def _money(value) -> Decimal:
 
 
 def _check_terms(cases: list[Case], terms: AgreementTerms) -> dict[int, Decimal]:
+    check_date_bounds(performance_deadline=terms.performance_deadline)
+    for due, _share in terms.schedule:
+        check_date_bounds(schedule=due)
     if not terms.facts.strip():
         raise ActionRefused(_("State the facts and the claims."), field="facts")
     if not terms.employer_signatory.strip():
@@ -217,6 +221,7 @@ class SignatureInput:
 
 def agreement_sign(*, actor: User, agreement_id, signature: SignatureInput) -> Agreement:
     """Record one party's signature; the last one makes the agreement binding."""
+    check_date_bounds(signed_at=signature.signed_at)
     with transaction.atomic():
         agreement, _subject = _lock_agreement(actor=actor, agreement_id=agreement_id)
         if agreement.status != AgreementStatus.SIGNING:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
 from casework.cases.services.transitions import case_transition
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import Role
 from casework.notifications.models import NotificationKind
@@ -65,6 +66,7 @@ def mediators_for(subject: Subject):
 def _check_plan(subject: Subject, plan: SessionPlan) -> None:
     if timezone.is_naive(plan.scheduled_at):
         raise ActionRefused(_("Give the time of the session."), field="scheduled_at")
+    check_date_bounds(scheduled_at=plan.scheduled_at)
     now = timezone.now()
     if not now - timedelta(days=60) <= plan.scheduled_at <= now + timedelta(days=180):
         raise ActionRefused(

@@ -130,7 +130,7 @@ def test_a_keeper_creates_a_contract_through_the_form(co, client):
         ({"scope_kind": "galaxy"}, "scope_kind"),
         ({"request_on": "2999-01-01"}, "request_on"),
         ({"term_start": "9999-12-31", "term_end": "9999-12-31"}, "term_end"),
-        ({"term_start": "0001-01-01"}, "term_end"),
+        ({"term_start": "0001-01-01"}, "term_start"),
     ],
 )
 def test_bad_input_on_the_create_form_is_explained(co, client, data, field):

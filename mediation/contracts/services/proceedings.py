@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
 from casework.organisation.models import User
 from mediation.contracts.access import contract_access
@@ -111,6 +112,7 @@ def round_record(
 
     Changes: a ConsultationRound numbered after the last one.
     """
+    check_date_bounds(held_at=held_at)
     place, attendees = (place or "").strip(), (attendees or "").strip()
     minutes = (minutes or "").strip()
     if not minutes:
@@ -174,6 +176,7 @@ def vote_record(
 
     Changes: a CongressVote tied to the latest version; on a pass, the state and a history row.
     """
+    check_date_bounds(held_at=held_at)
     problems = vote_number_problems(count)
     if problems:
         name, message = next(iter(problems.items()))

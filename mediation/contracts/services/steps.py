@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
 from casework.organisation.models import User
 from mediation.contracts.access import contract_access
@@ -168,6 +169,7 @@ def lock_and_take_step(
     own: OwnLogic | None = None,
 ) -> CollectiveContract:
     """Lock the contract and take the step as the role the actor holds on it."""
+    check_date_bounds(on=on)
     move = Move(
         today=timezone.localdate(),
         on=on,

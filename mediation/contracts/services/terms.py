@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
 from casework.organisation.models import Unit, User
 from mediation.contracts.access import contract_access
@@ -85,6 +86,12 @@ def record_version(
 
 
 def _clean_terms(terms: ContractTerms) -> ContractTerms:
+    check_date_bounds(
+        term_start=terms.term_start,
+        term_end=terms.term_end,
+        request_on=terms.request_on,
+        reply_on=terms.reply_on,
+    )
     terms.title = (terms.title or "").strip()
     terms.union_name = (terms.union_name or "").strip()
     terms.employer_party = (terms.employer_party or "").strip()

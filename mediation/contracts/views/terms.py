@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.core.actions import perform
+from casework.core.bounds import parse_id
 from mediation.contracts import documents as contract_documents
 from mediation.contracts import selectors
 from mediation.contracts.forms import ClauseValuesForm, ContractFilterForm, ContractTermsForm
@@ -116,8 +117,8 @@ def contract_edit(request, contract_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def clause_add(request, contract_id: int):
     contract = plain_contract(request, contract_id)
-    template_id = request.POST.get("template") or request.GET.get("template")
-    if not template_id:
+    raw_template = request.POST.get("template") or request.GET.get("template")
+    if not raw_template:
         return render(
             request,
             "contracts/clause_library.html",
@@ -127,7 +128,7 @@ def clause_add(request, contract_id: int):
             },
         )
     template = or_404(
-        lambda: selectors.clause_template_get(user=request.user, template_id=template_id)
+        lambda: selectors.clause_template_get(user=request.user, template_id=parse_id(raw_template))
     )
     form = ClauseValuesForm(posted(request), template=template)
     if request.method == "POST" and form.is_valid():
