@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from casework.organisation.models import User
 from casework.organisation.services.workers import worker_get_or_create
+from tests.factories.cases import make_case, make_org
 from tests.factories.organisation import make_staff, make_worker
 
 # Locks end by the clock: it is 10:00 on Monday 16 March 2026, and ticking.
@@ -77,3 +78,15 @@ def test_digits_of_other_scripts_are_refused(client, typed):
     with pytest.raises(ValidationError):
         worker_get_or_create(actor=staff, mobile=typed, name="王师傅")
     assert not User.objects.filter(is_worker=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_queue_finds_a_worker_by_a_number_typed_with_fullwidth_digits(client):
+    org = make_org()
+    case = make_case(worker=org.worker, street=org.a.street, platform=org.platform)
+    client.force_login(org.a.coordinator)
+    typed = org.worker.mobile.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+    rows = client.get(reverse("casework:queue"), {"q": typed}).context["page"].rows
+
+    assert [row.pk for row in rows] == [case.pk]
