@@ -5,7 +5,7 @@ guessing many (or making the server text many numbers). Counts live in fixed win
 ANXIN_IP_WINDOW_SECONDS: every process that shares the cache sees the same count.
 """
 
-import contextlib
+import logging
 import math
 import time
 
@@ -13,6 +13,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
+_last_outage_log = 0.0
+
+
+def _cache_down(error: Exception) -> None:
+    """The cache (Redis) is unreachable: the limits open rather than stopping every sign-in
+    (each account's lock is in the database and still holds). Logged once a minute at most."""
+    global _last_outage_log
+    now = time.monotonic()
+    if now - _last_outage_log >= 60:
+        _last_outage_log = now
+        logger.warning("Sign-in limits per address are off: the cache is unreachable (%s)", error)
 
 
 class ClientThrottled(Exception):
@@ -53,13 +66,17 @@ def throttle_hit(*, scope: str, ip: str, limit: int) -> str:
     """
     start, seconds = _window()
     key = _key(scope, ip, start)
-    # Expire a little after the window ends; add() is a no-op when the key exists.
-    cache.add(key, 0, timeout=seconds + 60)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=seconds + 60)
-        count = 1
+        # Expire a little after the window ends; add() is a no-op when the key exists.
+        cache.add(key, 0, timeout=seconds + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=seconds + 60)
+            count = 1
+    except Exception as error:  # redis-py's ConnectionError, TimeoutError, ...
+        _cache_down(error)
+        return key
     if count > limit:
         minutes = max(1, math.ceil((start + seconds - time.time()) / 60))
         raise ClientThrottled(
@@ -77,6 +94,26 @@ def throttle_hit(*, scope: str, ip: str, limit: int) -> str:
 
 def throttle_forgive(key: str) -> None:
     """Take back one attempt counted by throttle_hit (it turned out to be a success)."""
-    # ValueError: the window has ended and its count expired; nothing to take back.
-    with contextlib.suppress(ValueError):
+    try:
         cache.decr(key)
+    except ValueError:  # the window has ended and its count expired: nothing to take back
+        return
+    except Exception as error:
+        _cache_down(error)
+
+
+def cache_get(key: str, default=None):
+    """cache.get that answers `default` while the cache is unreachable."""
+    try:
+        return cache.get(key, default)
+    except Exception as error:
+        _cache_down(error)
+        return default
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    """cache.set that does nothing while the cache is unreachable."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:
+        _cache_down(error)

@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from casework.core.outbound import send_on_commit
 from casework.organisation.models import OneTimeCode, SignInLock, User
-from casework.organisation.ratelimit import throttle_forgive, throttle_hit
+from casework.organisation.ratelimit import cache_get, cache_set, throttle_forgive, throttle_hit
 from casework.organisation.sms import send_sms
 from casework.organisation.validators import normalise_mainland_mobile
 
@@ -119,7 +118,7 @@ def _staff_check_unknown(*, request: HttpRequest, key: str, username: str, passw
     authenticate(request, username=username, password=password)
     cache_key = f"anxin:signin-unknown:{key}"
     now = timezone.now()
-    state = cache.get(cache_key) or {"failures": 0, "locked_until": None}
+    state = cache_get(cache_key) or {"failures": 0, "locked_until": None}
     lock = SignInLock(key=key, failures=state["failures"], locked_until=state["locked_until"])
     if message := _locked_message(lock):
         return None, message
@@ -128,7 +127,7 @@ def _staff_check_unknown(*, request: HttpRequest, key: str, username: str, passw
         lock.failures = 0
         lock.locked_until = now + timedelta(minutes=settings.ANXIN_STAFF_LOCKOUT_MINUTES)
     timeout = max(settings.ANXIN_STAFF_LOCKOUT_MINUTES * 60, 3600)
-    cache.set(cache_key, {"failures": lock.failures, "locked_until": lock.locked_until}, timeout)
+    cache_set(cache_key, {"failures": lock.failures, "locked_until": lock.locked_until}, timeout)
     return None, _locked_message(lock)
 
 

@@ -304,3 +304,29 @@ def test_codes_typed_for_numbers_never_texted_leave_no_row(client):
     response = client.post(CODE, {"code": "123456"})
     assert "尚未向该号码发送验证码" in errors(response)[0]
     assert not SignInLock.objects.exists()
+
+
+# --- The cache down --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_in_still_works_while_the_cache_is_unreachable(client, settings, caplog):
+    """Redis down: the per-address limits open (logged once), the lock per account still holds."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    make_staff(username="li.ming")
+    answers = [
+        client.post(STAFF, {"username": name, "password": "x"}).status_code
+        for name in ("ghost", "li.ming", "li.ming", "li.ming", "li.ming", "li.ming")
+    ]
+    right = client.post(STAFF, {"username": "li.ming", "password": STAFF_PASSWORD})
+
+    assert answers == [200] * 6
+    assert right.status_code == 200 and "登录已锁定" in right.content.decode()
+    assert SignInLock.objects.get(key="staff:li.ming").locked_until is not None
+    outage_logs = [r for r in caplog.records if "cache is unreachable" in r.getMessage()]
+    assert len(outage_logs) <= 1
