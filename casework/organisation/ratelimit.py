@@ -7,6 +7,7 @@ ANXIN_IP_WINDOW_SECONDS: every process that shares the cache sees the same count
 
 import logging
 import math
+import re
 import time
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
+_NOT_IN_ADDRESS = re.compile(r"[^0-9A-Za-z.:]")
 _last_outage_log = 0.0
 
 
@@ -54,7 +56,8 @@ def _window() -> tuple[int, int]:
 
 
 def _key(scope: str, ip: str, start: int) -> str:
-    return f"anxin:ratelimit:{scope}:{ip}:{start}"
+    # An address is digits, letters, dots and colons; anything else cannot reach a cache key.
+    return f"anxin:ratelimit:{scope}:{_NOT_IN_ADDRESS.sub('_', ip)[:64]}:{start}"
 
 
 def throttle_hit(*, scope: str, ip: str, limit: int) -> str:

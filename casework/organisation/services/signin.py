@@ -12,6 +12,7 @@ Per-client limits (casework.organisation.ratelimit) come on top: wrong passwords
 and wrong codes from one address.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -116,7 +117,8 @@ def _staff_check_unknown(*, request: HttpRequest, key: str, username: str, passw
     either.
     """
     authenticate(request, username=username, password=password)
-    cache_key = f"anxin:signin-unknown:{key}"
+    # Hashed: whatever was typed, the cache key stays short and plain.
+    cache_key = f"anxin:signin-unknown:{hashlib.sha256(key.encode()).hexdigest()}"
     now = timezone.now()
     state = cache_get(cache_key) or {"failures": 0, "locked_until": None}
     lock = SignInLock(key=key, failures=state["failures"], locked_until=state["locked_until"])
