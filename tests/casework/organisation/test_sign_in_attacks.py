@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.signals import user_login_failed
 from django.db import connection
 from django.test import Client
@@ -41,6 +42,19 @@ def wrong(code: str) -> str:
 def errors(response) -> list[str]:
     form = response.context["form"]
     return [str(message) for messages in form.errors.values() for message in messages]
+
+
+class SlowishHasher(PBKDF2PasswordHasher):
+    """A hash that takes a while, as in production (the test settings use MD5): the time an
+    attempt spends hashing is the window parallel attempts raced through."""
+
+    algorithm = "pbkdf2_sha256_slowish"
+    iterations = 150_000
+
+
+@pytest.fixture
+def slow_hashing(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.SlowishHasher"]
 
 
 class Evaluated:
@@ -82,7 +96,7 @@ def _staff_attempt(password: str, ip: str):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_forty_parallel_wrong_passwords_get_five_checked(evaluated):
+def test_forty_parallel_wrong_passwords_get_five_checked(slow_hashing, evaluated):
     """40 guesses at once, each from its own address: five are checked, then the lock holds."""
     make_staff(username="li.ming")
 
@@ -96,7 +110,7 @@ def test_forty_parallel_wrong_passwords_get_five_checked(evaluated):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_the_right_password_among_forty_never_signs_in_once_locked(evaluated):
+def test_the_right_password_among_forty_never_signs_in_once_locked(slow_hashing, evaluated):
     """Four failures already; 39 wrong guesses and the right password arrive together.
 
     Either the right one is checked first (then it signs in, and the wrong ones lock the
