@@ -162,6 +162,14 @@ if REDIS_URL:
     # was slower here (p95 166 ms against 129 ms): the limit on 2 cores is CPU, not Redis.
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Cache: Redis when REDIS_URL is set, so that every process shares the sign-in limits per
+# client; else local memory (one process only).
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work through Django's own tasks API; django-tasks-db's worker in production.
 TASKS = {
@@ -210,6 +218,12 @@ ANXIN_OTP_MAX_FAILURES = int(os.environ.get("ANXIN_OTP_MAX_FAILURES", "5"))
 ANXIN_OTP_LOCKOUT_MINUTES = int(os.environ.get("ANXIN_OTP_LOCKOUT_MINUTES", "30"))
 ANXIN_OTP_RESEND_SECONDS = int(os.environ.get("ANXIN_OTP_RESEND_SECONDS", "60"))
 ANXIN_OTP_MAX_PER_HOUR = int(os.environ.get("ANXIN_OTP_MAX_PER_HOUR", "5"))
+# Per client address (cache-backed), in windows of ANXIN_IP_WINDOW_SECONDS: wrong staff
+# passwords, codes texted and wrong codes. Beyond them the page answers 429.
+ANXIN_IP_WINDOW_SECONDS = int(os.environ.get("ANXIN_IP_WINDOW_SECONDS", "600"))
+ANXIN_IP_MAX_STAFF_FAILURES = int(os.environ.get("ANXIN_IP_MAX_STAFF_FAILURES", "20"))
+ANXIN_IP_MAX_CODES_SENT = int(os.environ.get("ANXIN_IP_MAX_CODES_SENT", "10"))
+ANXIN_IP_MAX_CODE_FAILURES = int(os.environ.get("ANXIN_IP_MAX_CODE_FAILURES", "20"))
 # A side effect that fails after commit (SMS gateway, Redis) is logged; tests raise instead.
 ANXIN_OUTBOUND_RAISE = False
 ANXIN_SMS_BACKEND = os.environ.get(
@@ -242,7 +256,8 @@ ANXIN_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "hid=(), midi=(), display-capture=(), browsing-topics=()"
 )
-if env_bool("ANXIN_BEHIND_TLS_PROXY", False):
+ANXIN_BEHIND_TLS_PROXY = env_bool("ANXIN_BEHIND_TLS_PROXY", False)
+if ANXIN_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("ANXIN_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("ANXIN_SECURE_COOKIES", not DEBUG)

@@ -1,19 +1,22 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Mainland China mobile numbers: 11 digits starting 13-19.
-_MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Mainland China mobile numbers: 11 ASCII digits starting 13-19 (\d would take any script's).
+_MAINLAND_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _SEPARATORS = re.compile(r"[\s\-()]")
 
 
 def normalise_mainland_mobile(raw: str) -> str:
     """Return the 11-digit number, accepting spaces, dashes and a +86 / 0086 prefix.
 
-    Raises ValidationError for anything that is not a mainland mobile number.
+    Fullwidth and other compatibility forms (１３８, ＋８６) become their ASCII digits first
+    (NFKC), so one number is one account however it was typed; digits of other scripts are
+    refused. Raises ValidationError for anything that is not a mainland mobile number.
     """
-    number = _SEPARATORS.sub("", str(raw or ""))
+    number = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(raw or "")))
     for prefix in ("+86", "0086"):
         if number.startswith(prefix):
             number = number[len(prefix) :]

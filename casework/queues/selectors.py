@@ -2,6 +2,7 @@
 searched, sorted, one page at a time (never a count of the whole table)."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -115,7 +116,8 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tz)
         cases = cases.filter(created_at__lt=end)
-    if term := filters.q.strip():
+    # NFKC: a number or reference typed with fullwidth characters (１３９…) is the same one.
+    if term := unicodedata.normalize("NFKC", filters.q).strip():
         if REFERENCE_RE.match(term):
             cases = cases.filter(reference__iexact=term.upper())
         elif MOBILE_RE.match(term):

@@ -24,7 +24,9 @@ class OneTimeCode(models.Model):
 class SignInLock(models.Model):
     """Consecutive sign-in failures for one key ("staff:<username>", "otp:<mobile>").
 
-    Kept in the database, not the cache, so that every ASGI worker sees the same count.
+    Kept in the database, not the cache, so that every ASGI worker sees the same count, and
+    locked (select_for_update) while an attempt is checked. Rows exist only for usernames of
+    accounts and numbers a code was sent to; other usernames count in the cache.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)

@@ -1,10 +1,18 @@
 """Sign-in for staff (username and password) and workers (mobile number and one-time code).
 
 Both keep a count of consecutive failures per key in SignInLock; reaching the limit locks the
-key for a while. Failure counts are committed before the refusal is raised, so a refused
-attempt is never rolled back.
+key for a while. Checking the lock, checking the secret and counting the outcome happen in one
+transaction that holds the key's row lock, so parallel attempts for one key are taken one at a
+time: no more than the limit are ever checked, and a success resets only failures that ended
+before it. Failure counts are committed before the refusal is raised, so a refused attempt is
+never rolled back. Rows exist only for staff usernames that belong to an account and for
+numbers a code was sent to; guesses at other usernames count in the cache and expire.
+
+Per-client limits (casework.organisation.ratelimit) come on top: wrong passwords, codes texted
+and wrong codes from one address.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from casework.core.outbound import send_on_commit
 from casework.organisation.models import OneTimeCode, SignInLock, User
+from casework.organisation.ratelimit import cache_get, cache_set, throttle_forgive, throttle_hit
 from casework.organisation.sms import send_sms
 from casework.organisation.validators import normalise_mainland_mobile
 
@@ -40,10 +49,11 @@ class _Outcome:
     refusal: SignInRefused | None = None
 
 
-def _lock_row(key: str) -> SignInLock:
-    """The lock row for `key`, locked for this transaction (created if missing)."""
-    SignInLock.objects.get_or_create(key=key)
-    return SignInLock.objects.select_for_update().get(key=key)
+def _lock_row(key: str, *, create: bool) -> SignInLock | None:
+    """The lock row for `key`, locked for this transaction (created if missing and `create`)."""
+    if create:
+        SignInLock.objects.get_or_create(key=key)
+    return SignInLock.objects.select_for_update().filter(key=key).first()
 
 
 def _locked_message(lock: SignInLock) -> str | None:
@@ -74,36 +84,77 @@ def _record_success(lock: SignInLock) -> None:
 # Staff ---------------------------------------------------------------------------------------
 
 
-def staff_sign_in(*, request: HttpRequest, username: str, password: str) -> User:
+def _staff_key(username: str) -> str:
+    return f"staff:{username.strip().lower()}"
+
+
+def _staff_check_existing(*, request: HttpRequest, key: str, username: str, password: str):
+    """Check the password of an existing account under its row lock; count the outcome."""
+    with transaction.atomic():
+        lock = _lock_row(key, create=True)
+        if message := _locked_message(lock):
+            return None, message
+        # Hashing is slow on purpose, and happens while the row is locked: a parallel attempt
+        # for this username waits here, then sees the count this one leaves.
+        user = authenticate(request, username=username, password=password)
+        if user is not None and not user.is_worker:
+            _record_success(lock)
+            return user, None
+        if _record_failure(
+            lock,
+            limit=settings.ANXIN_STAFF_MAX_FAILURES,
+            lockout_minutes=settings.ANXIN_STAFF_LOCKOUT_MINUTES,
+        ):
+            return None, _locked_message(lock)
+    return None, None
+
+
+def _staff_check_unknown(*, request: HttpRequest, key: str, username: str, password: str):
+    """A username without an account: no row, but the same hashing and the same answers.
+
+    authenticate() hashes the password once for an unknown username, so the time taken does not
+    tell; failures count in the cache (they expire) so that the lock message does not tell
+    either.
+    """
+    authenticate(request, username=username, password=password)
+    # Hashed: whatever was typed, the cache key stays short and plain.
+    cache_key = f"anxin:signin-unknown:{hashlib.sha256(key.encode()).hexdigest()}"
+    now = timezone.now()
+    state = cache_get(cache_key) or {"failures": 0, "locked_until": None}
+    lock = SignInLock(key=key, failures=state["failures"], locked_until=state["locked_until"])
+    if message := _locked_message(lock):
+        return None, message
+    lock.failures += 1
+    if lock.failures >= settings.ANXIN_STAFF_MAX_FAILURES:
+        lock.failures = 0
+        lock.locked_until = now + timedelta(minutes=settings.ANXIN_STAFF_LOCKOUT_MINUTES)
+    timeout = max(settings.ANXIN_STAFF_LOCKOUT_MINUTES * 60, 3600)
+    cache_set(cache_key, {"failures": lock.failures, "locked_until": lock.locked_until}, timeout)
+    return None, _locked_message(lock)
+
+
+def staff_sign_in(*, request: HttpRequest, client_ip: str, username: str, password: str) -> User:
     """Authenticate a staff member and log them in.
 
     Changes: the failure count of the username (locked for ANXIN_STAFF_LOCKOUT_MINUTES after
-    ANXIN_STAFF_MAX_FAILURES failures). Sends nothing. Raises SignInRefused.
+    ANXIN_STAFF_MAX_FAILURES failures) and the count of wrong passwords from `client_ip`.
+    Sends nothing. Raises SignInRefused, or ClientThrottled beyond ANXIN_IP_MAX_STAFF_FAILURES.
     """
-    key = f"staff:{username.strip().lower()}"
-    with transaction.atomic():
-        message = _locked_message(_lock_row(key))
-    if message:
-        raise SignInRefused(message)
-
-    # Hashing is slow on purpose: do it outside the row lock.
-    user = authenticate(request, username=username.strip(), password=password)
-    accepted = user is not None and not user.is_worker
-
-    with transaction.atomic():
-        lock = _lock_row(key)
-        if accepted:
-            _record_success(lock)
-        else:
-            locked = _record_failure(
-                lock,
-                limit=settings.ANXIN_STAFF_MAX_FAILURES,
-                lockout_minutes=settings.ANXIN_STAFF_LOCKOUT_MINUTES,
-            )
-    if not accepted:
-        if locked:
-            raise SignInRefused(_locked_message(lock))
-        raise SignInRefused(_("The username or password is wrong."))
+    # Counted before checking, taken back on success: parallel guesses cannot slip past.
+    attempt = throttle_hit(
+        scope="staff-password", ip=client_ip, limit=settings.ANXIN_IP_MAX_STAFF_FAILURES
+    )
+    username = username.strip()
+    key = _staff_key(username)
+    check = (
+        _staff_check_existing
+        if User.objects.filter(username=username).exists()
+        else _staff_check_unknown
+    )
+    user, locked_message = check(request=request, key=key, username=username, password=password)
+    if user is None:
+        raise SignInRefused(locked_message or _("The username or password is wrong."))
+    throttle_forgive(attempt)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
 
@@ -116,17 +167,18 @@ def _code_hash(mobile: str, code: str) -> str:
     return salted_hmac("anxin.one-time-code", f"{mobile}:{code}", algorithm="sha256").hexdigest()
 
 
-def otp_request(*, mobile: str) -> OneTimeCode:
+def otp_request(*, mobile: str, client_ip: str) -> OneTimeCode:
     """Issue a one-time code for `mobile` and text it after commit.
 
-    Changes: a new OneTimeCode (hashed; earlier codes stop counting). Sends: one SMS.
-    Raises ValidationError for a malformed number, SignInRefused when locked or throttled.
+    Changes: a new OneTimeCode (hashed; earlier codes stop counting), the count of codes sent
+    for `client_ip`. Sends: one SMS. Raises ValidationError for a malformed number,
+    SignInRefused when locked or throttled, ClientThrottled beyond ANXIN_IP_MAX_CODES_SENT.
     """
     mobile = normalise_mainland_mobile(mobile)
     now = timezone.now()
     with transaction.atomic():
         # The lock row serialises concurrent requests for one number.
-        lock = _lock_row(f"otp:{mobile}")
+        lock = _lock_row(f"otp:{mobile}", create=True)
         if message := _locked_message(lock):
             raise SignInRefused(message, field="mobile")
         if User.objects.filter(mobile=mobile, is_worker=False).exists():
@@ -149,6 +201,8 @@ def otp_request(*, mobile: str) -> OneTimeCode:
                 _("Too many codes were sent to this number in the last hour. Try again later."),
                 field="mobile",
             )
+        # Last, so that only a text about to be sent counts against the client.
+        throttle_hit(scope="codes-sent", ip=client_ip, limit=settings.ANXIN_IP_MAX_CODES_SENT)
         code = f"{secrets.randbelow(10**settings.ANXIN_OTP_LENGTH):0{settings.ANXIN_OTP_LENGTH}d}"
         one_time_code = OneTimeCode.objects.create(
             mobile=mobile,
@@ -170,8 +224,9 @@ def otp_request(*, mobile: str) -> OneTimeCode:
 
 def _check_code(mobile: str, code: str) -> _Outcome:
     now = timezone.now()
-    lock = _lock_row(f"otp:{mobile}")
-    if message := _locked_message(lock):
+    # The row exists for every number a code was sent to (otp_request creates it).
+    lock = _lock_row(f"otp:{mobile}", create=False)
+    if lock and (message := _locked_message(lock)):
         return _Outcome(refusal=SignInRefused(message, field="code"))
     latest = (
         OneTimeCode.objects.select_for_update()
@@ -179,7 +234,7 @@ def _check_code(mobile: str, code: str) -> _Outcome:
         .order_by("-created_at")
         .first()
     )
-    if latest is None:
+    if latest is None or lock is None:
         return _Outcome(
             refusal=SignInRefused(
                 _("No code has been sent to this number. Ask for a code first."), field="code"
@@ -228,18 +283,24 @@ def _check_code(mobile: str, code: str) -> _Outcome:
     return _Outcome(user=user)
 
 
-def otp_sign_in(*, request: HttpRequest, mobile: str, code: str) -> User:
+def otp_sign_in(*, request: HttpRequest, client_ip: str, mobile: str, code: str) -> User:
     """Check a worker's code and log them in, creating the worker account on first sign-in.
 
     Changes: the code (used, or one more failed attempt), the number's failure count (locked for
-    ANXIN_OTP_LOCKOUT_MINUTES after ANXIN_OTP_MAX_FAILURES wrong codes), the worker account.
-    Raises ValidationError for a malformed number, SignInRefused otherwise.
+    ANXIN_OTP_LOCKOUT_MINUTES after ANXIN_OTP_MAX_FAILURES wrong codes), the count of wrong codes
+    from `client_ip`, the worker account. Raises ValidationError for a malformed number,
+    ClientThrottled beyond ANXIN_IP_MAX_CODE_FAILURES, SignInRefused otherwise.
     """
     mobile = normalise_mainland_mobile(mobile)
+    # Counted before checking, taken back on success: parallel guesses cannot slip past.
+    attempt = throttle_hit(
+        scope="code-guesses", ip=client_ip, limit=settings.ANXIN_IP_MAX_CODE_FAILURES
+    )
     with transaction.atomic():
         outcome = _check_code(mobile, code.strip())
     if outcome.refusal:
         raise outcome.refusal
+    throttle_forgive(attempt)
     if not outcome.user.is_active:
         raise SignInRefused(_("This account is disabled. Please contact a service station."))
     login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.organisation.forms import CodeForm, MobileForm, StaffSignInForm
+from casework.organisation.ratelimit import ClientThrottled, client_ip
 from casework.organisation.services.signin import (
     SignInRefused,
     otp_request,
@@ -29,11 +30,16 @@ def _safe_next(request, candidate: str | None) -> str | None:
     return None
 
 
-def _add_refusal(form, error: Exception, default_field: str) -> None:
+def _add_refusal(form, error: Exception, default_field: str) -> int:
+    """Show the refusal on the form; return the page's status (429 when throttled)."""
     if isinstance(error, SignInRefused):
         form.add_error(error.field or default_field, error.message)
+    elif isinstance(error, ClientThrottled):
+        form.add_error(default_field, error.message)
+        return 429
     else:
         form.add_error(default_field, error)
+    return 200
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -42,16 +48,17 @@ def worker_sign_in(request):
     if nxt := _safe_next(request, request.GET.get("next")):
         request.session[SESSION_NEXT] = nxt
     form = MobileForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"]
         try:
-            otp_request(mobile=mobile)
-        except (SignInRefused, ValidationError) as error:
-            _add_refusal(form, error, "mobile")
+            otp_request(mobile=mobile, client_ip=client_ip(request))
+        except (SignInRefused, ClientThrottled, ValidationError) as error:
+            status = _add_refusal(form, error, "mobile")
         else:
             request.session[SESSION_MOBILE] = mobile
             return redirect("casework:worker_sign_in_code")
-    return render(request, "casework/worker_sign_in.html", {"form": form})
+    return render(request, "casework/worker_sign_in.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -63,18 +70,24 @@ def worker_sign_in_code(request):
     form = CodeForm(
         request.POST if request.method == "POST" and "resend" not in request.POST else None
     )
-    resent, resend_error = False, None
+    resent, resend_error, status = False, None, 200
     if request.method == "POST" and "resend" in request.POST:
         try:
-            otp_request(mobile=mobile)
+            otp_request(mobile=mobile, client_ip=client_ip(request))
             resent = True
-        except SignInRefused as refusal:
+        except (SignInRefused, ClientThrottled) as refusal:
             resend_error = refusal.message
+            status = 429 if isinstance(refusal, ClientThrottled) else 200
     elif request.method == "POST" and form.is_valid():
         try:
-            otp_sign_in(request=request, mobile=mobile, code=form.cleaned_data["code"])
-        except (SignInRefused, ValidationError) as error:
-            _add_refusal(form, error, "code")
+            otp_sign_in(
+                request=request,
+                client_ip=client_ip(request),
+                mobile=mobile,
+                code=form.cleaned_data["code"],
+            )
+        except (SignInRefused, ClientThrottled, ValidationError) as error:
+            status = _add_refusal(form, error, "code")
         else:
             nxt = request.session.pop(SESSION_NEXT, None)
             request.session.pop(SESSION_MOBILE, None)
@@ -90,21 +103,25 @@ def worker_sign_in_code(request):
             "resend_error": resend_error,
             "valid_minutes": settings.ANXIN_OTP_VALID_MINUTES,
         },
+        status=status,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_sign_in_view(request):
     form = StaffSignInForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             staff_sign_in(
                 request=request,
+                client_ip=client_ip(request),
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except SignInRefused as refusal:
+        except (SignInRefused, ClientThrottled) as refusal:
             form.add_error(None, refusal.message)
+            status = 429 if isinstance(refusal, ClientThrottled) else 200
         else:
             nxt = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
             return HttpResponseRedirect(nxt or reverse("casework:home"))
@@ -112,6 +129,7 @@ def staff_sign_in_view(request):
         request,
         "casework/staff_sign_in.html",
         {"form": form, "next": _safe_next(request, request.GET.get("next")) or ""},
+        status=status,
     )
 
 

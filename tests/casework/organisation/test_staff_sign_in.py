@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.organisation.models import SignInLock
 from tests.factories.organisation import STAFF_PASSWORD, make_staff, make_worker
@@ -66,11 +65,32 @@ def test_a_success_resets_the_failure_count(client):
     assert sign_in(client).status_code == 302
 
 
-def test_unknown_usernames_are_locked_too(client):
-    for _ in range(5):
-        sign_in(client, "ghost", "x")
-    locked_until = SignInLock.objects.get(key="staff:ghost").locked_until
-    assert timezone.localtime(locked_until).strftime("%Y-%m-%d %H:%M") == "2026-03-16 10:15"
+def test_unknown_usernames_are_locked_alike_but_leave_no_row(client, now_is):
+    """Typed garbage creates nothing in the database, and the answers do not tell an unknown
+    username from a known one: the same words, the same lock after five tries."""
+    make_staff(username="li.ming")
+    answers = {}
+    for username in ("ghost", "li.ming"):
+        answers[username] = [
+            sign_in(client, username, "wrong").context["form"].non_field_errors()[0]
+            for _ in range(6)
+        ]
+    assert answers["ghost"] == answers["li.ming"]
+    assert answers["ghost"][0] == "用户名或密码错误。"
+    assert answers["ghost"][4] == answers["ghost"][5] == "失败次数过多，登录已锁定至 10:15。"
+    assert list(SignInLock.objects.values_list("key", flat=True)) == ["staff:li.ming"]
+
+    now_is.shift(timedelta(minutes=15))
+    assert sign_in(client, "ghost", "wrong").context["form"].non_field_errors()[0] == (
+        "用户名或密码错误。"
+    ), "the lock on an unknown username ends like any other"
+    assert sign_in(client).status_code == 302
+
+
+def test_garbage_usernames_create_no_rows(client):
+    for i in range(30):
+        sign_in(client, f"garbage-{i}", "x")
+    assert not SignInLock.objects.exists()
 
 
 def test_worker_accounts_cannot_use_the_password_form(client):
