@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from casework.cases.choices import CaseState
+from casework.cases.models import Case
+from casework.core.access import visible_cases_q
 from casework.core.errors import CaseNotFound
+from casework.organisation.access import scope_for
 from mediation.agreement_documents import STAFF_ROLES
 from mediation.choices import AgreementStatus, ParticipantSide
 from mediation.documents.selectors import documents_by_subject
@@ -69,6 +72,8 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
     )
     agreements = list(
         Agreement.objects.filter(lines__case__in=case_ids)
+        # a group agreement reaching a case the user may not see is not theirs to read
+        .exclude(lines__case__in=Case.objects.exclude(visible_cases_q(scope_for(user))))
         .distinct()
         .select_related("employer", "mediator")
         .prefetch_related(

@@ -3,6 +3,7 @@ case of the group find it; anyone else (another street's staff, workers) gets a 
 changes nothing."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,9 +14,18 @@ from casework.cases.models import Case
 from casework.groups.services import group_add_cases
 from casework.timeline.models import CaseEvent
 from mediation.choices import SessionStatus
+from mediation.documents.models import Document
 from mediation.models import MediationSession
+from mediation.services.agreements import agreement_draw_up
 from mediation.services.sessions import SessionPlan, session_schedule
-from tests.factories.cases import make_case, make_case_worker, make_org, put_case_in_state
+from tests.factories.cases import (
+    cover_streets_with_unit_office,
+    make_case,
+    make_case_worker,
+    make_org,
+    put_case_in_state,
+)
+from tests.mediation.conftest import terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-04-13", hour=10)]
 
@@ -126,3 +136,46 @@ def test_a_worker_cannot_open_the_staff_page_of_their_cases_group(client, org):
     assert client.get(reverse("casework:case_detail", args=[own.pk])).status_code == 200
     client.force_login(org.a.coordinator)
     assert client.get(url).status_code == 200
+
+
+def test_a_group_agreement_is_not_shown_to_staff_who_see_part_of_the_group(client, org):
+    # Given a group the district supervisor made of one complaint of each street, mediated
+    # and agreed as one
+    cover_streets_with_unit_office(org)
+    cases = [
+        put_case_in_state(
+            make_case(worker=worker, street=street, platform=org.platform),
+            CaseState.VERIFYING,
+            org.supervisor,
+        )
+        for worker, street in ((org.worker, org.a.street), (org.other_worker, org.b.street))
+    ]
+    group = group_add_cases(actor=org.supervisor, case_ids=[c.pk for c in cases])
+    session_schedule(
+        actor=org.supervisor,
+        plan=SessionPlan(
+            scheduled_at=timezone.now() + timedelta(days=2),
+            mediator=org.supervisor,
+            place="区调解中心",
+        ),
+        group_id=group.pk,
+    )
+    agreement = agreement_draw_up(
+        actor=org.supervisor,
+        terms=terms_for(cases[0], amounts={c.pk: Decimal("2400.00") for c in cases}),
+        group_id=group.pk,
+    )
+    document = Document.objects.get(object_id=agreement.pk)
+
+    # Then street a's mediator, on street a's case, sees no agreement naming street b's worker
+    client.force_login(org.a.mediator)
+    page = client.get(reverse("mediation:page", args=["case", cases[0].pk]))
+    assert page.status_code == 200
+    assert cases[1].reference not in page.content.decode()
+    assert not page.context["view"].agreements
+    assert client.get(reverse("mediation:document_status", args=[document.pk])).status_code == 404
+    # ... while the supervisor, who sees both cases, does
+    client.force_login(org.supervisor)
+    page = client.get(reverse("mediation:page", args=["group", group.pk]))
+    assert [a.agreement.pk for a in page.context["view"].agreements] == [agreement.pk]
+    assert client.get(reverse("mediation:document_status", args=[document.pk])).status_code == 200
