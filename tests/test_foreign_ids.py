@@ -161,6 +161,10 @@ class World:
         add_representatives(self.contract, keeper)
         self.clause = add_clause(self.contract, keeper, "hourly-floor")
         self.representative = self.contract.representatives.order_by("pk").first()
+        # ... and one of street a, which street a's supervisor keeps.
+        self.own_contract = contract_create(actor=keeper, terms=regional_terms(org))
+        add_representatives(self.own_contract, keeper)
+        self.own_clause = add_clause(self.own_contract, keeper, "hourly-floor")
 
         self.case_ids = sorted(
             Case.objects.filter(jurisdiction=b.street).values_list("pk", flat=True)
@@ -272,6 +276,9 @@ class World:
             "group_id": self.own_group.pk,
             "session_id": self.own_session.pk,
             "company_id": self.own_platform.pk,
+            "contract_id": self.own_contract.pk,
+            "clause_id": self.own_clause.pk,
+            "representative_id": self.own_contract.representatives.order_by("pk").first().pk,
         }
         mine = Notification.objects.filter(recipient=actor).order_by("pk").first()
         if actor and mine:
@@ -302,6 +309,7 @@ class World:
             DeadlineExtension.objects.filter(deadline__case_id__in=case_ids).values(),
             Notification.objects.filter(recipient=self.org.other_worker).order_by("pk").values(),
             CollectiveContract.objects.filter(pk=self.contract.pk).values(),
+            CollectiveContract.objects.filter(region=self.org.b.street).values_list("pk"),
             self.contract.clauses.order_by("pk").values(),
             self.contract.representatives.order_by("pk").values(),
             self.contract.rounds.values(),
