@@ -336,13 +336,18 @@ def row_counts() -> tuple[int, ...]:
 
 
 def writes() -> int | None:
-    """Rows written so far on this connection (SQLite), to skip the checksums after a request
-    that wrote nothing; None elsewhere (then they always run)."""
-    if connection.vendor != "sqlite":
+    """Rows written so far (by this connection on SQLite, in this transaction on PostgreSQL),
+    to skip the checksums after a request that wrote nothing; None elsewhere (they run)."""
+    queries = {
+        "sqlite": "SELECT total_changes()",
+        "postgresql": "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+        "FROM pg_stat_xact_user_tables",
+    }
+    if connection.vendor not in queries:
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT total_changes()")
-        return cursor.fetchone()[0]
+        cursor.execute(queries[connection.vendor])
+        return int(cursor.fetchone()[0])
 
 
 # Each str/slug converter is tried with every word a view dispatches on, so that each branch
