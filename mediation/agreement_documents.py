@@ -22,23 +22,27 @@ def _cases(agreement: Agreement):
 
 
 def can_download(user, agreement: Agreement) -> bool:
-    """The parties (workers, the employer's representatives) and staff on the cases."""
+    """The parties (workers, the employer's representatives) and staff on every one of the
+    cases (a group agreement names all its workers: staff who see only some of them do not
+    get it, as they do not get the group)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cases = _cases(agreement)
     if any(case.worker_id == user.pk for case in cases):
         return True
-    scope = scope_for(user)
-    if any(case_roles(scope, case) & STAFF_ROLES for case in cases):
+    if _staff_on_every_case(user, cases):
         return True
     return Representative.objects.filter(user=user, company_id=agreement.employer_id).exists()
 
 
-def can_request(user, agreement: Agreement) -> bool:
+def _staff_on_every_case(user, cases, roles=STAFF_ROLES) -> bool:
     scope = scope_for(user)
-    return any(
-        case_roles(scope, case) & {Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN}
-        for case in _cases(agreement)
+    return bool(cases) and all(case_roles(scope, case) & roles for case in cases)
+
+
+def can_request(user, agreement: Agreement) -> bool:
+    return _staff_on_every_case(
+        user, _cases(agreement), {Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN}
     )
 
 

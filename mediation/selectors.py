@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from casework.cases.choices import CaseState
+from casework.cases.models import Case
+from casework.core.access import visible_cases_q
 from casework.core.errors import CaseNotFound
+from casework.organisation.access import scope_for
 from mediation.agreement_documents import STAFF_ROLES
 from mediation.choices import AgreementStatus, ParticipantSide
 from mediation.documents.selectors import documents_by_subject
@@ -55,6 +58,32 @@ def party_value(side: str, case_id) -> str:
     return f"worker:{case_id}" if side == ParticipantSide.WORKER else side
 
 
+def _subject_of(*, user, obj) -> tuple[str, int]:
+    """("case", id) or ("group", id) of a session or agreement the user may see as staff."""
+    subject = load_subject(actor=user, case_id=obj.case_id, group_id=obj.group_id)
+    if not subject.roles & STAFF_ROLES:
+        raise CaseNotFound
+    return ("case", obj.case_id) if obj.case_id else ("group", obj.group_id)
+
+
+def session_subject_for_user(*, user, session_id) -> tuple[str, int]:
+    """The page a session belongs to, for staff who may see its case or whole group."""
+    try:
+        session = MediationSession.objects.only("case", "group").get(pk=int(session_id))
+    except (MediationSession.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise CaseNotFound from None
+    return _subject_of(user=user, obj=session)
+
+
+def agreement_subject_for_user(*, user, agreement_id) -> tuple[str, int]:
+    """The page an agreement belongs to, for staff who may see its case or whole group."""
+    try:
+        agreement = Agreement.objects.only("case", "group").get(pk=int(agreement_id))
+    except (Agreement.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise CaseNotFound from None
+    return _subject_of(user=user, obj=agreement)
+
+
 def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
     """Sessions and agreements of a case or group the user may see (CaseNotFound otherwise)."""
     subject = load_subject(actor=user, case_id=case_id, group_id=group_id)
@@ -69,6 +98,8 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
     )
     agreements = list(
         Agreement.objects.filter(lines__case__in=case_ids)
+        # a group agreement reaching a case the user may not see is not theirs to read
+        .exclude(lines__case__in=Case.objects.exclude(visible_cases_q(scope_for(user))))
         .distinct()
         .select_related("employer", "mediator")
         .prefetch_related(

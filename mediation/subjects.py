@@ -8,6 +8,7 @@ from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import CaseNotFound
 from casework.core.roles import Role
 from casework.groups.models import CaseGroup
+from casework.groups.selectors import group_hides_cases_from
 from casework.organisation.access import scope_for
 
 # States in which a case can be brought to (or already is in) mediation.
@@ -40,8 +41,8 @@ class Subject:
 def load_subject(*, actor, case_id=None, group_id=None, lock: bool = False) -> Subject:
     """The case or group, if the actor may see it; raises CaseNotFound otherwise.
 
-    For a group, `cases` are the group's cases the actor can see and `roles` the roles the
-    actor holds on any of them.
+    A group is found only by an actor who sees every one of its cases (casework.groups
+    .selectors); `roles` are the roles the actor holds on any of them.
     """
     scope = scope_for(actor)
     cases = Case.objects.filter(visible_cases_q(scope)).select_related("team", "worker")
@@ -55,7 +56,9 @@ def load_subject(*, actor, case_id=None, group_id=None, lock: bool = False) -> S
     except (Case.DoesNotExist, CaseGroup.DoesNotExist, TypeError, ValueError):
         raise CaseNotFound from None
     members = list(cases.filter(group=group).order_by("pk"))
-    if not members:
+    # A group session or agreement binds every case of the group: an actor who cannot see
+    # all of them cannot act on (or read) the group's mediation.
+    if not members or group_hides_cases_from(scope=scope, group_id=group.pk):
         raise CaseNotFound
     roles: set[Role] = set()
     for member in members:

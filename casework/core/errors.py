@@ -10,6 +10,14 @@ class CaseNotFound(NotFound):
     """The case does not exist or the actor may not see it."""
 
 
+class GroupNotFound(NotFound):
+    """The group does not exist, or the actor is not staff seeing every one of its cases."""
+
+
+class NotificationNotFound(NotFound):
+    """The notification does not exist or is someone else's."""
+
+
 class ActionRefused(Exception):
     """The actor may not do this now; `message` is translated and shown to them."""
 

@@ -12,6 +12,7 @@ from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import ASSIGNERS
 from casework.groups.models import CaseGroup
+from casework.groups.selectors import group_get_for_user
 from casework.notifications.audiences import supervisors_over
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
@@ -45,6 +46,9 @@ def group_suggestions_for_case(*, user: User, case: Case, limit: int = 20) -> li
 def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = None) -> CaseGroup:
     """Confirm that complaints belong together (creating the group if needed).
 
+    The group named by `group_id` is resolved through group_get_for_user: a group the actor
+    may not see whole is not found (GroupNotFound, a 404), and nothing changes.
+
     Changes: the cases' group, a history row and an internal event per case; when the group
     reaches ANXIN_COLLECTIVE_THRESHOLD distinct workers it becomes collective: its open cases
     move to the tier-1 team, each gets a timeline entry, and the tier-1 supervisors are
@@ -67,10 +71,7 @@ def group_add_cases(*, actor: User, case_ids: list[int], group_id: int | None = 
         if any(not case_roles(scope, case) & GROUPERS for case in cases):
             raise ActionRefused(_("Only coordinators and supervisors group complaints."))
         if group_id:
-            try:
-                group = CaseGroup.objects.select_for_update().get(pk=group_id)
-            except (CaseGroup.DoesNotExist, ValueError) as exc:
-                raise CaseNotFound from exc
+            group, _members = group_get_for_user(user=actor, group_id=group_id, lock=True)
         else:
             employer = cases[0].employer  # the lowest named company, set when filed
             if employer is None:
@@ -133,21 +134,6 @@ def _check_collective(group: CaseGroup, actor: User) -> None:
             case=first,
             params={"workers": workers, "employer": group.employer.name},
         )
-
-
-def group_get_for_user(*, user: User, group_id) -> tuple[CaseGroup, list[Case]]:
-    try:
-        group = CaseGroup.objects.select_related("employer").get(pk=int(group_id))
-    except (CaseGroup.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise CaseNotFound from exc
-    cases = list(
-        Case.objects.filter(visible_cases_q(scope_for(user)), group=group)
-        .select_related("assignee", "jurisdiction")
-        .order_by("created_at", "pk")
-    )
-    if not cases:
-        raise CaseNotFound
-    return group, cases
 
 
 def group_assign(*, actor: User, group_id: int, assignee_id: int | None) -> int:

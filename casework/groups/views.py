@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST, require_safe
 from casework.cases.selectors import staff_who_can_take
 from casework.cases.views.case_pages import load_case_for_staff
 from casework.core.bounds import parse_id, parse_ids
-from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.errors import ActionRefused, NotFound
+from casework.groups.selectors import group_get_for_user
 from casework.groups.services import (
     GROUPERS,
     group_add_cases,
     group_assign,
-    group_get_for_user,
     group_start_mediation,
     group_suggestions_for_case,
 )
@@ -37,7 +37,7 @@ def group_cases_view(request, case_id: int):
             case_ids=ids,
             group_id=parse_id(group_id),
         )
-    except CaseNotFound as exc:
+    except NotFound as exc:
         raise Http404 from exc
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
@@ -51,7 +51,7 @@ def group_cases_view(request, case_id: int):
 def group_detail(request, group_id: int):
     try:
         group, cases = group_get_for_user(user=request.user, group_id=group_id)
-    except CaseNotFound as exc:
+    except NotFound as exc:
         raise Http404 from exc
     workers = {case.worker_id for case in cases}
     return render(
@@ -95,7 +95,7 @@ def group_action_view(request, group_id: int, action: str):
             )
         else:
             raise Http404
-    except CaseNotFound as exc:
+    except NotFound as exc:
         raise Http404 from exc
     except ActionRefused as refusal:
         messages.error(request, refusal.message)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from casework.cases.models import Case
+from casework.core.errors import NotificationNotFound
 from casework.core.outbound import send_on_commit
 from casework.notifications.models import Notification
 from casework.notifications.push import push
@@ -77,7 +78,14 @@ def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
 
 
 def notification_mark_read(*, actor: User, notification_id: int) -> int:
-    """Mark one of the actor's notifications read (someone else's id changes nothing)."""
+    """Mark one of the actor's notifications read. Someone else's (or no) notification:
+    NotificationNotFound (a 404), and nothing changes."""
+    try:
+        mine = Notification.objects.filter(recipient=actor, pk=int(notification_id)).exists()
+    except (ValueError, TypeError, OverflowError):
+        mine = False
+    if not mine:
+        raise NotificationNotFound
     return Notification.objects.filter(
         recipient=actor, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())

@@ -1,13 +1,14 @@
 """The notification inbox: list, mark read, and the catch-up feed for reconnecting pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from casework.core.bounds import parse_id
+from casework.core.errors import NotFound
 from casework.notifications.rendering import render as render_text
 from casework.notifications.selectors import notification_list_for_user, unread_count
 from casework.notifications.services import notification_mark_all_read, notification_mark_read
@@ -57,7 +58,10 @@ def _back(request):
 @login_required
 @require_POST
 def mark_read(request, notification_id: int):
-    notification_mark_read(actor=request.user, notification_id=notification_id)
+    try:
+        notification_mark_read(actor=request.user, notification_id=notification_id)
+    except NotFound as exc:
+        raise Http404 from exc
     return _back(request)
 
 

@@ -20,8 +20,11 @@ from mediation.forms import (
     VoidForm,
     aware,
 )
-from mediation.models import Agreement, MediationSession
-from mediation.selectors import mediation_for_user
+from mediation.selectors import (
+    agreement_subject_for_user,
+    mediation_for_user,
+    session_subject_for_user,
+)
 from mediation.services.agreements import (
     AgreementTerms,
     SignatureInput,
@@ -115,17 +118,17 @@ def schedule_session(request, kind: str, pk: int):
     return HttpResponseRedirect(_page_url(kind, pk))
 
 
-def _session_subject(session_id):
-    session = MediationSession.objects.filter(pk=session_id).only("case", "group").first()
-    if session is None:
-        raise Http404
-    return ("case", session.case_id) if session.case_id else ("group", session.group_id)
+def _session_subject(request, session_id):
+    try:
+        return session_subject_for_user(user=request.user, session_id=session_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
 
 
 @login_required
 @require_POST
 def record_session(request, session_id: int):
-    kind, pk = _session_subject(session_id)
+    kind, pk = _session_subject(request, session_id)
     view = _load(request, kind, pk)
     session = next((s for s in view.sessions if s.pk == session_id), None)
     if session is None:
@@ -156,7 +159,7 @@ def record_session(request, session_id: int):
 @login_required
 @require_POST
 def cancel_session(request, session_id: int):
-    kind, pk = _session_subject(session_id)
+    kind, pk = _session_subject(request, session_id)
     perform(
         request,
         lambda: session_cancel(
@@ -197,18 +200,18 @@ def draw_up_agreement(request, kind: str, pk: int):
     return HttpResponseRedirect(_page_url(kind, pk))
 
 
-def _agreement_subject(agreement_id):
-    agreement = Agreement.objects.filter(pk=agreement_id).only("case", "group").first()
-    if agreement is None:
-        raise Http404
-    return ("case", agreement.case_id) if agreement.case_id else ("group", agreement.group_id)
+def _agreement_subject(request, agreement_id):
+    try:
+        return agreement_subject_for_user(user=request.user, agreement_id=agreement_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
 
 
 @accepts_uploads()
 @login_required
 @require_POST
 def sign_agreement(request, agreement_id: int):
-    kind, pk = _agreement_subject(agreement_id)
+    kind, pk = _agreement_subject(request, agreement_id)
     view = _load(request, kind, pk)
     entry = next((a for a in view.agreements if a.agreement.pk == agreement_id), None)
     if entry is None:
@@ -244,7 +247,7 @@ def sign_agreement(request, agreement_id: int):
 @login_required
 @require_POST
 def void_agreement(request, agreement_id: int):
-    kind, pk = _agreement_subject(agreement_id)
+    kind, pk = _agreement_subject(request, agreement_id)
     perform(
         request,
         lambda: agreement_void(
