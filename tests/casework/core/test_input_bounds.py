@@ -56,7 +56,7 @@ def test_a_round_held_in_year_1_is_refused_and_the_contract_stays_readable(clien
 
     assert response.status_code == 200
     assert response.context["form"].errors["held_at"] == [
-        "Enter a date between 2000-01-01 and 2100-12-31."
+        "请输入 2000-01-01 至 2100-12-31 之间的日期。"
     ]
     assert ConsultationRound.objects.count() == rounds
     assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
@@ -100,7 +100,7 @@ def test_the_queue_with_dates_out_of_range_answers_with_a_message(client, org, q
         response = client.get(f"{reverse('casework:queue')}?{query}")
 
     assert response.status_code == 200
-    assert "Enter a date between 2000-01-01 and 2100-12-31." in response.content.decode()
+    assert "请输入 2000-01-01 至 2100-12-31 之间的日期。" in response.content.decode()
 
 
 def test_date_inputs_carry_the_bounds_for_the_browser():
@@ -143,9 +143,7 @@ def test_other_control_characters_are_refused_with_a_message_on_the_field(client
         )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["description"] == [
-        "Remove the invisible control characters from this text."
-    ]
+    assert response.context["form"].errors["description"] == ["请删除文字中不可见的控制字符。"]
     assert not IntakeDraft.objects.exists()
 
 
