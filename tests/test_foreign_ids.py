@@ -368,9 +368,9 @@ def variants(route: str, ids: dict[str, int]) -> tuple[list[str], bool]:
     converters = [(m["converter"] or "str", m["name"]) for m in CONVERTER.finditer(route)]
     choices, names_object = [], False
     for converter, name in converters:
-        if converter == "int" and name == "step":
+        if converter in ("int", "id") and name == "step":
             choices.append([1])
-        elif converter == "int":
+        elif converter in ("int", "id"):
             if name not in ids:
                 return [], False
             choices.append([ids[name]])
@@ -451,6 +451,9 @@ def test_no_url_answers_any_role_with_someone_elses_objects():
                                 f"{where}: answered {response.status_code} "
                                 f"{response.get('Location', '')} instead of 404"
                             )
+    # The test must not pass by filling no ID: most routes name an object in their path.
+    naming = [route for route, _p in patterns if variants(route, foreign)[1]]
+    assert len(naming) >= len(patterns) // 2, f"only {len(naming)} routes got a foreign ID"
     print(
         f"\nforeign IDs: {len(patterns)} URL patterns x {len(world.actors)} roles = "
         f"{combinations} combinations, {requests} requests"
