@@ -13,7 +13,7 @@ def routes(resolver=None, prefix=""):
         if isinstance(entry, URLResolver):
             yield from routes(entry, pattern)
         elif isinstance(entry, URLPattern):
-            path = re.sub(r"<int:\w+>", "1", pattern)
+            path = re.sub(r"<(?:int|id):\w+>", "1", pattern)
             path = re.sub(r"<(?:\w+:)?\w+>", "x", path)
             if "(" not in path and "\\" not in path:  # the admin's regular expressions
                 yield "/" + path
