@@ -37,6 +37,8 @@ class TransitionForm(Form):
 
 class AssignForm(Form):
     assignee = forms.IntegerField(required=False, min_value=1)
+    # Who the page showed as the assignee (0: nobody): a stale page is refused, not obeyed.
+    expected_assignee = forms.IntegerField(required=False, min_value=0)
 
 
 class NoteForm(Form):

@@ -49,6 +49,23 @@ def case_assign(
     return case
 
 
+def case_claim(*, actor: User, case_id: int) -> Case:
+    """Take an unassigned case oneself. A case someone else holds is refused, naming them:
+    taking it from them is an explicit reassignment, not a claim from a stale page.
+
+    Changes: case.assignee, a history row and an internal timeline event."""
+    with transaction.atomic():
+        case, _roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        if case.assignee_id == actor.pk:
+            return case
+        if case.assignee_id is not None:
+            raise CaseChanged(
+                _("%(name)s has already taken this case. To take it over, reassign it.")
+                % {"name": case.assignee.name}
+            )
+        return case_assign(actor=actor, case_id=case_id, assignee_id=actor.pk, expected_assignee=0)
+
+
 def case_record_agreed_amount(*, actor: User, case_id: int, amount: Decimal) -> Case:
     """The amount a binding mediation agreement gives the worker on this case.
 

@@ -24,7 +24,7 @@ from casework.cases.selectors import (
     staff_who_can_take,
 )
 from casework.cases.services.evidence import case_worker_message
-from casework.cases.services.handling import case_add_note, case_assign
+from casework.cases.services.handling import case_add_note, case_assign, case_claim
 from casework.cases.services.transitions import case_transition
 from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
@@ -145,14 +145,23 @@ def case_assign_view(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose someone from the list."))
         return _back(case_id)
-    assignee = form.cleaned_data["assignee"]
     if "claim" in request.POST:
-        assignee = request.user.pk
-    perform(
-        request,
-        lambda: case_assign(actor=request.user, case_id=case_id, assignee_id=assignee),
-        done=_("Assignment saved."),
-    )
+        perform(
+            request,
+            lambda: case_claim(actor=request.user, case_id=case_id),
+            done=_("The case is yours now."),
+        )
+    else:
+        perform(
+            request,
+            lambda: case_assign(
+                actor=request.user,
+                case_id=case_id,
+                assignee_id=form.cleaned_data["assignee"],
+                expected_assignee=form.cleaned_data["expected_assignee"],
+            ),
+            done=_("Assignment saved."),
+        )
     if request.POST.get("from") == "queue":
         return redirect(reverse("casework:queue") + "?" + request.POST.get("query", "")[:2000])
     return _back(case_id)
