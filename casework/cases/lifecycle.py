@@ -1,6 +1,6 @@
 """The case's lifecycle in one place: per transition who may take it, what it needs, whether it
 concludes the case and what the worker is told; per state, whether it is open and what it means
-to the worker. Everything else (buttons, terminal events, the SMS list, the states a case can be
+to the worker. Everything else (buttons, terminal events, who gets a text, the states a case can be
 assigned in, the dashboard's "closed" count) is derived from these two tables.
 
 The graph itself (which state each transition leaves from and goes to) is the django-fsm
@@ -223,4 +223,3 @@ STATES: dict[str, State] = {
 
 OPEN_STATES = tuple(state for state, facts in STATES.items() if facts.is_open)
 CONCLUDING = tuple(name for name, step in TRANSITIONS.items() if step.concludes)
-TEXTED_TO_WORKER = frozenset(name for name, step in TRANSITIONS.items() if step.texts_worker)
