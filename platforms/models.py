@@ -22,6 +22,7 @@ class Company(models.Model):
         blank=True,
         validators=[validate_uscc],
     )
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("contracts for"),

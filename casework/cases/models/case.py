@@ -19,6 +19,7 @@ from casework.cases.choices import (
 from casework.cases.lifecycle import OPEN_STATES
 from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.identity import validate_id_number
 from casework.core.roles import Role
 from casework.organisation.access import scope_for
 from casework.routing.models import describe_route
@@ -68,6 +69,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="cases",
     )
     worker_name = models.CharField(_("worker's name"), max_length=100)
+    # Optional, for documents a court reads; shown masked to anyone outside the bureau.
+    worker_id_number = models.CharField(
+        _("worker's ID number"), max_length=18, blank=True, validators=[validate_id_number]
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),
