@@ -149,7 +149,8 @@ def _sign_all(org, agreement, case, moment=None):
                 signer_name=name,
                 method=method,
                 scan=upload,
-                signed_at=moment,
+                # at the moment it was drawn up: a slow machine moves no minute
+                signed_at=moment or agreement.drawn_up_at,
             ),
         )
     return agreement
@@ -189,7 +190,12 @@ def test_once_every_party_has_signed_the_signed_version_is_issued(
     for user in (org.representative, org.worker, org.b.mediator):
         assert _client(user).get(url).status_code == 404, user
     page = _client(org.a.mediator).get(reverse("mediation:page", args=["case", verifying_case.pk]))
-    assert url in page.content.decode(), "the mediation page links the signed copy"
+    html = page.content.decode()
+    assert url in html, "the mediation page links the signed copy"
+    assert "签字后生效文本" in html and "已被新版本取代" in html, "staff tell the versions apart"
+    # the worker's case page offers the signed version
+    case_page = _client(org.worker).get(reverse("casework:case_detail", args=[verifying_case.pk]))
+    assert reverse("mediation:download", args=[signed.pk]) in case_page.content.decode()
 
 
 def test_a_void_agreement_says_so_and_the_employer_no_longer_gets_it(
