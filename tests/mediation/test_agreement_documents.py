@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework.cases.choices import CaseState
 from casework.cases.models import Case
+from casework.core.errors import ActionRefused
 from casework.core.uploads import check_evidence_file
 from mediation.choices import SignatureMethod
 from mediation.documents.choices import DocumentStage, DocumentStatus
@@ -389,3 +390,18 @@ def test_a_small_group_is_not_headed_collective(
     flat = _flat(pdf_text(document.file.read(), tmp_path))
     assert "集体劳动争议" not in flat
     assert all(f"{NAMES[i]}师傅" in flat.split("申请人签名", 1)[1] for i in range(3))
+
+
+def test_without_a_mediation_organisation_the_agreement_is_refused_never_issued_by_a_station(
+    named_org, verifying_case
+):
+    org = named_org
+    assert verifying_case.team.kind == "service_station", "the case is handled by the station"
+    schedule(org, verifying_case)
+    org.a.mediators.covers.clear()  # no mediation team or unit office covers the street now
+    with pytest.raises(ActionRefused) as refusal:
+        agreement_draw_up(
+            actor=org.supervisor, terms=terms_for(verifying_case), case_id=verifying_case.pk
+        )
+    assert "调解" in refusal.value.message and "管理员" in refusal.value.message
+    assert not Document.objects.exists() and not verifying_case.agreement_lines.exists()
