@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "casework.core.middleware.RefuseNulMiddleware",
+    "mediation.documents.public_url.RequestBaseURLMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -295,8 +296,13 @@ ANXIN_MAX_FORM_BYTES = int(os.environ.get("ANXIN_MAX_FORM_KB", "1024")) * 1024
 # Decoded size of an uploaded picture: larger is refused (a small PNG can decode to gigabytes).
 ANXIN_IMAGE_MAX_PIXELS = int(os.environ.get("ANXIN_IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000
 ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "10"))
-# Printed in QR codes on documents: where the public verification page lives.
-ANXIN_PUBLIC_URL = os.environ.get("ANXIN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Printed in QR codes on documents: where the public verification page lives, e.g.
+# https://anxin.example.gov.cn. Required in production (check --deploy); in development the
+# address of the request that asked for the document (mediation/documents/public_url.py).
+ANXIN_PUBLIC_URL = os.environ.get("ANXIN_PUBLIC_URL", "").strip().rstrip("/")
+# Document numbers of a mediation organisation without a numbering of its own (admin:
+# "document numbering"): 人调字〔2026〕第 1 号.
+ANXIN_DOCUMENT_NUMBER_PREFIX = os.environ.get("ANXIN_DOCUMENT_NUMBER_PREFIX", "人调字")
 ANXIN_VERIFY_UPLOAD_MAX_BYTES = int(os.environ.get("ANXIN_VERIFY_UPLOAD_MAX_MB", "20")) * 1024**2
 ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
 # The user the deadline sweep acts as (created by migration 0006 if missing).

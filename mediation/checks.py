@@ -1,7 +1,10 @@
 """Documents are Chinese, set in fonts that come with the Python dependencies
-(mediation/documents/fonts.py), not with the machine."""
+(mediation/documents/fonts.py), not with the machine; their QR codes point at the public site."""
 
-from django.core.checks import Info, Warning, register
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Info, Tags, Warning, register
 
 from mediation.documents.fonts import FONT_PACKAGE, missing_fonts
 
@@ -34,5 +37,24 @@ def fast_font_subsetting(app_configs, **kwargs):
             "HarfBuzz-Subset is not installed: each PDF document takes several seconds to render.",
             hint="Install HarfBuzz-Subset 4.1 or later (Debian: libharfbuzz-subset0).",
             id="mediation.I001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def public_url_configured(app_configs, **kwargs):
+    # Without it a document printed in production would carry the address of whatever host
+    # the request named: every QR code on paper must reach the real verification page.
+    url = settings.ANXIN_PUBLIC_URL
+    parts = urlsplit(url)
+    if url and parts.scheme in {"http", "https"} and parts.netloc and not parts.path.strip("/"):
+        return []
+    return [
+        Error(
+            "ANXIN_PUBLIC_URL is not set (or is not an address like https://anxin.example.gov.cn): "
+            "the QR codes and verification links printed on documents would not reach the "
+            "public verification page.",
+            hint="Set ANXIN_PUBLIC_URL to the site's public address, without a path.",
+            id="mediation.E001",
         )
     ]

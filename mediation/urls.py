@@ -18,6 +18,11 @@ urlpatterns = [
     path("mediation/agreements/<id:agreement_id>/sign/", mediation.sign_agreement, name="sign"),
     path("mediation/agreements/<id:agreement_id>/void/", mediation.void_agreement, name="void"),
     path("documents/<id:document_id>/download/", documents.download, name="download"),
+    path(
+        "mediation/signatures/<id:signature_id>/scan/",
+        documents.signature_scan,
+        name="signature_scan",
+    ),
     path("documents/<id:document_id>/status/", documents.status, name="document_status"),
     path("documents/<id:document_id>/retry/", documents.retry, name="retry"),
     path("documents/verify/", documents.verify, name="verify_form"),

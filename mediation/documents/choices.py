@@ -6,3 +6,8 @@ class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class DocumentStage(models.TextChoices):
+    DRAFT = "draft", _("Printed for signing")
+    SIGNED = "signed", _("Signed version")

@@ -8,6 +8,15 @@ from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
+class PublicStatus:
+    """Where a document stands now, for the public verification page (no personal data)."""
+
+    tone: str  # "ok", "warning" or "danger"
+    words: str
+    newer_code: str = ""
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     key: str
     label: str | Promise
@@ -24,6 +33,18 @@ class DocumentKind:
     title: Callable[[Any], str]
     # who may ask for the document to be (re)rendered
     can_request: Callable[[Any, Any], bool] | None = None
+    # run in the requesting transaction before the document is created (say, to number the
+    # subject); may refuse with ActionRefused
+    prepare: Callable[[Any], None] | None = None
+    # the stage (DocumentStage) a document asked for now has: a draft, or the signed version
+    stage_for: Callable[[Any], str] | None = None
+    # (subject, stage=, third_party=) -> context: kinds whose copy for third parties (the
+    # employer, the platform) masks ID numbers; build_context is used otherwise
+    document_context: Callable[..., dict] | None = None
+    # (user, subject) -> whether the user gets the copy for third parties
+    is_third_party: Callable[[Any, Any], bool] | None = None
+    # (subject, document) -> PublicStatus shown on the verification page
+    public_status: Callable[[Any, Any], PublicStatus] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}

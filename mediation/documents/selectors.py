@@ -4,11 +4,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
 from mediation.documents.models import Document
-from mediation.documents.registry import kind_for
+from mediation.documents.registry import PublicStatus, UnknownDocumentKind, kind_for
 from mediation.documents.services import DocumentNotFound
 
 
@@ -49,15 +50,76 @@ def document_get_for_user(*, user, document_id) -> Document:
     return document
 
 
+def document_file_for_user(*, user, document: Document):
+    """The copy the user gets: third parties (the employer's side) the one with ID numbers
+    masked, when the kind makes one."""
+    kind = kind_for(document.kind)
+    if (
+        document.third_party_file
+        and kind.is_third_party is not None
+        and kind.is_third_party(user, document.subject)
+    ):
+        return document.third_party_file
+    return document.file
+
+
+# The public summary's keys, put into words in the reader's language (summaries store keys
+# and values without words, so the page reads in one language).
+SUMMARY_LABELS = {
+    "number": _("Document number"),
+    "issuing_body": _("Issued by"),
+    "drawn_up": _("Drawn up"),
+    "concluded": _("Concluded"),
+    "workers": _("Workers"),
+    "title": _("Title"),
+    "covers": _("Covers"),
+    "term": _("Term"),
+    "state": _("Status when printed"),
+}
+
+
 @dataclass(frozen=True)
 class Verification:
     document: Document | None
     # None: no file presented; True/False: the presented file is / is not the issued one
     file_matches: bool | None = None
+    status: PublicStatus | None = None
 
     @property
     def genuine(self) -> bool:
         return self.document is not None and self.file_matches is not False
+
+    @property
+    def kind_label(self):
+        try:
+            return kind_for(self.document.kind).label
+        except UnknownDocumentKind:
+            return self.document.kind
+
+    @property
+    def facts(self) -> list[tuple[str, object]]:
+        """(label, value) of the public summary, in the reader's language where we know the
+        key (documents printed before summaries stored keys show theirs as they are)."""
+        return [
+            (SUMMARY_LABELS.get(key, key), value)
+            for key, value in self.document.public_summary.items()
+            if key != "kind" and value not in ("", None)
+        ]
+
+
+def _public_status(document: Document) -> PublicStatus | None:
+    kind = kind_for(document.kind)
+    subject = document.subject
+    if kind.public_status is None or subject is None:
+        if document.superseded_by_id:
+            return PublicStatus(
+                "warning",
+                _("Superseded: a newer version was issued under the code %(code)s.")
+                % {"code": document.superseded_by.code},
+                newer_code=document.superseded_by.code,
+            )
+        return None
+    return kind.public_status(subject, document)
 
 
 def document_verify(*, code: str, presented: bytes | None = None) -> Verification:
@@ -65,11 +127,16 @@ def document_verify(*, code: str, presented: bytes | None = None) -> Verificatio
     canonical = normalise_code(code)
     if canonical is None:
         return Verification(document=None)
-    document = Document.objects.filter(code=canonical, status=DocumentStatus.READY).first()
+    document = (
+        Document.objects.filter(code=canonical, status=DocumentStatus.READY)
+        .select_related("superseded_by")
+        .first()
+    )
     if document is None:
         return Verification(document=None)
+    status = _public_status(document)
     if presented is None:
-        return Verification(document=document)
-    return Verification(
-        document=document, file_matches=hashlib.sha256(presented).hexdigest() == document.sha256
-    )
+        return Verification(document=document, status=status)
+    digest = hashlib.sha256(presented).hexdigest()
+    issued = {document.sha256, document.third_party_sha256} - {""}
+    return Verification(document=document, file_matches=digest in issued, status=status)

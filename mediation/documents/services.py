@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.outbound import send_on_commit
-from mediation.documents.choices import DocumentStatus
+from mediation.documents.choices import DocumentStage, DocumentStatus
 from mediation.documents.codes import new_code
 from mediation.documents.models import Document
+from mediation.documents.public_url import public_base_url
 from mediation.documents.registry import kind_for
 from mediation.documents.tasks import render_document
 
@@ -32,6 +33,8 @@ def _enqueue(document: Document) -> None:
 
 def pending_document(*, requested_by, subject, kind) -> Document:
     """A new Document row waiting to be rendered (no permission check: callers do it)."""
+    if kind.prepare:
+        kind.prepare(subject)
     return Document.objects.create(
         code=new_code(),
         kind=kind.key,
@@ -39,6 +42,8 @@ def pending_document(*, requested_by, subject, kind) -> Document:
         object_id=subject.pk,
         title=kind.title(subject)[:200],
         template_version=kind.template_version,
+        stage=kind.stage_for(subject) if kind.stage_for else DocumentStage.DRAFT,
+        public_url=public_base_url()[:200],
         requested_by=requested_by,
     )
 
@@ -51,6 +56,16 @@ def document_request(*, actor, subject, kind_key: str) -> Document:
         raise ActionRefused(_("You may not prepare this document."))
     with transaction.atomic():
         document = pending_document(requested_by=actor, subject=subject, kind=kind)
+        _enqueue(document)
+    return document
+
+
+def document_issue_version(*, actor, subject, kind_key: str) -> Document:
+    """Queue a new version of `subject`'s document because the subject changed (every party
+    signed an agreement); the earlier versions read "superseded" once it is ready. For
+    services that have already checked the actor may change the subject."""
+    with transaction.atomic():
+        document = pending_document(requested_by=actor, subject=subject, kind=kind_for(kind_key))
         _enqueue(document)
     return document
 

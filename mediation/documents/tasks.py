@@ -15,14 +15,42 @@ from django.utils import timezone
 
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.models import Document
+from mediation.documents.public_url import public_base_url
 from mediation.documents.registry import kind_for
 from mediation.documents.rendering import render_pdf
 
 log = logging.getLogger(__name__)
 
 
-def verify_url(code: str) -> str:
-    return settings.ANXIN_PUBLIC_URL + reverse("mediation:verify", args=[code])
+def verify_url(document: Document) -> str:
+    base = settings.ANXIN_PUBLIC_URL or document.public_url or public_base_url()
+    return base + reverse("mediation:verify", args=[document.code])
+
+
+def _render_copies(document: Document, kind, subject):
+    """The full copy and, for kinds that mask ID numbers for third parties, their copy (None
+    when nothing on it would be masked: they get the full one)."""
+    url = verify_url(document)
+    if kind.document_context is None:
+        context = kind.build_context(subject)
+        full = render_pdf(
+            template_name=kind.template_name, context=context, code=document.code, verify_url=url
+        )
+        return full, None
+    stage = document.stage
+    context = kind.document_context(subject, stage=stage, third_party=False)
+    full = render_pdf(
+        template_name=kind.template_name, context=context, code=document.code, verify_url=url
+    )
+    if not context.get("has_id_numbers"):
+        return full, None
+    masked = render_pdf(
+        template_name=kind.template_name,
+        context=kind.document_context(subject, stage=stage, third_party=True),
+        code=document.code,
+        verify_url=url,
+    )
+    return full, masked
 
 
 def document_render(document_id: int) -> Document | None:
@@ -33,12 +61,7 @@ def document_render(document_id: int) -> Document | None:
     kind = kind_for(document.kind)
     try:
         subject = document.subject
-        rendered = render_pdf(
-            template_name=kind.template_name,
-            context=kind.build_context(subject),
-            code=document.code,
-            verify_url=verify_url(document.code),
-        )
+        rendered, third_party = _render_copies(document, kind, subject)
         summary = kind.public_summary(subject)
     except Exception as exc:  # any failure must reach the user as "failed", with a retry
         log.exception("Rendering document %s failed", document.pk)
@@ -55,6 +78,11 @@ def document_render(document_id: int) -> Document | None:
             return document
         document.file.save(f"{document.code}.pdf", ContentFile(rendered.content), save=False)
         document.sha256 = rendered.sha256
+        if third_party is not None:
+            document.third_party_file.save(
+                f"{document.code}-copy.pdf", ContentFile(third_party.content), save=False
+            )
+            document.third_party_sha256 = third_party.sha256
         document.size = len(rendered.content)
         document.pages = rendered.pages
         document.render_seconds = round(rendered.seconds, 3)
@@ -64,6 +92,14 @@ def document_render(document_id: int) -> Document | None:
         document.attempts += 1
         document.rendered_at = timezone.now()
         document.save()
+        # the earlier versions of the subject's document now read "superseded" where verified
+        Document.objects.filter(
+            content_type_id=document.content_type_id,
+            object_id=document.object_id,
+            kind=document.kind,
+            superseded_by__isnull=True,
+            pk__lt=document.pk,
+        ).update(superseded_by=document)
     return document
 
 

@@ -267,11 +267,15 @@ def agreement_sign(*, actor: User, agreement_id, signature: SignatureInput) -> A
 
 
 def _make_binding(agreement: Agreement, actor: User) -> None:
+    from mediation.documents.services import document_issue_version
+
     agreement.status = AgreementStatus.BINDING
     agreement.binding_at = timezone.now()
     agreement._history_user = actor
     agreement._change_reason = "binding: every party signed"
     agreement.save()
+    # the signed version: every signature, the date concluded; the draft reads "superseded"
+    document_issue_version(actor=actor, subject=agreement, kind_key="agreement")
     for line in agreement.lines.select_related("case"):
         case = case_record_agreed_amount(actor=actor, case_id=line.case_id, amount=line.amount)
         agreement_signed_event(case=case, actor=actor)

@@ -25,6 +25,6 @@ def agreement_documents(case, user) -> list[Document]:
         status=DocumentStatus.READY,
     )
     latest: dict[int, Document] = {}
-    for document in documents.order_by("requested_at"):
+    for document in documents.order_by("requested_at", "pk"):
         latest[document.object_id] = document
     return list(latest.values())

@@ -11,10 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.core.errors import ActionRefused
-from casework.core.uploads import accepts_uploads
+from casework.core.uploads import accepts_uploads, sniff_content_type
+from mediation.agreement_documents import ScanNotFound, signature_scan_for_user
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
-from mediation.documents.selectors import document_get_for_user, document_verify
+from mediation.documents.selectors import (
+    document_file_for_user,
+    document_get_for_user,
+    document_verify,
+)
 from mediation.documents.services import DocumentNotFound, document_retry
 from mediation.forms import VerifyUploadForm
 
@@ -36,13 +41,32 @@ def download(request, document_id: int):
     if document.status != DocumentStatus.READY:
         raise Http404
     response = FileResponse(
-        document.file.open("rb"),
+        document_file_for_user(user=request.user, document=document).open("rb"),
         as_attachment=True,
         filename=f"{document.title} {document.code}.pdf",
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def signature_scan(request, signature_id: int):
+    """The signed copy a party uploaded, shown inline to staff on the agreement's cases."""
+    try:
+        signature = signature_scan_for_user(user=request.user, signature_id=signature_id)
+    except ScanNotFound as exc:
+        raise Http404 from exc
+    upload = signature.scan.open("rb")
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_content_type(head) or "application/octet-stream"
+    response = FileResponse(upload, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
 
 

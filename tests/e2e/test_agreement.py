@@ -1,5 +1,7 @@
-"""A mediator takes a demo case to mediation, records the agreement and downloads its PDF."""
+"""A mediator takes a demo case to mediation, records the agreement and downloads its PDF;
+voids it; someone scanning the paper copy learns it is void."""
 
+import re
 import subprocess
 from datetime import timedelta
 
@@ -22,12 +24,13 @@ def media_root(settings, tmp_path):
 
 
 def test_mediator_records_an_agreement_and_downloads_its_pdf(
-    live_server, desktop_page, tmp_path, settings
+    live_server, desktop_page, phone_page, tmp_path, settings
 ):
     restore_seeded_rows()  # an earlier transactional test may have flushed the calendar
     settings.DEBUG = True  # seed_demo refuses to load demo logins into a production site
     call_command("seed_demo", "--quiet-logins")
     settings.DEBUG = False
+    settings.ANXIN_PUBLIC_URL = ""  # development: the QR code names the address asked
     case = Case.objects.get(worker__mobile="13800138001")
     page = desktop_page
     staff_signs_in(page, live_server.url, "xixing.mediator", DEMO_PASSWORD)
@@ -64,3 +67,29 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     ).stdout
     assert "调解协议书" in text and "张伟" in text and "3,000.00" in text
     assert Case.objects.get(pk=case.pk).state == "mediating"
+    flat = "".join(text.split())
+    # numbered and issued by the street's mediation team, not by its rider station
+    assert re.search(r"人调字〔\d{4}〕第\d+号", flat), flat[:300]
+    assert "劳动争议调解员队伍" in flat and "服务站" not in flat.split("调解组织", 1)[1][:40]
+    # the QR code and its printed address lead to this server, whatever its address
+    verify_url = re.search(r"访问(http://\S+?/documents/verify/[0-9A-Z-]+/)", flat).group(1)
+    assert verify_url.startswith(live_server.url), (verify_url, live_server.url)
+
+    # the terms change: the mediator voids the draft
+    page.get_by_text("Void this agreement", exact=True).click()
+    void_form = page.locator("form[action$='/void/']")
+    void_form.get_by_label("Reason").fill("金额需重新核定")
+    void_form.get_by_role("button", name="Void").click()
+    expect(page.locator(".messages")).to_contain_text("Agreement voided")
+
+    # Someone scans the code on the paper copy: in Chinese, it says the agreement is void
+    stranger = phone_page
+    stranger.goto(verify_url)
+    expect(stranger.get_by_role("alert")).to_contain_text("已作废")
+    expect(stranger.locator("main")).not_to_contain_text("Drawn up")
+    expect(stranger.locator("main")).to_contain_text("起草日期")
+    # and in English after the language switch, in English only
+    stranger.get_by_role("button", name="English").click()
+    expect(stranger.get_by_role("alert")).to_contain_text("Void")
+    expect(stranger.locator("main")).to_contain_text("Drawn up")
+    expect(stranger.locator("main")).not_to_contain_text("起草日期")

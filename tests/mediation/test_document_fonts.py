@@ -152,4 +152,4 @@ def test_a_machine_without_chinese_fonts_prints_the_same_document(tmp_path):
     assert embedded_fonts(content, tmp_path) == PACKAGED_FACES
     text = "".join(pdf_text(content, tmp_path).split())
     assert f"本文书验证码：{code}" in text
-    assert f"扫描二维码或访问{url}核验本文书真伪。" in text
+    assert f"扫描二维码或访问{url}核验本文书真伪及当前状态。" in text
