@@ -189,6 +189,16 @@ def test_a_cap_of_zero_is_refused_with_the_way_to_say_it_instead(co, client, key
     assert not contract.clauses.exists()
 
 
+def test_a_zero_cap_agreed_before_the_rule_is_flagged_while_it_can_be_changed(co, client):
+    contract = contract_create(actor=co.keeper, terms=platform_terms(co.org))
+    clause = add_clause(contract, co.keeper, "late-deduction")
+    ContractClause.objects.filter(pk=clause.pk).update(values={"late_deduction_cap": "0.00"})
+    client.force_login(co.keeper)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "每单超时扣款不超过0元" in page
+    assert "文意不通" in page and "取消超时扣款" in page
+
+
 def test_the_migration_moves_a_first_seeded_library_to_the_current_texts(db):
     migration = importlib.import_module(
         "mediation.contracts.migrations.0005_contracts_duties_on_enterprises"

@@ -108,6 +108,19 @@ class ContractClause(models.Model):
     def title(self) -> str:
         return self.own_title if self.is_own else self.template.title
 
+    def value_problems(self) -> list[str]:
+        """Why figures agreed before a rule changed would no longer be accepted (a cap of 0
+        yuan): the page asks for them to be changed while the text still may."""
+        if self.is_own:
+            return []
+        problems = []
+        for spec in self.template.parameter_specs:
+            try:
+                spec.parse(self.values.get(spec.name))
+            except ValueError as error:
+                problems.append(str(error))
+        return problems
+
     def parameter_rows(self):
         """(parameter, value as printed) for pages."""
         if self.is_own:
