@@ -223,7 +223,6 @@ class OwnClauseForm(Form):
             "(e.g. the company's name); line breaks become spaces."
         ),
     )
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class VoteForm(Form):
