@@ -47,7 +47,7 @@ class RepresentativeInline(ReadOnlyInline):
 
 class ClauseInline(ReadOnlyInline):
     model = ContractClause
-    fields = ["template", "values", "position"]
+    fields = ["template", "values", "own_chapter", "own_title", "own_text", "position"]
 
 
 class RoundInline(ReadOnlyInline):

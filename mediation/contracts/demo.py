@@ -47,7 +47,7 @@ SUDA_CLAUSES = {
     "accident-insurance": {"accident_cover": "600000.00"},
     "algorithm-consultation": {"consultation_per_year": "2"},
     "rule-change-notice": {"notice_days": "7"},
-    "late-deduction": {"late_deduction_cap": "0.00"},
+    "no-late-deduction": {},  # late deductions abolished, as in Ele.me's 2025 agreement
     "appeal": {"appeal_reply_days": "3"},
     "regular-talks": {"meetings_per_year": "2"},
     "term-and-change": {},

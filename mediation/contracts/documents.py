@@ -18,7 +18,9 @@ from mediation.documents.registry import DocumentKind, kind_for, register
 
 KIND_KEY = "collective_contract"
 TEMPLATE_NAME = "documents/collective_contract.html"
-TEMPLATE_VERSION = "3"  # 2: the filing annex (rounds, congress vote); 3: the Noto fonts
+# 2: the filing annex (rounds, congress vote); 3: the Noto fonts; 4: the enterprises that bear
+# the duties of an industry contract, the annex no longer copied into the title
+TEMPLATE_VERSION = "4"
 
 
 def build_context(subject) -> dict:
@@ -42,6 +44,7 @@ def build_context(subject) -> dict:
         "workers_chief": next((p for p in workers if p.is_chief), None),
         "employer_chief": next((p for p in employer if p.is_chief), None),
         "scope_text": contract.scope_text_zh,
+        "duty_bearer": contract.duty_bearer_zh,
         "term_text": f"{chinese_date(contract.term_start)}至{chinese_date(contract.term_end)}",
         "signed_text": chinese_date(contract.signed_on) if contract.signed_on else "",
         "filed_text": chinese_date(contract.filed_on) if contract.filed_on else "",

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from casework.core.forms import Form
 from casework.organisation.choices import UnitKind
 from casework.organisation.models import Unit
-from mediation.contracts.choices import ContractState, ScopeKind, Side
+from mediation.contracts.choices import Chapter, ContractState, ScopeKind, Side
+from mediation.contracts.models.clauses import OWN_TEXT_MAX, OWN_TITLE_MAX
 from mediation.contracts.parameters import PARAMETERS
-from mediation.contracts.rules import MAX_MEMBERS, VoteCount, term_problem, vote_number_problems
+from mediation.contracts.rules import VoteCount, term_problem, vote_number_problems
 from mediation.contracts.services.terms import ContractTerms
 from platforms.choices import CompanyKind, Industry
 from platforms.models import Company
@@ -208,17 +209,31 @@ class ClauseValuesForm(Form):
         return {name: self.cleaned_data[name] for name in self.template.parameters}
 
 
+class OwnClauseForm(Form):
+    """A clause the drafter writes: chapter, title and text (checked again by the service)."""
+
+    chapter = forms.ChoiceField(label=_("Chapter"), choices=Chapter.choices)
+    title = forms.CharField(label=_("Title"), max_length=OWN_TITLE_MAX)
+    text = forms.CharField(
+        label=_("Text of the clause"),
+        max_length=OWN_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Printed as written, numbered with the other clauses. Name the parties in full "
+            "(e.g. the company's name); line breaks become spaces."
+        ),
+    )
+
+
 class VoteForm(Form):
+    # No min_value/max_value: the rules' own messages (rules.vote_number_problems) explain a
+    # negative or impossible count better than the generic bounds would.
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
-    members = forms.IntegerField(
-        label=_("Members of the congress"), min_value=1, max_value=MAX_MEMBERS
-    )
-    attended = forms.IntegerField(
-        label=_("Members who attended"), min_value=0, max_value=MAX_MEMBERS
-    )
-    yes = forms.IntegerField(label=_("Voted yes"), min_value=0, max_value=MAX_MEMBERS)
-    no = forms.IntegerField(label=_("Voted no"), min_value=0, max_value=MAX_MEMBERS)
-    abstain = forms.IntegerField(label=_("Abstained"), min_value=0, max_value=MAX_MEMBERS)
+    members = forms.IntegerField(label=_("Members of the congress"))
+    attended = forms.IntegerField(label=_("Members who attended"))
+    yes = forms.IntegerField(label=_("Voted yes"))
+    no = forms.IntegerField(label=_("Voted no"))
+    abstain = forms.IntegerField(label=_("Abstained"))
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):

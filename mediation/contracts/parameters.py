@@ -28,6 +28,8 @@ class Parameter:
     unit: str
     minimum: Decimal
     maximum: Decimal
+    # Why 0 is refused, for a cap: "at most 0 yuan" is a clause that contradicts itself.
+    zero_hint: str | None = None
 
     @property
     def places(self) -> int:
@@ -52,6 +54,8 @@ class Parameter:
                 _("“%(label)s” takes at most %(places)d decimal places.")
                 % {"label": self.label, "places": self.places}
             )
+        if number == 0 and self.minimum > 0 and self.zero_hint:
+            raise ValueError(str(self.zero_hint))
         if not self.minimum <= number <= self.maximum:
             raise ValueError(
                 _("“%(label)s” must be between %(min)s and %(max)s %(unit)s.")
@@ -84,8 +88,8 @@ class Parameter:
         return self.display(number)
 
 
-def _p(name, kind, label, unit, minimum, maximum) -> Parameter:
-    return Parameter(name, kind, label, unit, Decimal(minimum), Decimal(maximum))
+def _p(name, kind, label, unit, minimum, maximum, zero_hint=None) -> Parameter:
+    return Parameter(name, kind, label, unit, Decimal(minimum), Decimal(maximum), zero_hint)
 
 
 # Labels are lazy: they are read in the reader's language when a form shows them.
@@ -130,8 +134,12 @@ PARAMETERS: dict[str, Parameter] = {
             gettext_lazy("Commission cap"),
             # xgettext:no-python-format
             gettext_lazy("% of the order price"),
-            "0",
+            "1",
             "50",
+            gettext_lazy(
+                "A commission cap of 0% would make the clause read “at most 0% of the order "
+                "price”: if no commission is charged, write a clause of your own that says so."
+            ),
         ),
         _p(
             "rest_prompt_after_hours",
@@ -219,8 +227,13 @@ PARAMETERS: dict[str, Parameter] = {
             MONEY,
             gettext_lazy("Late-delivery deduction, at most"),
             gettext_lazy("yuan an order"),
-            "0",
+            "0.50",
             "50",
+            gettext_lazy(
+                "A cap of 0 yuan would make the clause read “at most 0 yuan an order”: to "
+                "abolish late-delivery deductions, add the clause “Late-delivery deductions "
+                "abolished” (取消超时扣款) instead."
+            ),
         ),
         _p(
             "appeal_reply_days",
@@ -242,7 +255,10 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 # Filled in from the contract itself, not negotiated per clause.
-CONTEXT_PLACEHOLDERS = ("scope", "employer", "union", "term_start", "term_end")
+# `employer` is the side that signs (a platform company, or an industry association for an
+# industry contract); `enterprise` is who bears the duties: the company itself, or the
+# association's member enterprises, since an association pays no wages.
+CONTEXT_PLACEHOLDERS = ("scope", "employer", "enterprise", "union", "term_start", "term_end")
 
 
 def placeholders(text: str) -> list[str]:
@@ -288,7 +304,11 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    """The clause text with its placeholders replaced. Not str.format: an admin-edited text
-    must not reach attributes or indexes of the values."""
-    return PLACEHOLDER_RE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+def fill(text: str, values: dict[str, str], *, missing: str | None = None) -> str:
+    """The clause text with its placeholders replaced (one without a value by `missing`, or
+    left as it is). Not str.format: an admin-edited text must not reach attributes or indexes
+    of the values."""
+    return PLACEHOLDER_RE.sub(
+        lambda match: values.get(match.group(1), match.group(0) if missing is None else missing),
+        text,
+    )

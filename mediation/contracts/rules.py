@@ -105,24 +105,37 @@ class VoteCount:
 
 MAX_MEMBERS = 1_000_000
 
+# 集体合同规定 §36: 三分之二以上 of all members attend and 半数以上 of all members vote yes. In
+# Chinese legal drafting 以上 includes the number itself (民法典 §1259): 60 yes of 120 members
+# pass, and 80 of 120 attending is enough.
+
 
 def vote_number_problems(count: VoteCount) -> dict[str, str]:
     """Numbers that cannot be true, by field."""
     problems: dict[str, str] = {}
     for name in ("members", "attended", "yes", "no", "abstain"):
         value = getattr(count, name)
-        if value < 0 or value > MAX_MEMBERS:
+        if value < 0:
+            problems[name] = _("A count of people cannot be negative.")
+        elif value > MAX_MEMBERS:
             problems[name] = _("Enter a number between 0 and %(max)d.") % {"max": MAX_MEMBERS}
     if problems:
         return problems
     if count.members < 1:
         problems["members"] = _("The congress has at least one member.")
-    elif count.attended > count.members:
+        return problems
+    if count.attended > count.members:
         problems["attended"] = _(
             "%(attended)d attended, but the congress has only %(members)d members."
         ) % {"attended": count.attended, "members": count.members}
+        return problems
+    if count.yes > count.attended:
+        problems["yes"] = _(
+            "%(yes)d voted yes, but only %(attended)d members attended: only those present vote."
+        ) % {"yes": count.yes, "attended": count.attended}
+        return problems
     ballots = count.yes + count.no + count.abstain
-    if "attended" not in problems and ballots > count.attended:
+    if ballots > count.attended:
         problems["yes"] = _(
             "Yes, no and abstentions add up to %(ballots)d, more than the %(attended)d "
             "members who attended."
@@ -130,14 +143,24 @@ def vote_number_problems(count: VoteCount) -> dict[str, str]:
     return problems
 
 
+def attendance_needed(members: int) -> int:
+    """The fewest members who make two thirds or more of all members."""
+    return -(-members * 2 // 3)
+
+
+def yes_needed(members: int) -> int:
+    """The fewest yes votes that make half or more of all members."""
+    return -(-members // 2)
+
+
 def quorum_reached(count: VoteCount) -> bool:
-    """At least two thirds of all members attend (integers: no rounding)."""
+    """Two thirds or more of all members attend (integers: no rounding)."""
     return count.attended * 3 >= count.members * 2
 
 
 def majority_reached(count: VoteCount) -> bool:
-    """More than half of all members, not only of those present, vote yes."""
-    return count.yes * 2 > count.members
+    """Half or more of all members, not only of those present, vote yes."""
+    return count.yes * 2 >= count.members
 
 
 def vote_passes(count: VoteCount) -> bool:
@@ -149,21 +172,21 @@ def vote_failure_reasons(count: VoteCount) -> list[str]:
     if not quorum_reached(count):
         reasons.append(
             _(
-                "only %(attended)d of %(members)d members attended; at least two thirds "
-                "(%(needed)d) must attend"
+                "only %(attended)d of %(members)d members attended; attendance must reach two "
+                "thirds of all members or more (two thirds included): at least %(needed)d"
             )
             % {
                 "attended": count.attended,
                 "members": count.members,
-                "needed": -(-count.members * 2 // 3),
+                "needed": attendance_needed(count.members),
             }
         )
     if not majority_reached(count):
         reasons.append(
             _(
-                "%(yes)d voted yes; more than half of all %(members)d members (%(needed)d) "
-                "must vote yes"
+                "%(yes)d voted yes; yes votes must reach half of all %(members)d members or "
+                "more (half included): at least %(needed)d"
             )
-            % {"yes": count.yes, "members": count.members, "needed": count.members // 2 + 1}
+            % {"yes": count.yes, "members": count.members, "needed": yes_needed(count.members)}
         )
     return reasons

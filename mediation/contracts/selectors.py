@@ -24,7 +24,12 @@ from mediation.contracts.models import (
     ContractVersion,
     Representative,
 )
-from mediation.contracts.rendering import RenderedChapter, render_chapters
+from mediation.contracts.rendering import (
+    RenderedChapter,
+    context_values,
+    fill_clause,
+    render_chapters,
+)
 from mediation.contracts.rules import VoteCount, representative_problems, vote_failure_reasons
 from mediation.contracts.services.errors import ContractNotFound
 from mediation.contracts.transitions import (
@@ -218,12 +223,15 @@ def clause_library(
     *, user: User, contract: CollectiveContract
 ) -> list[tuple[str, list[ClauseTemplate]]]:
     """The active clause templates by chapter, in chapter order; each says whether the
-    contract already has it (`in_contract`)."""
+    contract already has it (`in_contract`) and how it would read there (`preview`: the
+    contract's names and the default figures)."""
     _visible(user)
     used = set(contract.clauses.values_list("template_id", flat=True))
     by_chapter: dict[str, list[ClauseTemplate]] = {}
+    context = context_values(contract)
     for template in ClauseTemplate.objects.filter(is_active=True).order_by("position", "key"):
         template.in_contract = template.pk in used
+        template.preview = fill_clause(template, context, template.parameters)
         by_chapter.setdefault(template.chapter, []).append(template)
     return [
         (str(chapter.label), by_chapter[chapter.value])

@@ -23,6 +23,11 @@ urlpatterns = [
     path("contracts/<id:contract_id>/rounds/add/", proceedings.round_add, name="round_add"),
     path("contracts/<id:contract_id>/clauses/add/", terms.clause_add, name="clause_add"),
     path(
+        "contracts/<id:contract_id>/clauses/own/",
+        terms.own_clause_add,
+        name="own_clause_add",
+    ),
+    path(
         "contracts/<id:contract_id>/clauses/<id:clause_id>/",
         terms.clause_edit,
         name="clause_edit",

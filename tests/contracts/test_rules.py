@@ -4,6 +4,7 @@ one to three years, the clause library and its parameters."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from casework.core.errors import ActionRefused
 from mediation.contracts.choices import Chapter, ContractState, Side
@@ -12,6 +13,7 @@ from mediation.contracts.parameters import PARAMETERS, template_problems
 from mediation.contracts.rules import (
     VoteCount,
     term_problem,
+    vote_failure_reasons,
     vote_number_problems,
     vote_passes,
 )
@@ -43,23 +45,30 @@ def co(db):
     return make_contract_org()
 
 
-# --- The workers' congress: attended*3 >= members*2 and yes*2 > members --------------------
+# --- The workers' congress: attended*3 >= members*2 and yes*2 >= members ---------------
+# 集体合同规定 §36 says 三分之二以上 attend and 半数以上 vote yes; 以上 includes the number
+# itself (民法典 §1259).
 
 
 @pytest.mark.parametrize(
     ("members", "attended", "yes", "passes"),
     [
-        (90, 60, 46, True),  # exactly two thirds attend; 46 of 90 is more than half
-        (90, 59, 46, False),  # one short of two thirds
-        (90, 60, 45, False),  # exactly half of all members is not more than half
-        (90, 90, 46, True),
-        (90, 90, 45, False),  # more than half of those present is not enough
-        (91, 61, 46, True),  # 61*3=183 >= 182
+        (120, 120, 60, True),  # exactly half of all members: 半数以上 includes half
+        (120, 120, 59, False),  # one short of half
+        (120, 80, 60, True),  # exactly two thirds attend
+        (120, 79, 60, False),  # one short of two thirds
+        (120, 80, 80, True),
+        (90, 60, 45, True),  # 45 of 90 is half
+        (90, 60, 44, False),
+        (90, 90, 44, False),  # more than half of those present is not enough
+        (91, 61, 46, True),  # 61*3=183 >= 182; 46*2=92 >= 91
         (91, 60, 46, False),  # 180 < 182
-        (91, 61, 45, False),  # 90 is not > 91
+        (91, 61, 45, False),  # 90 < 91
         (3, 2, 2, True),
+        (3, 2, 1, False),
         (3, 1, 1, False),
         (1, 1, 1, True),
+        (2, 2, 1, True),
     ],
 )
 def test_congress_rule_at_the_boundaries(members, attended, yes, passes):
@@ -68,18 +77,36 @@ def test_congress_rule_at_the_boundaries(members, attended, yes, passes):
     assert vote_passes(count) is passes
 
 
+def test_a_failed_vote_says_the_rule_in_words_with_the_number_needed():
+    with translation.override("zh-hans"):
+        short_of_half = vote_failure_reasons(VoteCount(120, 120, 59, 61, 0))
+        short_of_quorum = vote_failure_reasons(VoteCount(120, 79, 79, 0, 0))
+    assert short_of_half == [
+        "赞成 59 票；赞成票须达到全体 120 名成员的半数以上（含半数），即至少 60 票"
+    ]
+    assert short_of_quorum == [
+        "应到 120 人，实到 79 人；出席人数须达到全体成员的三分之二以上（含三分之二），即至少 80 人"
+    ]
+
+
 @pytest.mark.parametrize(
-    ("count", "field"),
+    ("count", "field", "words"),
     [
-        (VoteCount(90, 91, 46, 0, 0), "attended"),
-        (VoteCount(90, 60, 46, 10, 5), "yes"),  # 61 ballots from 60 present
-        (VoteCount(0, 0, 0, 0, 0), "members"),
-        (VoteCount(90, -1, 0, 0, 0), "attended"),
-        (VoteCount(10**9, 1, 1, 0, 0), "members"),
+        (VoteCount(90, 91, 46, 0, 0), "attended", "只有 90 名成员"),
+        (VoteCount(120, 80, 81, 0, 0), "yes", "只有出席的成员才能投票"),
+        (VoteCount(90, 60, 46, 10, 5), "yes", "合计 61"),  # 61 ballots from 60 present
+        (VoteCount(0, 0, 0, 0, 0), "members", "至少应有一名成员"),
+        (VoteCount(90, -1, 0, 0, 0), "attended", "不能为负数"),
+        (VoteCount(-90, 10, 0, 0, 0), "members", "不能为负数"),
+        (VoteCount(90, 60, -1, 0, 0), "yes", "不能为负数"),
+        (VoteCount(10**9, 1, 1, 0, 0), "members", "1000000"),
     ],
 )
-def test_impossible_vote_numbers_are_refused_by_field(count, field):
-    assert field in vote_number_problems(count)
+def test_impossible_vote_numbers_are_refused_by_field_in_words(count, field, words):
+    with translation.override("zh-hans"):
+        problems = vote_number_problems(count)
+    assert field in problems
+    assert words in problems[field], problems[field]
 
 
 def _ready_for_vote(co):
@@ -108,13 +135,13 @@ def test_a_failing_vote_is_recorded_with_its_reasons(co):
     outcome = vote_record(
         actor=co.keeper,
         contract_id=contract.pk,
-        count=VoteCount(90, 59, 45, 10, 4),
+        count=VoteCount(90, 59, 44, 10, 4),
         held_at=at(TODAY, 9),
     )
     assert not outcome.passed
     assert len(outcome.reasons) == 2  # attendance and majority
     assert "59" in outcome.reasons[0] and "60" in outcome.reasons[0]
-    assert "45" in outcome.reasons[1] and "46" in outcome.reasons[1]
+    assert "44" in outcome.reasons[1] and "45" in outcome.reasons[1]
     assert CongressVote.objects.filter(contract=contract, passed=False).count() == 1
     assert CollectiveContract.objects.get(pk=contract.pk).state == S.CONSULTING
 

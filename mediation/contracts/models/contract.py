@@ -130,6 +130,14 @@ class CollectiveContract(ConcurrentTransitionMixin, models.Model):
         return f"{region}{industry}行业"
 
     @property
+    def duty_bearer_zh(self) -> str:
+        """Who bears the clauses' duties, as the contract text says it: the platform company,
+        or in an industry contract the member enterprises of the association that signs."""
+        if self.scope_kind == ScopeKind.PLATFORM:
+            return self.employer_party
+        return f"{self.employer_party}各成员企业"
+
+    @property
     def scope_label(self) -> str:
         """Who the contract covers, for pages in the reader's language."""
         if self.scope_kind == ScopeKind.PLATFORM and self.company_id:

@@ -79,8 +79,8 @@ class ConsultationRound(models.Model):
 class CongressVote(models.Model):
     """A vote of the workers' congress (职工代表大会) or of all workers on the draft.
 
-    Passes when at least two thirds of the members attend and more than half of all members
-    (not only of those present) vote yes.
+    Passes when two thirds of the members or more attend and half of all members or more (not
+    only of those present) vote yes: 以上 includes the number itself (rules.py).
     """
 
     contract = models.ForeignKey(

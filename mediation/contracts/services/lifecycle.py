@@ -244,6 +244,9 @@ def contract_renew(
                 contract=new,
                 template_id=clause.template_id,
                 values=dict(clause.values),
+                own_chapter=clause.own_chapter,
+                own_title=clause.own_title,
+                own_text=clause.own_text,
                 position=clause.position,
             )
             copy._history_user = actor

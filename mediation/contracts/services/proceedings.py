@@ -170,8 +170,8 @@ def vote_record(
     held_at: datetime,
     expected_state: str | None = None,
 ) -> VoteOutcome:
-    """Record the workers' congress vote on the current text. When at least two thirds of the
-    members attended and more than half of all members voted yes, the contract moves to
+    """Record the workers' congress vote on the current text. When two thirds of the members
+    or more attended and half of all members or more voted yes, the contract moves to
     "approved by the workers' congress".
 
     Changes: a CongressVote tied to the latest version; on a pass, the state and a history row.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from casework.core.bounds import check_date_bounds
@@ -226,8 +227,25 @@ def _clean_clause_values(template: ClauseTemplate, raw: dict) -> dict[str, str]:
     return values
 
 
-def _clause_params(template: ClauseTemplate) -> dict:
-    return {"clause": template.title}
+def _clause_params(clause_or_template) -> dict:
+    return {"clause": clause_or_template.title}
+
+
+def in_chapter(chapter: str) -> Q:
+    """The clauses of one chapter: library clauses by their template's, own ones by their own."""
+    return Q(template__isnull=False, template__chapter=chapter) | Q(
+        template__isnull=True, own_chapter=chapter
+    )
+
+
+def next_position(contract: CollectiveContract, chapter: str) -> int:
+    last = (
+        contract.clauses.filter(in_chapter(chapter))
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
 
 
 def clause_add(*, actor: User, contract_id: int, template_id: int, values: dict) -> ContractClause:
@@ -245,14 +263,11 @@ def clause_add(*, actor: User, contract_id: int, template_id: int, values: dict)
                 _("The contract already has the clause “%(title)s”: change it instead.")
                 % {"title": template.title}
             )
-        last = (
-            contract.clauses.filter(template__chapter=template.chapter)
-            .order_by("-position")
-            .values_list("position", flat=True)
-            .first()
-        )
         clause = ContractClause(
-            contract=contract, template=template, values=cleaned, position=(last or 0) + 1
+            contract=contract,
+            template=template,
+            values=cleaned,
+            position=next_position(contract, template.chapter),
         )
         clause._history_user = actor
         clause._change_reason = _("Added")
@@ -270,7 +285,7 @@ def clause_add(*, actor: User, contract_id: int, template_id: int, values: dict)
     return clause
 
 
-def _lock_clause(contract: CollectiveContract, clause_id) -> ContractClause:
+def lock_clause(contract: CollectiveContract, clause_id) -> ContractClause:
     clause = (
         ContractClause.objects.select_for_update(of=("self",))
         .select_related("template")
@@ -287,7 +302,9 @@ def clause_update(*, actor: User, contract_id: int, clause_id: int, values: dict
     with transaction.atomic():
         contract = lock_contract(actor=actor, contract_id=contract_id)
         check_editable(contract)
-        clause = _lock_clause(contract, clause_id)
+        clause = lock_clause(contract, clause_id)
+        if clause.is_own:
+            raise ActionRefused(_("This clause has no figures: change its text instead."))
         cleaned = _clean_clause_values(clause.template, values)
         if cleaned == clause.values:
             return clause
@@ -299,7 +316,7 @@ def clause_update(*, actor: User, contract_id: int, clause_id: int, values: dict
             contract,
             actor=actor,
             reason=VersionReason.CLAUSE_CHANGED,
-            params=_clause_params(clause.template),
+            params=_clause_params(clause),
         )
     return clause
 
@@ -309,8 +326,8 @@ def clause_remove(*, actor: User, contract_id: int, clause_id: int) -> None:
     with transaction.atomic():
         contract = lock_contract(actor=actor, contract_id=contract_id)
         check_editable(contract)
-        clause = _lock_clause(contract, clause_id)
-        template = clause.template
+        clause = lock_clause(contract, clause_id)
+        title = clause.title
         clause._history_user = actor
         clause._change_reason = _("Removed")
         clause.delete()
@@ -318,7 +335,7 @@ def clause_remove(*, actor: User, contract_id: int, clause_id: int) -> None:
             contract,
             actor=actor,
             reason=VersionReason.CLAUSE_REMOVED,
-            params=_clause_params(template),
+            params={"clause": title},
         )
 
 
@@ -329,10 +346,10 @@ def clause_move(*, actor: User, contract_id: int, clause_id: int, direction: str
     with transaction.atomic():
         contract = lock_contract(actor=actor, contract_id=contract_id)
         check_editable(contract)
-        clause = _lock_clause(contract, clause_id)
+        clause = lock_clause(contract, clause_id)
         siblings = list(
-            ContractClause.objects.select_for_update()
-            .filter(contract=contract, template__chapter=clause.template.chapter)
+            ContractClause.objects.select_for_update(of=("self",))
+            .filter(in_chapter(clause.chapter), contract=contract)
             .order_by("position", "pk")
         )
         index = next(i for i, c in enumerate(siblings) if c.pk == clause.pk)
@@ -350,7 +367,7 @@ def clause_move(*, actor: User, contract_id: int, clause_id: int, direction: str
             contract,
             actor=actor,
             reason=VersionReason.CLAUSE_MOVED,
-            params=_clause_params(clause.template),
+            params=_clause_params(clause),
         )
 
 

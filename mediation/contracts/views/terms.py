@@ -11,7 +11,14 @@ from casework.core.actions import perform
 from casework.core.bounds import parse_id
 from mediation.contracts import documents as contract_documents
 from mediation.contracts import selectors
-from mediation.contracts.forms import ClauseValuesForm, ContractFilterForm, ContractTermsForm
+from mediation.contracts.forms import (
+    ClauseValuesForm,
+    ContractFilterForm,
+    ContractTermsForm,
+    OwnClauseForm,
+)
+from mediation.contracts.rendering import clause_preview
+from mediation.contracts.services import own_clauses
 from mediation.contracts.services import terms as services
 from mediation.contracts.views.responses import (
     detail_page,
@@ -131,6 +138,7 @@ def clause_add(request, contract_id: int):
         lambda: selectors.clause_template_get(user=request.user, template_id=parse_id(raw_template))
     )
     form = ClauseValuesForm(posted(request), template=template)
+    preview = clause_preview(contract, template)
     if request.method == "POST" and form.is_valid():
         ok, _result = perform(
             request,
@@ -148,7 +156,74 @@ def clause_add(request, contract_id: int):
     return render(
         request,
         "contracts/clause_form.html",
-        {"contract": contract, "template": template, "form": form, "clause": None},
+        {
+            "contract": contract,
+            "template": template,
+            "form": form,
+            "clause": None,
+            "preview": preview,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def own_clause_add(request, contract_id: int):
+    contract = plain_contract(request, contract_id)
+    form = OwnClauseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ok, _result = perform(
+            request,
+            lambda: own_clauses.own_clause_add(
+                actor=request.user,
+                contract_id=contract.pk,
+                chapter=form.cleaned_data["chapter"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            ),
+            done=_("Clause added."),
+            form=form,
+        )
+        if ok:
+            return detail_page(contract.pk)
+    return form_page(
+        request,
+        title=_("Write a clause of your own"),
+        form=form,
+        contract=contract,
+        submit=_("Add the clause"),
+        intro=_(
+            "For terms the library lacks: the clause is numbered and versioned like the others."
+        ),
+    )
+
+
+def _own_clause_edit(request, clause):
+    contract = clause.contract
+    initial = {"chapter": clause.own_chapter, "title": clause.own_title, "text": clause.own_text}
+    form = OwnClauseForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _result = perform(
+            request,
+            lambda: own_clauses.own_clause_update(
+                actor=request.user,
+                contract_id=contract.pk,
+                clause_id=clause.pk,
+                chapter=form.cleaned_data["chapter"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            ),
+            done=_("Clause saved."),
+            form=form,
+        )
+        if ok:
+            return detail_page(contract.pk)
+    return form_page(
+        request,
+        title=_("Change a clause"),
+        form=form,
+        contract=contract,
+        submit=_("Save the clause"),
     )
 
 
@@ -160,6 +235,8 @@ def clause_edit(request, contract_id: int, clause_id: int):
             user=request.user, contract_id=contract_id, clause_id=clause_id
         )
     )
+    if clause.is_own:
+        return _own_clause_edit(request, clause)
     form = ClauseValuesForm(posted(request), template=clause.template, initial=dict(clause.values))
     if request.method == "POST" and form.is_valid():
         ok, _result = perform(
@@ -178,7 +255,13 @@ def clause_edit(request, contract_id: int, clause_id: int):
     return render(
         request,
         "contracts/clause_form.html",
-        {"contract": clause.contract, "template": clause.template, "form": form, "clause": clause},
+        {
+            "contract": clause.contract,
+            "template": clause.template,
+            "form": form,
+            "clause": clause,
+            "preview": clause_preview(clause.contract, clause.template, clause.values),
+        },
     )
 
 
