@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.cases.models import Case
+from casework.organisation.models import User
 from casework.demo.data import DEMO_PASSWORD
 from tests.e2e.steps import staff_signs_in
 from tests.factories.seeds import restore_seeded_rows
@@ -35,12 +36,30 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     page.get_by_role("link", name="Mediation: sessions and agreement").click()
 
     page.get_by_text("Schedule a session", exact=True).click()
-    when = timezone.localtime() + timedelta(days=1)
-    page.get_by_label("Time").fill(when.strftime("%Y-%m-%dT10:00"))
+    # A time gone by is refused, with the reason, and the form kept
+    earlier = timezone.localtime() - timedelta(hours=2)
+    page.get_by_label("Time").fill(earlier.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Place").fill("西兴街道调解室")
-    page.get_by_label("Mediator").select_option(label="吴志强")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.locator(".field-errors")).to_contain_text("has already passed")
+    # The signed-in mediator is the one chosen unless they choose a colleague
+    expect(page.get_by_label("Mediator")).to_have_value(
+        str(User.objects.get(username="xixing.mediator").pk)
+    )
+    # Browser tests keep the real clock: the session is set a few minutes ahead, then held
+    soon = timezone.localtime() + timedelta(minutes=10)
+    page.get_by_label("Time").fill(soon.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Session scheduled")
+    # No agreement before the session has taken place: the page says so instead of a form
+    expect(page.get_by_test_id("agreement-waits")).to_be_visible()
+    expect(page.get_by_text("Draw up the agreement", exact=True)).to_have_count(0)
+
+    page.get_by_text("Record this session", exact=True).click()
+    page.get_by_label("Agreement reached").check()
+    page.get_by_label("Minutes").fill("双方同意分期支付3000元。")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator(".messages")).to_contain_text("Session recorded")
 
     today = timezone.localdate()
     page.get_by_text("Draw up the agreement", exact=True).click()
