@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.cases.models import Case
-from casework.organisation.models import User
 from casework.demo.data import DEMO_PASSWORD
-from tests.e2e.steps import staff_signs_in
+from casework.organisation.models import User
+from tests.e2e.steps import staff_signs_in, worker_signs_in
 from tests.factories.seeds import restore_seeded_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def media_root(settings, tmp_path):
 
 
 def test_mediator_records_an_agreement_and_downloads_its_pdf(
-    live_server, desktop_page, tmp_path, settings
+    live_server, desktop_page, phone_page, tmp_path, settings
 ):
     restore_seeded_rows()  # an earlier transactional test may have flushed the calendar
     settings.DEBUG = True  # seed_demo refuses to load demo logins into a production site
@@ -83,3 +83,25 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     ).stdout
     assert "调解协议书" in text and "张伟" in text and "3,000.00" in text
     assert Case.objects.get(pk=case.pk).state == "mediating"
+
+    # The mediator voids the draft (the terms changed) and draws up another
+    page.get_by_text("Void this agreement", exact=True).click()
+    page.get_by_label("Reason").fill("金额需重新协商")
+    page.get_by_role("button", name="Void", exact=True).click()
+    expect(page.get_by_test_id("void-record")).to_contain_text("金额需重新协商")
+    page.get_by_text("Draw up the agreement", exact=True).click()
+    page.get_by_label("Facts and claims").fill("申请人2026年9月至10月配送费3260元未结算。")
+    page.get_by_label("Amount for 张伟").fill("3100")
+    page.get_by_label("Payment date 1").fill((today + timedelta(days=7)).isoformat())
+    page.get_by_label("Performance deadline").fill((today + timedelta(days=14)).isoformat())
+    page.get_by_label("Employer's legal representative or agent").fill("林经理")
+    page.get_by_role("button", name="Draw up and prepare the PDF").click()
+    expect(page.locator(".messages")).to_contain_text("Agreement drawn up")
+
+    # The worker, on the phone, reads one draft to sign and the voided one with its reason
+    worker_signs_in(phone_page, live_server.url, "13800138001", via="My cases")
+    phone_page.goto(f"{live_server.url}/cases/{case.pk}/")
+    expect(phone_page.get_by_test_id("agreement-state")).to_have_count(1)
+    expect(phone_page.get_by_test_id("agreement-state")).to_contain_text("Read it before you sign")
+    expect(phone_page.get_by_test_id("voided-agreement")).to_contain_text("金额需重新协商")
+    expect(phone_page.locator("#live-timeline")).to_contain_text("was voided")

@@ -38,7 +38,7 @@ def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
     org, verifying_case, sms_outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        session = schedule(org, verifying_case)
+        session = schedule(org, verifying_case, scheduled_at=beijing("2026-04-15T10:00"))
 
     case = Case.objects.get(pk=verifying_case.pk)
     assert case.state == CaseState.MEDIATING

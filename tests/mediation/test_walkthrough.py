@@ -301,7 +301,7 @@ def test_a_negative_or_absurd_amount_is_refused(org, verifying_case, amount):
 def test_cancelling_a_session_texts_the_worker_with_the_reason(
     org, verifying_case, sms_outbox, django_capture_on_commit_callbacks
 ):
-    session = schedule(org, verifying_case)
+    session = schedule(org, verifying_case, scheduled_at=beijing("2026-04-15T10:00"))
     sms_outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _client(org.a.mediator).post(
