@@ -305,7 +305,7 @@ def session_cancel(*, actor: User, session_id, reason: str) -> MediationSession:
             raise ActionRefused(_("Please give a reason."), field="reason")
         session.status = SessionStatus.CANCELLED
         session._history_user = actor
-        session._change_reason = reason
+        session._change_reason = reason[:100]  # history keeps 100 characters; the timeline all
         session.save()
         when = _beijing(session.scheduled_at)
         invited = {

@@ -350,3 +350,11 @@ def test_after_binding_the_worker_page_says_binding_since_and_what_next(
     assert "2026-04-20: ¥1200.00" in page and "2026-05-04: ¥1200.00" in page
     assert "支付令" in page and "下载" in page
     assert timezone.localdate() == TODAY
+
+
+def test_a_long_cancellation_reason_is_kept_whole_on_the_timeline(org, verifying_case):
+    session = schedule(org, verifying_case)
+    reason = "调解员临时出差，" * 40  # 320 characters; the history row keeps the first 100
+    session_cancel(actor=org.a.mediator, session_id=session.pk, reason=reason)
+    event = CaseEvent.objects.get(case=verifying_case, kind=EventKind.MEDIATION_CANCELLED)
+    assert event.reason == reason.strip()
