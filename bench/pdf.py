@@ -14,14 +14,19 @@ from django.utils import timezone
 
 from casework.cases.models import Case
 from casework.organisation.models import User
-from mediation.choices import PaymentMethod
+from mediation.choices import PaymentMethod, SessionOutcome
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.registry import kind_for
 from mediation.documents.services import pending_document
 from mediation.documents.tasks import document_render
 from mediation.models import Agreement
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
-from mediation.services.sessions import SessionPlan, session_schedule
+from mediation.services.sessions import (
+    SessionPlan,
+    SessionRecord,
+    session_record,
+    session_schedule,
+)
 
 WARMUP = 2
 
@@ -34,14 +39,22 @@ def _bench_agreement() -> Agreement:
     case = Case.objects.filter(state="verifying", jurisdiction__code="xixing").order_by("-pk")[0]
     today = timezone.localdate()
     with transaction.atomic():
-        session_schedule(
+        # An agreement rests on a session that took place: one set for now, recorded as held.
+        session = session_schedule(
             actor=mediator,
             plan=SessionPlan(
-                scheduled_at=timezone.now() + timedelta(days=1),
+                scheduled_at=timezone.now() + timedelta(minutes=1),
                 mediator=mediator,
                 place="西兴调解室",
             ),
             case_id=case.pk,
+        )
+        session_record(
+            actor=mediator,
+            session_id=session.pk,
+            record=SessionRecord(
+                minutes="基准测试。", outcome=SessionOutcome.AGREEMENT, attended_ids=set()
+            ),
         )
         return agreement_draw_up(
             actor=mediator,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.core.forms import Form
 from casework.core.uploads import check_evidence_file
 from mediation.choices import PaymentMethod, SessionOutcome, SignatureMethod
-from mediation.services.agreements import MAX_AMOUNT
+from mediation.services.terms import MAX_AMOUNT, claim_reference
 
 SCHEDULE_ROWS = 6
 
@@ -43,9 +43,16 @@ class ScheduleForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, mediators=(), **kwargs):
+    def __init__(self, *args, mediators=(), actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].choices = [(m.pk, m.name) for m in mediators]
+        choices = [(m.pk, m.name) for m in mediators]
+        # The signed-in mediator mediates unless they choose a colleague; anyone else (a
+        # coordinator) chooses: a default of somebody else recorded sessions under them.
+        if actor is not None and any(m.pk == actor.pk for m in mediators):
+            self.fields["mediator"].initial = actor.pk
+        else:
+            choices = [("", _("Choose the mediator")), *choices]
+        self.fields["mediator"].choices = choices
 
     def clean(self):
         data = super().clean()
@@ -80,6 +87,15 @@ class RecordSessionForm(Form):
         self.fields["attended"].choices = [(p.pk, p.name) for p in participants]
 
 
+def _claim_words(case) -> str:
+    reference = claim_reference(case)
+    if reference is None:
+        return ""
+    if reference[1] == "verified":
+        return _("Verified amount: ¥%(amount)s") % {"amount": reference[0]}
+    return _("Amount claimed: ¥%(amount)s") % {"amount": reference[0]}
+
+
 class AgreementForm(Form):
     facts = forms.CharField(
         label=_("Facts and claims"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
@@ -102,6 +118,14 @@ class AgreementForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    above_claim_confirmed = forms.BooleanField(
+        label=_(
+            "I have checked: the amount above what the worker claimed (or what was verified) "
+            "is what the parties agreed, not a typing error."
+        ),
+        required=False,
+    )
+
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cases = list(cases)
@@ -109,6 +133,7 @@ class AgreementForm(Form):
             self.fields[f"amount_{case.pk}"] = forms.DecimalField(
                 label=_("Amount for %(worker)s (%(reference)s), yuan")
                 % {"worker": case.worker_name, "reference": case.reference},
+                help_text=_claim_words(case),
                 min_value=Decimal("0.01"),
                 max_value=MAX_AMOUNT,
                 decimal_places=2,
@@ -126,6 +151,14 @@ class AgreementForm(Form):
                 decimal_places=2,
                 initial=Decimal("100") if row == 1 else None,
             )
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        """The confirmation is shown once the warning was given (or the box was ticked)."""
+        return bool(
+            self.is_bound
+            and (self.data.get("above_claim_confirmed") or self.errors.get("above_claim_confirmed"))
+        )
 
     @property
     def amount_fields(self):

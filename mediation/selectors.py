@@ -1,8 +1,10 @@
 """Reads of the mediation pages, for one user."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from casework.cases.choices import CaseState
 from casework.cases.models import Case
@@ -10,7 +12,7 @@ from casework.core.access import visible_cases_q
 from casework.core.errors import CaseNotFound
 from casework.organisation.access import scope_for
 from mediation.agreement_documents import STAFF_ROLES
-from mediation.choices import AgreementStatus, ParticipantSide
+from mediation.choices import AgreementStatus, ParticipantSide, SessionStatus
 from mediation.documents.selectors import documents_by_subject
 from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
 from mediation.services.agreements import required_signatures
@@ -41,6 +43,11 @@ class MediationView:
     @property
     def mediating_cases(self):
         return [c for c in self.subject.cases if c.state == CaseState.MEDIATING]
+
+    @property
+    def has_held_session(self) -> bool:
+        """An agreement rests on a session that took place (services.agreements)."""
+        return any(s.status == SessionStatus.HELD for s in self.sessions)
 
     @property
     def has_live_agreement(self) -> bool:
@@ -101,7 +108,7 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
         # a group agreement reaching a case the user may not see is not theirs to read
         .exclude(lines__case__in=Case.objects.exclude(visible_cases_q(scope_for(user))))
         .distinct()
-        .select_related("employer", "mediator")
+        .select_related("employer", "mediator", "voided_by")
         .prefetch_related(
             Prefetch("lines", queryset=AgreementLine.objects.select_related("case")),
             Prefetch("lines__instalments", queryset=Instalment.objects.order_by("due_on")),
@@ -135,4 +142,53 @@ def mediation_for_user(*, user, case_id=None, group_id=None) -> MediationView:
         can_schedule=can_schedule,
         can_record=bool(subject.roles & RECORDING_ROLES),
         mediators=list(mediators_for(subject)) if can_schedule else [],
+    )
+
+
+@dataclass
+class WorkerMediation:
+    """What the worker's case page says about mediation."""
+
+    sessions: list[MediationSession]  # to come (or under way), with their place or link
+    live: Agreement | None  # awaiting signatures, or binding
+    line: AgreementLine | None  # the worker's amount and payment dates in it
+    voided: list[Agreement]  # drafts withdrawn, newest first
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.sessions or self.live or self.voided)
+
+
+def worker_mediation_for_user(*, user, case) -> WorkerMediation:
+    """The sessions to come and the agreements of the worker's own case (nothing for anyone
+    else: staff read the mediation page)."""
+    if case is None or case.worker_id != getattr(user, "pk", None):
+        return WorkerMediation(sessions=[], live=None, line=None, voided=[])
+    # A session stays listed through its first hours (it may run late, the link still works).
+    sessions = list(
+        MediationSession.objects.filter(
+            Q(case=case) | Q(group_id=case.group_id, group__isnull=False),
+            status=SessionStatus.SCHEDULED,
+            scheduled_at__gte=timezone.now() - timedelta(hours=3),
+        ).order_by("scheduled_at", "pk")
+    )
+    agreements = list(
+        Agreement.objects.filter(lines__case=case)
+        .distinct()
+        .order_by("-drawn_up_at", "-pk")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=AgreementLine.objects.filter(case=case).prefetch_related(
+                    Prefetch("instalments", queryset=Instalment.objects.order_by("due_on"))
+                ),
+            )
+        )
+    )
+    live = next((a for a in agreements if a.status != AgreementStatus.VOID), None)
+    return WorkerMediation(
+        sessions=sessions,
+        live=live,
+        line=next(iter(live.lines.all()), None) if live else None,
+        voided=[a for a in agreements if a.status == AgreementStatus.VOID],
     )

@@ -48,7 +48,6 @@ from mediation.contracts.models import CollectiveContract
 from mediation.documents.models import Document
 from mediation.models import Agreement, MediationSession
 from mediation.services.agreements import agreement_draw_up
-from mediation.services.sessions import SessionPlan, session_schedule
 from platforms.choices import CompanyKind
 from tests.contracts.builders import add_clause, add_representatives, regional_terms
 from tests.factories.cases import (
@@ -59,7 +58,7 @@ from tests.factories.cases import (
     put_case_in_state,
 )
 from tests.factories.organisation import make_staff
-from tests.mediation.conftest import schedule, terms_for
+from tests.mediation.conftest import hold, schedule, terms_for
 
 pytestmark = [pytest.mark.now("2026-04-13", hour=10), pytest.mark.django_db]
 
@@ -111,15 +110,7 @@ class World:
         self.case = self._case(org.other_worker, b.street, self.foreign_company, files=[_jpeg()])
         self.evidence = self.case.evidence.get()
         self.case = put_case_in_state(self.case, CaseState.VERIFYING, org.supervisor)
-        self.session = session_schedule(
-            actor=b.mediator,
-            plan=SessionPlan(
-                scheduled_at=timezone.now() + timedelta(days=2),
-                mediator=b.mediator,
-                place="西城街道调解室",
-            ),
-            case_id=self.case.pk,
-        )
+        self.session = hold(org, self.case, actor=b.mediator)  # an agreement follows one
         self.agreement = agreement_draw_up(
             actor=b.mediator,
             terms=terms_for(self.case, amounts={self.case.pk: Decimal("2400.00")}),

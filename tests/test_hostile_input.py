@@ -45,7 +45,7 @@ from mediation.contracts.models import ClauseTemplate
 from mediation.services.agreements import agreement_draw_up
 from tests.contracts.builders import TODAY, consulting_contract, make_contract_org
 from tests.factories.cases import cover_streets_with_unit_office, make_case, put_case_in_state
-from tests.mediation.conftest import schedule, terms_for
+from tests.mediation.conftest import hold, terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
@@ -190,7 +190,7 @@ def scene():
         CaseState.VERIFYING,
         org.supervisor,
     )
-    session = schedule(org, staff_case)
+    session = hold(org, staff_case)
     agreement = agreement_draw_up(
         actor=org.a.mediator, terms=terms_for(staff_case), case_id=staff_case.pk
     )

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE_WARNING = "deadline_warning", _("Deadline approaching")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
     MEDIATION_SCHEDULED = "mediation_scheduled", _("Mediation session scheduled")
+    MEDIATION_CANCELLED = "mediation_cancelled", _("Mediation session cancelled")
 
 
 class Notification(models.Model):

@@ -57,6 +57,14 @@ def render(notification: Notification) -> str:
             "when": p.get("when", ""),
             "place": p.get("place") or _("online"),
         }
+    if kind == NotificationKind.MEDIATION_CANCELLED:
+        return _(
+            "The mediation session for case %(reference)s on %(when)s is cancelled: %(reason)s"
+        ) % {
+            "reference": reference,
+            "when": p.get("when", ""),
+            "reason": p.get("reason", ""),
+        }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 
 

@@ -55,7 +55,11 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
             user = people[row.recipient_id]
             if user.mobile:
                 text = render_for(row, user)
-                body = f"【安薪】{text}"
+                # A link in the params is the page where the reader acts (their case page,
+                # which shows an online session's joining link): texts carry it, the inbox
+                # links to the case anyway.
+                link = row.params.get("link", "")
+                body = f"【安薪】{text} {link}".rstrip()
                 send_on_commit(
                     lambda to=user.mobile, body=body: send_sms(to=to, body=body),
                     kind="sms",

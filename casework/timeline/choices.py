@@ -23,3 +23,4 @@ class EventKind(models.TextChoices):
     MEDIATION_CANCELLED = "mediation_cancelled", _("Mediation session cancelled")
     AGREEMENT_RECORDED = "agreement_recorded", _("Mediation agreement drawn up")
     AGREEMENT_SIGNED = "agreement_signed", _("Mediation agreement signed")
+    AGREEMENT_VOIDED = "agreement_voided", _("Draft mediation agreement voided")

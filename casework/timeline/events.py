@@ -181,3 +181,17 @@ def agreement_recorded_event(*, case, actor, amount) -> CaseEvent:
 
 def agreement_signed_event(*, case, actor) -> CaseEvent:
     return _record(case, actor=actor, kind=EventKind.AGREEMENT_SIGNED, is_public=True)
+
+
+def agreement_voided_event(*, case, actor, reason: str, drawn_up_on: str, amount) -> CaseEvent:
+    """A draft agreement withdrawn before it bound anyone: the worker reads which draft (the
+    day it was drawn up, the amount) and why, so a later draft does not look like a second
+    live one."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.AGREEMENT_VOIDED,
+        is_public=True,
+        reason=reason,
+        params={"drawn_up": drawn_up_on, "amount": f"¥{amount:,.2f}"},
+    )

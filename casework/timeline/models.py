@@ -68,6 +68,10 @@ class CaseEvent(models.Model):
             return gettext("Escalated to %(team)s") % {"team": params["team"]}
         if kind == EventKind.DEESCALATED and params.get("team"):
             return gettext("Handed back to %(team)s") % {"team": params["team"]}
+        if kind == EventKind.AGREEMENT_VOIDED and params.get("drawn_up"):
+            return gettext(
+                "The draft agreement of %(date)s (%(amount)s) was voided: it binds no one"
+            ) % {"date": params["drawn_up"], "amount": params.get("amount", "")}
         label = str(EventKind(kind).label)
         if params.get("rule"):  # a deadline warned of or missed
             return f"{label}: {params['rule']} · {params.get('due', '')}"

@@ -67,6 +67,20 @@ class Agreement(models.Model):
     drawn_up_at = models.DateTimeField(_("drawn up"), auto_now_add=True)
     binding_at = models.DateTimeField(_("binding since"), null=True, blank=True)
     void_reason = models.TextField(_("why it was voided"), blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The mediator confirmed, when drawing up, that an amount above the worker's claim (or the
+    # verified amount) is right: the amounts it was compared with, per case id.
+    above_claim_confirmed = models.JSONField(
+        _("amounts above the claim, confirmed by the mediator"), default=dict, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -7,15 +7,13 @@ schedule the arrears ledger tracks.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
-from casework.cases.models import Case
 from casework.cases.services.handling import case_record_agreed_amount
 from casework.cases.services.transitions import case_transition
 from casework.core.bounds import check_date_bounds
@@ -23,104 +21,47 @@ from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.uploads import CheckedFile
 from casework.notifications.services import case_changed
 from casework.organisation.models import User
-from casework.timeline.events import agreement_recorded_event, agreement_signed_event
-from mediation.choices import AgreementStatus, ParticipantSide, PaymentMethod, SignatureMethod
+from casework.timeline.events import (
+    agreement_recorded_event,
+    agreement_signed_event,
+    agreement_voided_event,
+)
+from mediation.choices import (
+    AgreementStatus,
+    ParticipantSide,
+    SessionStatus,
+    SignatureMethod,
+)
 from mediation.models import Agreement, AgreementLine, Instalment, MediationSession, Signature
 from mediation.services.sessions import RECORDING_ROLES
+from mediation.services.terms import (
+    MAX_AMOUNT,
+    AgreementTerms,
+    above_claim_refusal,
+    amounts_above_claim,
+    check_terms,
+    split_by_schedule,
+)
 from mediation.subjects import Subject, load_subject
 
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("10000000.00")
-MAX_INSTALMENTS = 24
+__all__ = ["MAX_AMOUNT", "AgreementTerms", "split_by_schedule"]  # where callers found them
 
 
-@dataclass
-class AgreementTerms:
-    facts: str
-    employer_signatory: str
-    payment_method: str
-    performance_deadline: date
-    # case id -> amount agreed for that worker
-    amounts: dict[int, Decimal]
-    # (due date, percent of each worker's amount)
-    schedule: list[tuple[date, Decimal]]
-    waived_claims: str = ""
-    other_obligations: str = ""
-    session_id: int | None = None
-
-
-def _money(value) -> Decimal:
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
+def held_session_for(subject: Subject, session_id=None) -> MediationSession:
+    """The held session an agreement rests on: the one named, else the latest held."""
+    held = MediationSession.objects.filter(**subject.as_fields, status=SessionStatus.HELD)
+    if session_id:
+        session = held.filter(pk=session_id).first()
+    else:
+        session = held.order_by("-held_at", "-pk").first()
+    if session is None:
         raise ActionRefused(
-            _("Amounts are numbers of yuan, like 1200.50."), field="amounts"
-        ) from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-        raise ActionRefused(
-            _("Each amount must be more than 0 and at most %(max)s yuan.") % {"max": MAX_AMOUNT},
-            field="amounts",
+            _(
+                "An agreement is drawn up after a mediation session has taken place: "
+                "record the session as held first (under Sessions, “Record this session”)."
+            )
         )
-    if amount != amount.quantize(CENT):
-        raise ActionRefused(_("Amounts have at most two decimals."), field="amounts")
-    return amount.quantize(CENT)
-
-
-def _check_terms(cases: list[Case], terms: AgreementTerms) -> dict[int, Decimal]:
-    check_date_bounds(performance_deadline=terms.performance_deadline)
-    for due, _share in terms.schedule:
-        check_date_bounds(schedule=due)
-    if not terms.facts.strip():
-        raise ActionRefused(_("State the facts and the claims."), field="facts")
-    if not terms.employer_signatory.strip():
-        raise ActionRefused(
-            _("Name the employer's legal representative or agent."), field="employer_signatory"
-        )
-    if terms.payment_method not in PaymentMethod.values:
-        raise ActionRefused(_("Choose how the money is paid."), field="payment_method")
-    case_ids = {c.pk for c in cases}
-    unknown = set(terms.amounts) - case_ids
-    if unknown:
-        raise ActionRefused(
-            _("An amount was given for a case outside this mediation."), field="amounts"
-        )
-    amounts = {case_id: _money(value) for case_id, value in terms.amounts.items()}
-    if set(amounts) != case_ids:
-        raise ActionRefused(_("Give the agreed amount for every worker."), field="amounts")
-    today = timezone.localdate()
-    if not today <= terms.performance_deadline <= today + timedelta(days=366):
-        raise ActionRefused(
-            _("The performance deadline is between today and one year from now."),
-            field="performance_deadline",
-        )
-    schedule = terms.schedule
-    if not 1 <= len(schedule) <= MAX_INSTALMENTS:
-        raise ActionRefused(
-            _("Give between 1 and %(n)d payment dates.") % {"n": MAX_INSTALMENTS}, field="schedule"
-        )
-    dates = [due for due, _share in schedule]
-    if dates != sorted(set(dates)):
-        raise ActionRefused(_("Payment dates must be different and in order."), field="schedule")
-    if dates[0] < today or dates[-1] > terms.performance_deadline:
-        raise ActionRefused(
-            _("Payment dates fall between today and the performance deadline."), field="schedule"
-        )
-    shares = [share for _due, share in schedule]
-    if any(not share.is_finite() or share <= 0 for share in shares) or sum(shares) != 100:
-        raise ActionRefused(_("The shares of the payments add up to 100%."), field="schedule")
-    return amounts
-
-
-def split_by_schedule(amount: Decimal, shares: list[Decimal]) -> list[Decimal]:
-    """Instalment amounts to the cent; the last takes the rounding so they add up exactly."""
-    parts = [(amount * share / 100).quantize(CENT, rounding=ROUND_HALF_UP) for share in shares[:-1]]
-    parts.append(amount - sum(parts, Decimal("0.00")))
-    if any(part <= 0 for part in parts):
-        raise ActionRefused(
-            _("%(amount)s yuan is too little to split into these payments.") % {"amount": amount},
-            field="schedule",
-        )
-    return parts
+    return session
 
 
 def agreement_draw_up(
@@ -146,12 +87,11 @@ def agreement_draw_up(
         employer = subject.employer
         if employer is None:
             raise ActionRefused(_("Record the employer (a known company) on the case first."))
-        amounts = _check_terms(cases, terms)
-        session = None
-        if terms.session_id:
-            session = MediationSession.objects.filter(
-                pk=terms.session_id, **subject.as_fields
-            ).first()
+        session = held_session_for(subject, terms.session_id)
+        amounts = check_terms(cases, terms)
+        above = amounts_above_claim(cases, amounts)
+        if above and not terms.above_claim_confirmed:
+            raise above_claim_refusal(cases, above)
         agreement = Agreement(
             **subject.as_fields,
             session=session,
@@ -163,8 +103,11 @@ def agreement_draw_up(
             other_obligations=terms.other_obligations.strip()[:5000],
             performance_deadline=terms.performance_deadline,
             mediator=actor,
+            above_claim_confirmed=above,
         )
         agreement._history_user = actor
+        if above:
+            agreement._change_reason = "drawn up; the mediator confirmed amounts above the claim"
         agreement.save()
         shares = [share for _due, share in terms.schedule]
         instalments = []
@@ -229,6 +172,13 @@ def agreement_sign(*, actor: User, agreement_id, signature: SignatureInput) -> A
                 _("This agreement is “%(status)s”: no more signatures are taken.")
                 % {"status": AgreementStatus(agreement.status).label}
             )
+        if agreement.session_id is None or agreement.session.status != SessionStatus.HELD:
+            raise ActionRefused(
+                _(
+                    "This agreement does not rest on a mediation session that was held: "
+                    "it cannot be signed. Void it and draw it up again after the session."
+                )
+            )
         side = signature.side
         case_id = signature.case_id if side == ParticipantSide.WORKER else None
         if (side, case_id) not in required_signatures(agreement):
@@ -289,18 +239,36 @@ def _make_binding(agreement: Agreement, actor: User) -> None:
 
 
 def agreement_void(*, actor: User, agreement_id, reason: str) -> Agreement:
-    """Withdraw a draft nobody is bound by yet (the terms changed, or a party refused)."""
+    """Withdraw a draft nobody is bound by yet (the terms changed, or a party refused).
+
+    Changes: the agreement's status, who voided it, when and why (its history row carries
+    the reason too), and a public timeline entry on each case naming the draft and the
+    reason, so that the worker does not see a later draft as a second live one.
+    """
     with transaction.atomic():
         agreement, subject = _lock_agreement(actor=actor, agreement_id=agreement_id)
         if agreement.status != AgreementStatus.SIGNING:
             raise ActionRefused(_("Only an agreement awaiting signatures can be voided."))
-        if not reason.strip():
+        reason = reason.strip()[:2000]
+        if not reason:
             raise ActionRefused(_("Please give a reason."), field="reason")
         agreement.status = AgreementStatus.VOID
-        agreement.void_reason = reason.strip()[:2000]
+        agreement.void_reason = reason
+        agreement.voided_at = timezone.now()
+        agreement.voided_by = actor
         agreement._history_user = actor
-        agreement._change_reason = "void"
+        agreement._change_reason = f"void: {reason}"[:100]
         agreement.save()
+        drawn_up_on = f"{timezone.localdate(agreement.drawn_up_at):%Y-%m-%d}"
+        lines = {line.case_id: line.amount for line in agreement.lines.all()}
         for case in subject.cases:
+            if case.pk in lines:
+                agreement_voided_event(
+                    case=case,
+                    actor=actor,
+                    reason=reason,
+                    drawn_up_on=drawn_up_on,
+                    amount=lines[case.pk],
+                )
             case_changed(case)
     return agreement

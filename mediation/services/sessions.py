@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from casework.timeline.events import (
     mediation_held_event,
     mediation_scheduled_event,
 )
-from mediation.choices import ParticipantSide, SessionOutcome, SessionStatus
+from mediation.choices import AgreementStatus, ParticipantSide, SessionOutcome, SessionStatus
 from mediation.models import MediationSession, Participant
 from mediation.subjects import MEDIATABLE, Subject, load_subject
 
@@ -63,14 +65,46 @@ def mediators_for(subject: Subject):
     )
 
 
+# A session is for the mediation under way (15 days, extendable): one set months ahead is a
+# mistyped year or month, and the worker would be texted a date nobody means.
+MAX_DAYS_AHEAD = 60
+
+
+def _beijing(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def worker_page_link(case) -> str:
+    """The worker's case page, which shows the session (and an online session's joining
+    link): what a text about a session links to."""
+    return settings.ANXIN_PUBLIC_URL + reverse("casework:case_detail", args=[case.pk])
+
+
 def _check_plan(subject: Subject, plan: SessionPlan) -> None:
     if timezone.is_naive(plan.scheduled_at):
         raise ActionRefused(_("Give the time of the session."), field="scheduled_at")
     check_date_bounds(scheduled_at=plan.scheduled_at)
     now = timezone.now()
-    if not now - timedelta(days=60) <= plan.scheduled_at <= now + timedelta(days=180):
+    if plan.scheduled_at < now:
         raise ActionRefused(
-            _("A session is scheduled within the next 180 days (or recorded up to 60 days late)."),
+            _(
+                "%(when)s has already passed (it is now %(now)s, Beijing time): "
+                "a session is scheduled for a time to come."
+            )
+            % {"when": _beijing(plan.scheduled_at), "now": _beijing(now)},
+            field="scheduled_at",
+        )
+    if plan.scheduled_at > now + timedelta(days=MAX_DAYS_AHEAD):
+        raise ActionRefused(
+            _(
+                "%(when)s is too far ahead: a session is scheduled within %(days)d days "
+                "(by %(last)s)."
+            )
+            % {
+                "when": _beijing(plan.scheduled_at),
+                "days": MAX_DAYS_AHEAD,
+                "last": timezone.localdate(now + timedelta(days=MAX_DAYS_AHEAD)),
+            },
             field="scheduled_at",
         )
     if not (plan.place.strip() or plan.online_link.strip()):
@@ -154,7 +188,7 @@ def session_schedule(
             if i.name.strip()
         ]
         Participant.objects.bulk_create(participants)
-        when = timezone.localtime(plan.scheduled_at).strftime("%Y-%m-%d %H:%M")
+        when = _beijing(plan.scheduled_at)
         # By meeting link there is no place: the event keeps the time alone and the timeline
         # adds "online" in its reader's language (CaseEvent.headline).
         for case in cases:
@@ -168,7 +202,7 @@ def session_schedule(
                 kind=NotificationKind.MEDIATION_SCHEDULED,
                 case=case,
                 # No place (a meeting link): the text says "online" in the reader's language.
-                params={"when": when, "place": session.place},
+                params={"when": when, "place": session.place, "link": worker_page_link(case)},
                 sms=True,
             )
             case_changed(case)
@@ -242,19 +276,50 @@ def session_record(*, actor: User, session_id, record: SessionRecord) -> Mediati
 
 
 def session_cancel(*, actor: User, session_id, reason: str) -> MediationSession:
+    """Call off a session that has not taken place.
+
+    Changes: the session's status (history keeps who and why), a public timeline entry with
+    the reason, and a notification with a text message to each worker invited (the people
+    the scheduling texted), saying when the session was and why it is off.
+    """
     with transaction.atomic():
         session, subject = session_get_for_update(actor=actor, session_id=session_id)
         if not subject.roles & MEDIATION_ROLES:
             raise ActionRefused(_("Only coordinators, mediators and supervisors cancel a session."))
+        rests_on_it = session.agreements.exclude(status=AgreementStatus.VOID).exists()
+        if rests_on_it:
+            raise ActionRefused(
+                _(
+                    "A mediation agreement rests on this session, so it cannot be cancelled: "
+                    "void the agreement first if it was drawn up in error."
+                )
+            )
+        if session.status == SessionStatus.HELD:
+            raise ActionRefused(
+                _("This session has taken place and is recorded: it cannot be cancelled.")
+            )
         if session.status != SessionStatus.SCHEDULED:
-            raise ActionRefused(_("Only a scheduled session can be cancelled."))
-        if not reason.strip():
+            raise ActionRefused(_("This session is already cancelled."))
+        reason = reason.strip()[:500]
+        if not reason:
             raise ActionRefused(_("Please give a reason."), field="reason")
         session.status = SessionStatus.CANCELLED
         session._history_user = actor
-        session._change_reason = reason.strip()[:500]
+        session._change_reason = reason[:100]  # history keeps 100 characters; the timeline all
         session.save()
+        when = _beijing(session.scheduled_at)
+        invited = {
+            p.case_id: p.user
+            for p in session.participants.filter(side=ParticipantSide.WORKER).select_related("user")
+        }
         for case in subject.cases:
-            mediation_cancelled_event(case=case, actor=actor, reason=reason.strip()[:500])
+            mediation_cancelled_event(case=case, actor=actor, reason=reason)
+            notify(
+                recipients=[invited.get(case.pk) or case.worker],
+                kind=NotificationKind.MEDIATION_CANCELLED,
+                case=case,
+                params={"when": when, "reason": reason, "link": worker_page_link(case)},
+                sms=True,
+            )
             case_changed(case)
     return session

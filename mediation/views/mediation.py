@@ -67,7 +67,8 @@ def _render(request, view, kind, pk, *, schedule_form=None, agreement_form=None,
             "view": view,
             "kind": kind,
             "pk": pk,
-            "schedule_form": schedule_form or ScheduleForm(mediators=view.mediators),
+            "schedule_form": schedule_form
+            or ScheduleForm(mediators=view.mediators, actor=request.user),
             "agreement_form": agreement_form or AgreementForm(cases=view.mediating_cases),
             "record_forms": {
                 s.pk: RecordSessionForm(participants=s.participants.all(), prefix=f"s{s.pk}")
@@ -94,7 +95,7 @@ def mediation_page(request, kind: str, pk: int):
 @require_POST
 def schedule_session(request, kind: str, pk: int):
     view = _load(request, kind, pk)
-    form = ScheduleForm(request.POST, mediators=view.mediators)
+    form = ScheduleForm(request.POST, mediators=view.mediators, actor=request.user)
     if not form.is_valid():
         return _render(request, view, kind, pk, schedule_form=form, status=400)
     data = form.cleaned_data
@@ -110,11 +111,14 @@ def schedule_session(request, kind: str, pk: int):
         online_link=data["online_link"],
         invitees=invitees,
     )
-    perform(
+    done = perform(
         request,
         lambda: session_schedule(actor=request.user, plan=plan, **_subject_kwargs(kind, pk)),
         done=_("Session scheduled; the worker is told by text message."),
+        form=form,
     )
+    if not done:  # refused (a time gone by, too far ahead): the input stays, with the reason
+        return _render(request, view, kind, pk, schedule_form=form, status=400)
     return HttpResponseRedirect(_page_url(kind, pk))
 
 
@@ -187,7 +191,7 @@ def draw_up_agreement(request, kind: str, pk: int):
         schedule=data["schedule"],
         waived_claims=data["waived_claims"],
         other_obligations=data["other_obligations"],
-        session_id=view.sessions[0].pk if view.sessions else None,
+        above_claim_confirmed=data["above_claim_confirmed"],
     )
     try:
         agreement_draw_up(actor=request.user, terms=terms, **_subject_kwargs(kind, pk))

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from casework.cases.models import Case
 from casework.demo.data import DEMO_PASSWORD
-from tests.e2e.steps import staff_signs_in
+from casework.organisation.models import User
+from tests.e2e.steps import staff_signs_in, worker_signs_in
 from tests.factories.seeds import restore_seeded_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,12 +39,30 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     page.get_by_role("link", name="Mediation: sessions and agreement").click()
 
     page.get_by_text("Schedule a session", exact=True).click()
-    when = timezone.localtime() + timedelta(days=1)
-    page.get_by_label("Time").fill(when.strftime("%Y-%m-%dT10:00"))
+    # A time gone by is refused, with the reason, and the form kept
+    earlier = timezone.localtime() - timedelta(hours=2)
+    page.get_by_label("Time").fill(earlier.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Place").fill("西兴街道调解室")
-    page.get_by_label("Mediator").select_option(label="吴志强")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.locator(".field-errors")).to_contain_text("has already passed")
+    # The signed-in mediator is the one chosen unless they choose a colleague
+    expect(page.get_by_label("Mediator")).to_have_value(
+        str(User.objects.get(username="xixing.mediator").pk)
+    )
+    # Browser tests keep the real clock: the session is set a few minutes ahead, then held
+    soon = timezone.localtime() + timedelta(minutes=10)
+    page.get_by_label("Time").fill(soon.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Session scheduled")
+    # No agreement before the session has taken place: the page says so instead of a form
+    expect(page.get_by_test_id("agreement-waits")).to_be_visible()
+    expect(page.get_by_text("Draw up the agreement", exact=True)).to_have_count(0)
+
+    page.get_by_text("Record this session", exact=True).click()
+    page.get_by_label("Agreement reached").check()
+    page.get_by_label("Minutes").fill("双方同意分期支付3000元。")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator(".messages")).to_contain_text("Session recorded")
 
     today = timezone.localdate()
     page.get_by_text("Draw up the agreement", exact=True).click()
@@ -78,9 +97,9 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     # the terms change: the mediator voids the draft
     page.get_by_text("Void this agreement", exact=True).click()
     void_form = page.locator("form[action$='/void/']")
-    void_form.get_by_label("Reason").fill("金额需重新核定")
-    void_form.get_by_role("button", name="Void").click()
-    expect(page.locator(".messages")).to_contain_text("Agreement voided")
+    void_form.get_by_label("Reason").fill("金额需重新协商")
+    void_form.get_by_role("button", name="Void", exact=True).click()
+    expect(page.get_by_test_id("void-record")).to_contain_text("金额需重新协商")
 
     # Someone scans the code on the paper copy: in Chinese, it says the agreement is void
     stranger = phone_page
@@ -93,3 +112,21 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     expect(stranger.get_by_role("alert")).to_contain_text("Void")
     expect(stranger.locator("main")).to_contain_text("Drawn up")
     expect(stranger.locator("main")).not_to_contain_text("起草日期")
+
+    # and the mediator draws up another
+    page.get_by_text("Draw up the agreement", exact=True).click()
+    page.get_by_label("Facts and claims").fill("申请人2026年9月至10月配送费3260元未结算。")
+    page.get_by_label("Amount for 张伟").fill("3100")
+    page.get_by_label("Payment date 1").fill((today + timedelta(days=7)).isoformat())
+    page.get_by_label("Performance deadline").fill((today + timedelta(days=14)).isoformat())
+    page.get_by_label("Employer's legal representative or agent").fill("林经理")
+    page.get_by_role("button", name="Draw up and prepare the PDF").click()
+    expect(page.locator(".messages")).to_contain_text("Agreement drawn up")
+
+    # The worker, on the phone, reads one draft to sign and the voided one with its reason
+    worker_signs_in(phone_page, live_server.url, "13800138001", via="My cases")
+    phone_page.goto(f"{live_server.url}/cases/{case.pk}/")
+    expect(phone_page.get_by_test_id("agreement-state")).to_have_count(1)
+    expect(phone_page.get_by_test_id("agreement-state")).to_contain_text("Read it before you sign")
+    expect(phone_page.get_by_test_id("voided-agreement")).to_contain_text("金额需重新协商")
+    expect(phone_page.locator("#live-timeline")).to_contain_text("was voided")

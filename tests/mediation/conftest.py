@@ -6,9 +6,14 @@ import pytest
 from django.utils import timezone
 
 from casework.cases.choices import CaseState
-from mediation.choices import PaymentMethod
+from mediation.choices import PaymentMethod, SessionOutcome
 from mediation.services.agreements import AgreementTerms, agreement_draw_up
-from mediation.services.sessions import SessionPlan, session_schedule
+from mediation.services.sessions import (
+    SessionPlan,
+    SessionRecord,
+    session_record,
+    session_schedule,
+)
 from tests.factories.cases import make_case, make_org, put_case_in_state
 
 # Mediation tests take place on Monday 13 April 2026 at 10:00 in Beijing unless they say
@@ -38,6 +43,22 @@ def schedule(org, case, **changes):
     return session_schedule(actor=org.a.mediator, plan=plan, case_id=case.pk)
 
 
+def hold(org, case, *, group=None, actor=None, outcome=SessionOutcome.AGREEMENT):
+    """A session that took place: scheduled for half an hour from now (a session cannot be set
+    in the past) and recorded as held (which may be done from an hour before its time)."""
+    actor = actor or org.a.mediator
+    plan = SessionPlan(
+        scheduled_at=timezone.now() + timedelta(minutes=30), mediator=actor, place="东城街道调解室"
+    )
+    where = {"group_id": group.pk} if group else {"case_id": case.pk}
+    session = session_schedule(actor=actor, plan=plan, **where)
+    return session_record(
+        actor=actor,
+        session_id=session.pk,
+        record=SessionRecord(minutes="双方就金额达成一致。", outcome=outcome, attended_ids=set()),
+    )
+
+
 def terms_for(case, **changes) -> AgreementTerms:
     today = timezone.localdate()
     fields = {
@@ -60,7 +81,7 @@ def terms_for(case, **changes) -> AgreementTerms:
 def agreement(org, verifying_case, django_capture_on_commit_callbacks):
     """A drawn-up agreement of a case in mediation; its PDF is rendered on commit by the
     immediate task backend, as in `make run`."""
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     with django_capture_on_commit_callbacks(execute=True):
         return agreement_draw_up(
             actor=org.a.mediator, terms=terms_for(verifying_case), case_id=verifying_case.pk

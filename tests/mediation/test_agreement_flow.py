@@ -29,7 +29,7 @@ from mediation.services.agreements import (
 )
 from mediation.services.sessions import SessionPlan, SessionRecord, session_record, session_schedule
 from tests.clock import beijing
-from tests.mediation.conftest import TODAY, schedule, terms_for
+from tests.mediation.conftest import TODAY, hold, schedule, terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
@@ -38,7 +38,7 @@ def test_scheduling_starts_mediation_and_its_clock_and_tells_the_worker(
     org, verifying_case, sms_outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        session = schedule(org, verifying_case)
+        session = schedule(org, verifying_case, scheduled_at=beijing("2026-04-15T10:00"))
 
     case = Case.objects.get(pk=verifying_case.pk)
     assert case.state == CaseState.MEDIATING
@@ -145,7 +145,7 @@ def test_only_a_mediator_of_the_case_can_be_chosen(org, verifying_case):
 
 
 def test_recording_no_agreement_with_a_reason_ends_mediation(org, verifying_case):
-    session = schedule(org, verifying_case, scheduled_at=timezone.now() - timedelta(hours=2))
+    session = schedule(org, verifying_case, scheduled_at=timezone.now() + timedelta(minutes=30))
     worker = session.participants.get(side="worker")
     session_record(
         actor=org.a.mediator,
@@ -170,7 +170,7 @@ def test_recording_no_agreement_with_a_reason_ends_mediation(org, verifying_case
 
 
 def test_a_held_sessions_outcome_reads_in_the_readers_language(org, verifying_case, client):
-    session = schedule(org, verifying_case, scheduled_at=timezone.now() - timedelta(hours=2))
+    session = schedule(org, verifying_case, scheduled_at=timezone.now() + timedelta(minutes=30))
     with translation.override("en"):  # recorded by a mediator reading English
         session_record(
             actor=org.a.mediator,
@@ -253,7 +253,7 @@ def test_split_gives_the_rounding_to_the_last_payment():
     ],
 )
 def test_bad_terms_are_refused_and_change_nothing(org, verifying_case, changes, field):
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     today = timezone.localdate()
     amounts = changes.get("amounts")
     if amounts == "forged":
@@ -280,7 +280,7 @@ def test_bad_terms_are_refused_and_change_nothing(org, verifying_case, changes, 
 
 
 def test_a_coordinator_may_not_draw_up_an_agreement(org, verifying_case):
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     with pytest.raises(ActionRefused):
         agreement_draw_up(
             actor=org.a.coordinator, terms=terms_for(verifying_case), case_id=verifying_case.pk

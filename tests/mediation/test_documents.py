@@ -18,9 +18,9 @@ from tests.mediation.conftest import (
     PACKAGED_FACES,
     TODAY,
     embedded_fonts,
+    hold,
     pdf_metadata,
     pdf_text,
-    schedule,
     terms_for,
 )
 
@@ -66,7 +66,7 @@ def test_paths_written_into_user_text_are_printed_not_loaded(
         '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://169.254.169.254/">'
         " url(file:///etc/hostname) /etc/passwd"
     )
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     from mediation.services.agreements import agreement_draw_up
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,7 +12,7 @@ from casework.cases.models import Case
 from mediation.models import Agreement, MediationSession
 from mediation.services.agreements import agreement_void
 from tests.factories.cases import make_case, put_case_in_state
-from tests.mediation.conftest import TODAY, schedule
+from tests.mediation.conftest import TODAY, hold, schedule
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
@@ -84,7 +84,7 @@ def test_forged_ids_answer_404(org, verifying_case):
 
 
 def test_a_bad_agreement_form_keeps_the_input_and_says_why(org, verifying_case):
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     response = _client(org.a.mediator).post(
         reverse("mediation:draw_up_agreement", args=["case", verifying_case.pk]),
         {
@@ -163,6 +163,7 @@ def test_a_group_is_mediated_in_one_session(org):
     assert set(Case.objects.filter(group=group).values_list("state", flat=True)) == {
         CaseState.MEDIATING
     }
+    hold(org, None, group=group)
     page = _client(org.a.mediator).get(reverse("mediation:page", args=["group", group.pk]))
     assert page.status_code == 200
     assert all(f"amount_{c.pk}" in page.content.decode() for c in cases)

@@ -25,7 +25,7 @@ from tests.factories.cases import (
     make_org,
     put_case_in_state,
 )
-from tests.mediation.conftest import terms_for
+from tests.mediation.conftest import hold, terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-04-13", hour=10)]
 
@@ -151,15 +151,7 @@ def test_a_group_agreement_is_not_shown_to_staff_who_see_part_of_the_group(clien
         for worker, street in ((org.worker, org.a.street), (org.other_worker, org.b.street))
     ]
     group = group_add_cases(actor=org.supervisor, case_ids=[c.pk for c in cases])
-    session_schedule(
-        actor=org.supervisor,
-        plan=SessionPlan(
-            scheduled_at=timezone.now() + timedelta(days=2),
-            mediator=org.supervisor,
-            place="区调解中心",
-        ),
-        group_id=group.pk,
-    )
+    hold(org, None, group=group, actor=org.supervisor)  # an agreement follows a held session
     agreement = agreement_draw_up(
         actor=org.supervisor,
         terms=terms_for(cases[0], amounts={c.pk: Decimal("2400.00") for c in cases}),
