@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from casework.cases.lifecycle import STATES, TRANSITIONS
 from casework.clocks.extensions import (
@@ -18,12 +19,16 @@ from casework.clocks.extensions import (
 )
 from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.paths import CARRIED_BY_STATE, MET_BY
+from casework.clocks.sweep import sweep_deadlines
 from casework.clocks.work_calendar import forget_calendar
 from casework.core.errors import ActionRefused
+from casework.notifications.models import Notification, NotificationKind
+from casework.notifications.rendering import render
 from casework.queues.selectors import QueueFilters, case_queue_for_user
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 from tests.casework.clocks.test_clocks_and_sweep import clock, file_on, walk
+from tests.clock import beijing
 from tests.factories.cases import REASON, cover_streets_with_unit_office, make_org
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +358,16 @@ def test_a_coordinator_sees_no_approve_button_and_a_forged_post_is_refused(clien
     extension.refresh_from_db()
     assert extension.approved_at is None and extension.refused_at is None
     assert clock(case, "INSPECTION_INVESTIGATE").due_on == investigate.due_on
+
+
+@pytest.mark.now("2026-11-02")
+def test_a_warning_notification_counts_in_the_clocks_unit(org):
+    agreed_case(org)  # arbitration review: 15 days from 20 October, due Wednesday 4 November
+
+    sweep_deadlines(now=beijing(date(2026, 11, 2), 8))
+
+    warning = Notification.objects.filter(kind=NotificationKind.DEADLINE_WARNING).first()
+    assert warning is not None, "the team was not warned"
+    with translation.override("zh-hans"):
+        text = render(warning)
+    assert "2026-11-04" in text and "剩余 2 天" in text and "工作日）" not in text, text
