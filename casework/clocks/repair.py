@@ -15,10 +15,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from casework.cases.choices import CaseState
 from casework.cases.models import Case
 from casework.clocks.models import Deadline, DeadlineRule
-from casework.clocks.paths import CARRIED_BY_STATE, LEFT_THE_PATH, STALE
+from casework.clocks.paths import CARRIED_BY_STATE, STALE, carried
 from casework.clocks.services import OPEN, clocks_on_event
 from casework.organisation.models import User
 from casework.timeline.choices import EventKind
@@ -27,15 +26,6 @@ from casework.timeline.models import CaseEvent
 
 # Not a transition: it meets no clock, so every clock the state does not carry is cancelled.
 REPAIR = "repair_clocks"
-OPEN_STATES = {
-    CaseState.SUBMITTED,
-    CaseState.ACCEPTED,
-    CaseState.VERIFYING,
-    CaseState.AWAITING_RESPONSE,
-    CaseState.MEDIATING,
-    CaseState.AGREEMENT_REACHED,
-    CaseState.MEDIATION_FAILED,
-}
 
 
 @dataclass
@@ -90,9 +80,9 @@ def clocks_repair(*, actor: User, dry_run: bool = False) -> list[Repaired]:
                 .values_list("rule__name", flat=True)
             )
             names = [deadline.rule.name for deadline in cancelled]
-            if names:
-                why = LEFT_THE_PATH if case.state in OPEN_STATES else STALE
-                deadlines_cancelled_event(case=case, actor=actor, rules=names, why=why)
+            if names and not carried(case.state):
+                # (for a case that goes on, clocks_on_event has said why already)
+                deadlines_cancelled_event(case=case, actor=actor, rules=names, why=STALE)
             repaired.append(Repaired(case.reference, names, started))
             if dry_run:
                 transaction.set_rollback(True)

@@ -1,5 +1,7 @@
-"""Statutory clocks on cases: start, meet, pause, extend, and the sweep that warns and
-escalates. Callers hold the case row lock (lock order: case, then its deadlines)."""
+"""Statutory clocks on cases: started, met or ended as the case moves (by the tables in
+casework/clocks/paths.py), paused and resumed, recomputed on the official calendar.
+Extensions are in extensions.py, the sweep in sweep.py, a published calendar year in
+publishing.py. Callers hold the case row lock (lock order: case, then its deadlines)."""
 
 import logging
 from datetime import date, timedelta
@@ -16,7 +18,7 @@ from casework.clocks.models import (
     DeadlineRule,
     DeadlineStatus,
 )
-from casework.clocks.paths import carried, meets
+from casework.clocks.paths import LEFT_THE_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
 from casework.core.errors import ActionRefused
 from casework.core.roles import Role
@@ -24,6 +26,7 @@ from casework.organisation.models import User
 from casework.timeline.events import (
     clocks_paused_event,
     clocks_resumed_event,
+    deadlines_cancelled_event,
 )
 
 logger = logging.getLogger(__name__)
@@ -93,8 +96,8 @@ def clocks_on_event(
     does not carry ends, met when `event` meets it and cancelled otherwise (it no longer
     applies on this path); each clock the new state carries and that is not open starts.
     (`ends_clocks`, the lifecycle's word for a concluding step, is implied: no concluded state
-    carries a clock.) Called inside the transaction that holds the case lock; returns the
-    clocks cancelled."""
+    carries a clock.) Cancelling clocks of a case that goes on records why on its timeline.
+    Called inside the transaction that holds the case lock; returns the clocks cancelled."""
     on = on or timezone.localdate()
     now = timezone.now()
     keep = carried(case.state)
@@ -124,6 +127,15 @@ def clocks_on_event(
             deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
             recompute(deadline, calendar=calendar, today=on)
             deadline.save()
+    if cancelled and keep:
+        # The case goes on without them: say why on its timeline (a concluded case's ended
+        # clocks need no word beyond the transition's own).
+        deadlines_cancelled_event(
+            case=case,
+            actor=actor,
+            rules=[deadline.rule.name for deadline in cancelled],
+            why=STALE if event == "reopen" else LEFT_THE_PATH,
+        )
     return cancelled
 
 

@@ -146,8 +146,11 @@ def test_a_case_that_goes_to_mediation_drops_the_60_working_day_investigation(cl
     assert open_keys(case) == {"MEDIATION"}
     assert clock(case, "INSPECTION_INVESTIGATE").status == DeadlineStatus.CANCELLED
     assert clock(case, "PLATFORM_RESPONSE").status == DeadlineStatus.MET
-    line = clock_line(page(client, org.a.coordinator, case), "INSPECTION_INVESTIGATE")
+    html = page(client, org.a.coordinator, case)
+    line = clock_line(html, "INSPECTION_INVESTIGATE")
     assert "不再适用" in line and "剩余" not in line
+    # and the timeline says why
+    assert "期限不再适用: 立案调查" in html and "案件现为“调解中”，该期限不适用。" in html
 
 
 def test_the_investigation_clock_survives_the_employers_answer(org):
@@ -228,10 +231,13 @@ def test_the_repair_command_cancels_a_mediation_cases_investigation_with_a_reaso
     call_command("repair_clocks", "--dry-run", stdout=io.StringIO())
     assert open_keys(case) == {"INSPECTION_INVESTIGATE", "MEDIATION"}
 
+    cancelled = CaseEvent.objects.filter(case=case, kind=EventKind.DEADLINES_CANCELLED)
+    assert cancelled.count() == 1  # when the case went to mediation
     call_command("repair_clocks", stdout=io.StringIO())
 
     assert open_keys(case) == {"MEDIATION"}
-    event = CaseEvent.objects.get(case=case, kind=EventKind.DEADLINES_CANCELLED)
+    assert cancelled.count() == 2
+    event = cancelled.order_by("pk").last()
     html = page(client, org.a.coordinator, case)
     assert "期限不再适用" in html and "立案调查" in html
     assert "该期限不适用" in html
