@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.clocks.models import CalendarDay, CalendarYear, Deadline, DeadlineRule
+from casework.clocks.publishing import calendar_year_published
 from casework.clocks.work_calendar import forget_calendar
 from casework.groups.models import CaseGroup
 from casework.organisation.models import (
@@ -111,13 +112,34 @@ class SignInLockAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
-    """Add next year here once the State Council publishes its holidays, with its days below."""
+    """Add next year's holidays and make-up workdays first, then the year here: saving it
+    publishes the year, and the open clocks that touch it are recomputed (no longer
+    provisional), each affected case's timeline saying why."""
 
     list_display = ["year", "source"]
+    actions = ["recompute_clocks"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        forget_calendar()
+        _published(request, obj.year)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _published(request, obj.year)
+
+    @admin.action(description=_("Recompute the open deadlines of the selected years"))
+    def recompute_clocks(self, request, queryset):
+        for year in queryset.values_list("year", flat=True):
+            _published(request, year)
+
+
+def _published(request, year: int) -> None:
+    changed = calendar_year_published(actor=request.user, year=year)
+    messages.info(
+        request,
+        _("%(year)s: the open deadlines of %(n)d cases were recomputed.")
+        % {"year": year, "n": changed},
+    )
 
 
 @admin.register(CalendarDay)
@@ -129,16 +151,24 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        forget_calendar()
+        self._changed(request, obj)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        forget_calendar()
+        self._changed(request, obj)
+
+    def _changed(self, request, obj):
+        # A correction to a published year moves its due dates; an unpublished year's days
+        # count once the year itself is saved.
+        if CalendarYear.objects.filter(year=obj.date.year).exists():
+            _published(request, obj.date.year)
+        else:
+            forget_calendar()
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["key", "name", "length", "unit", "starts_on", "escalate_on_breach", "is_active"]
+    list_display = ["key", "name", "length", "unit", "escalate_on_breach", "is_active"]
     list_filter = ["unit", "escalate_on_breach", "is_active"]
 
 

@@ -61,4 +61,9 @@ urlpatterns = [
         clocks.extension_approve_view,
         name="extension_approve",
     ),
+    path(
+        "cases/<id:case_id>/extensions/<id:extension_id>/refuse/",
+        clocks.extension_refuse_view,
+        name="extension_refuse",
+    ),
 ]

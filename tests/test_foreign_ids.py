@@ -36,8 +36,8 @@ from PIL import Image
 from casework.cases.choices import CaseState, Channel
 from casework.cases.models import Case
 from casework.cases.services.evidence import case_worker_message
+from casework.clocks.extensions import deadline_extend
 from casework.clocks.models import Deadline, DeadlineExtension
-from casework.clocks.services import deadline_extend
 from casework.core.roles import Role
 from casework.core.uploads import check_evidence_file
 from casework.groups.models import CaseGroup
@@ -124,8 +124,10 @@ class World:
         self.group = group_add_cases(actor=b.coordinator, case_ids=[g1.pk, g2.pk])
         self.group_session = None
         self.deadline = Deadline.objects.filter(case=self.case).order_by("pk").first()
+        # (self.case is in mediation: the inspection's extendable clock no longer runs there.)
+        put_case_in_state(g1, CaseState.VERIFYING, b.coordinator)
         extendable = (
-            Deadline.objects.filter(case=self.case, rule__extension_length__gt=0)
+            Deadline.objects.filter(case=g1, rule__extension_length__gt=0, status="running")
             .order_by("pk")
             .first()
         )

@@ -4,8 +4,8 @@ to the worker. Everything else (buttons, terminal events, who gets a text, the s
 assigned in, the dashboard's "closed" count) is derived from these two tables.
 
 The graph itself (which state each transition leaves from and goes to) is the django-fsm
-decorators on `Case`; which statutory clocks a transition starts or meets is data an admin can
-edit (`DeadlineRule.starts_on` / `stops_on`, seeded from DOMAIN.md).
+decorators on `Case`; which statutory clocks each state carries and each transition meets is
+the table in casework/clocks/paths.py (the rules' lengths are data an admin edits).
 """
 
 from dataclasses import dataclass

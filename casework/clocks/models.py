@@ -45,26 +45,13 @@ class DayUnit(models.TextChoices):
 
 
 class DeadlineRule(models.Model):
-    """One statutory (or service-level) clock, as data an admin can edit (DOMAIN.md)."""
+    """One statutory (or service-level) clock, as data an admin can edit (DOMAIN.md): its
+    length, unit, extension and warning. Which step of a case starts and meets it is the
+    lifecycle's (casework/clocks/paths.py)."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
-    starts_on = models.CharField(
-        _("starts on"),
-        max_length=40,
-        blank=True,
-        help_text=_(
-            'The event that starts it: "filed" or a transition such as "accept". Empty: '
-            "started by hand only."
-        ),
-    )
-    stops_on = models.CharField(
-        _("met by"),
-        max_length=300,
-        blank=True,
-        help_text=_("Comma-separated transitions that meet it."),
-    )
     length = models.PositiveSmallIntegerField(_("length"))
     unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices)
     extension_length = models.PositiveSmallIntegerField(
@@ -83,9 +70,6 @@ class DeadlineRule(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.name}"
-
-    def stops(self) -> set[str]:
-        return {item.strip() for item in self.stops_on.split(",") if item.strip()}
 
 
 class DeadlineStatus(models.TextChoices):
@@ -148,6 +132,19 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.case_id} {self.rule_id} {self.due_on}"
 
+    @property
+    def may_request_extension(self) -> bool:
+        """Open, extendable, and neither extended nor waiting for a decision (a refused
+        request may be made again). Reads `extended` where the selector annotated it."""
+        if not self.rule.extension_length or self.status not in (
+            DeadlineStatus.RUNNING,
+            DeadlineStatus.PAUSED,
+        ):
+            return False
+        if not getattr(self, "extended", True):
+            return True
+        return all(extension.refused_at for extension in self.extensions.all())
+
 
 class DeadlinePause(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
@@ -175,9 +172,18 @@ class DeadlineExtension(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_at = models.DateTimeField(_("refused"), null=True, blank=True)
+    refusal_reason = models.CharField(_("why refused"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"+{self.length}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not (self.approved_at or self.refused_at)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.cases.models import Case
-from casework.clocks.models import Deadline, DeadlineStatus
+from casework.clocks.models import DayUnit, Deadline, DeadlineStatus
 from casework.clocks.work_calendar import Dated, load_calendar
 
 SOON_WORKING_DAYS = 2
@@ -32,26 +32,42 @@ def countdown(deadline: Deadline, *, today: date | None = None) -> Countdown:
         return Countdown(deadline, _("no longer applies"), "done")
     if deadline.status == DeadlineStatus.PAUSED:
         return Countdown(deadline, _("paused"), "paused")
-    running = due_countdown(deadline.due_on, today=today)
+    running = due_countdown(deadline.due_on, unit=deadline.rule.unit, today=today)
     return Countdown(deadline, running.words, running.tone)
 
 
-def due_countdown(due: date, *, today: date | None = None) -> Countdown:
-    """Words and tone for a running clock due on `due`."""
+def soon_until(today: date) -> date:
+    """The last day of "due soon": the queue, the dashboard and the colours all ask here.
+    Working days for every clock: a statutory period never ends on a rest day, and the staff
+    who must act work on working days."""
+    return load_calendar().add_working_days(today, SOON_WORKING_DAYS).day
+
+
+def due_countdown(due: date, *, unit: str = DayUnit.WORKING, today: date | None = None):
+    """Words and tone for a running clock due on `due`, counted in the clock's own unit:
+    calendar days for a calendar-day period (剩余 21 天), working days for a working-day one
+    (剩余 21 个工作日)."""
     today = today or timezone.localdate()
     calendar = load_calendar()
     deadline = None
+    in_days = unit == DayUnit.CALENDAR
     if due < today:
-        late = calendar.working_days_between(due, today)
-        words = ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", late) % {
-            "n": late
-        }
-        return Countdown(deadline, words, "overdue")
+        if in_days:
+            late = (today - due).days
+            words = ngettext("overdue by %(n)d day", "overdue by %(n)d days", late)
+        else:
+            late = calendar.working_days_between(due, today)
+            words = ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", late)
+        return Countdown(deadline, words % {"n": late}, "overdue")
     if due == today:
         return Countdown(deadline, _("due today"), "soon")
-    left = calendar.working_days_between(today, due)
-    words = ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left}
-    return Countdown(deadline, words, "soon" if left <= SOON_WORKING_DAYS else "ok")
+    if in_days:
+        left = (due - today).days
+        words = ngettext("%(n)d day left", "%(n)d days left", left)
+    else:
+        left = calendar.working_days_between(today, due)
+        words = ngettext("%(n)d working day left", "%(n)d working days left", left)
+    return Countdown(deadline, words % {"n": left}, "soon" if due <= soon_until(today) else "ok")
 
 
 def accept_due_for(case: Case) -> Dated | None:

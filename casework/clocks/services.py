@@ -1,5 +1,7 @@
-"""Statutory clocks on cases: start, meet, pause, extend, and the sweep that warns and
-escalates. Callers hold the case row lock (lock order: case, then its deadlines)."""
+"""Statutory clocks on cases: started, met or ended as the case moves (by the tables in
+casework/clocks/paths.py), paused and resumed, recomputed on the official calendar.
+Extensions are in extensions.py, the sweep in sweep.py, a published calendar year in
+publishing.py. Callers hold the case row lock (lock order: case, then its deadlines)."""
 
 import logging
 from datetime import date, timedelta
@@ -12,21 +14,19 @@ from casework.cases.models import Case
 from casework.clocks.models import (
     DayUnit,
     Deadline,
-    DeadlineExtension,
     DeadlinePause,
     DeadlineRule,
     DeadlineStatus,
 )
+from casework.clocks.paths import LEFT_THE_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
-from casework.core.access import case_roles
-from casework.core.errors import ActionRefused, CaseNotFound
+from casework.core.errors import ActionRefused
 from casework.core.roles import Role
-from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.timeline.events import (
     clocks_paused_event,
     clocks_resumed_event,
-    deadline_extended_event,
+    deadlines_cancelled_event,
 )
 
 logger = logging.getLogger(__name__)
@@ -90,32 +90,53 @@ def _length_for(rule: DeadlineRule, case: Case) -> int:
 
 def clocks_on_event(
     *, case: Case, event: str, actor: User, on: date | None = None, ends_clocks: bool = False
-) -> None:
-    """Meet the clocks `event` meets, cancel the others when it `ends_clocks` (the lifecycle
-    table says which transitions do), start those it starts. Called inside the transaction
-    that holds the case lock."""
+) -> list[Deadline]:
+    """Bring the case's clocks in line with the step it just took (`event`: a transition's
+    name, or "filed"), by the tables in casework/clocks/paths.py: each open clock its new state
+    does not carry ends, met when `event` meets it and cancelled otherwise (it no longer
+    applies on this path); each clock the new state carries and that is not open starts.
+    (`ends_clocks`, the lifecycle's word for a concluding step, is implied: no concluded state
+    carries a clock.) Cancelling clocks of a case that goes on records why on its timeline.
+    Called inside the transaction that holds the case lock; returns the clocks cancelled."""
     on = on or timezone.localdate()
     now = timezone.now()
-    running = list(
+    keep = carried(case.state)
+    open_clocks = list(
         Deadline.objects.select_for_update()
         .filter(case=case, status__in=OPEN)
         .select_related("rule")
     )
-    for deadline in running:
-        if event in deadline.rule.stops():
+    cancelled = []
+    for deadline in open_clocks:
+        if deadline.rule.key in keep and not meets(deadline.rule.key, event):
+            continue
+        if meets(deadline.rule.key, event):
             deadline.status = (
                 DeadlineStatus.MET if deadline.due_on >= on else DeadlineStatus.BREACHED
             )
-            deadline.closed_at = deadline.closed_at or now
-            deadline.save(update_fields=["status", "closed_at"])
-        elif ends_clocks:
-            deadline.status, deadline.closed_at = DeadlineStatus.CANCELLED, now
-            deadline.save(update_fields=["status", "closed_at"])
-    calendar = load_calendar()
-    for rule in DeadlineRule.objects.filter(starts_on=event, is_active=True):
-        deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
-        recompute(deadline, calendar=calendar, today=on)
-        deadline.save()
+        else:
+            deadline.status = DeadlineStatus.CANCELLED
+            cancelled.append(deadline)
+        deadline.closed_at = deadline.closed_at or now
+        deadline.save(update_fields=["status", "closed_at"])
+    still_open = {d.rule.key for d in open_clocks if d.status in OPEN}
+    to_start = keep - still_open
+    if to_start:
+        calendar = load_calendar()
+        for rule in DeadlineRule.objects.filter(key__in=to_start, is_active=True):
+            deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
+            recompute(deadline, calendar=calendar, today=on)
+            deadline.save()
+    if cancelled and keep:
+        # The case goes on without them: say why on its timeline (a concluded case's ended
+        # clocks need no word beyond the transition's own).
+        deadlines_cancelled_event(
+            case=case,
+            actor=actor,
+            rules=[deadline.rule.name for deadline in cancelled],
+            why=STALE if event == "reopen" else LEFT_THE_PATH,
+        )
+    return cancelled
 
 
 def case_clocks_pause(*, actor: User, case_id: int, reason: str) -> int:
@@ -170,73 +191,3 @@ def case_clocks_resume(*, actor: User, case_id: int) -> int:
             deadline.save(update_fields=["status", "due_on", "warn_on", "provisional"])
         clocks_resumed_event(case=case, actor=actor)
     return len(paused)
-
-
-def deadline_extend(*, actor: User, deadline_id: int, reason: str) -> DeadlineExtension:
-    """Request the rule's extension; a supervisor's request is approved at once.
-
-    Changes: a DeadlineExtension; when approved, the deadline's due date."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused(_("Please give a reason."), field="reason")
-    with transaction.atomic():
-        try:
-            case_id = Deadline.objects.values_list("case_id", flat=True).get(pk=deadline_id)
-        except (Deadline.DoesNotExist, ValueError, TypeError) as exc:
-            raise CaseNotFound from exc
-        case = Case.objects.lock_for(
-            actor=actor,
-            case_id=case_id,
-            roles_needed={Role.COORDINATOR, Role.INSPECTOR, Role.SUPERVISOR},
-        )[0]
-        deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=deadline_id)
-        if not deadline.rule.extension_length:
-            raise ActionRefused(_("This deadline cannot be extended."))
-        if deadline.status not in OPEN:
-            raise ActionRefused(_("This deadline is already closed."))
-        if deadline.extensions.exists():
-            raise ActionRefused(_("This deadline has already been extended once."))
-        approved = Role.SUPERVISOR in case_roles(scope_for(actor), case)
-        extension = DeadlineExtension.objects.create(
-            deadline=deadline,
-            length=deadline.rule.extension_length,
-            reason=reason,
-            requested_by=actor,
-            approved_by=actor if approved else None,
-            approved_at=timezone.now() if approved else None,
-        )
-        if approved:
-            recompute(deadline)
-            deadline.save(update_fields=["due_on", "warn_on", "provisional"])
-        deadline_extended_event(case=case, actor=actor, reason=reason)
-    return extension
-
-
-def deadline_extension_approve(*, actor: User, extension_id: int) -> DeadlineExtension:
-    with transaction.atomic():
-        try:
-            extension = DeadlineExtension.objects.select_related("deadline").get(pk=extension_id)
-        except (DeadlineExtension.DoesNotExist, ValueError, TypeError) as exc:
-            raise CaseNotFound from exc
-        Case.objects.lock_for(
-            actor=actor, case_id=extension.deadline.case_id, roles_needed={Role.SUPERVISOR}
-        )
-        deadline = (
-            Deadline.objects.select_for_update()
-            .select_related("rule")
-            .get(pk=extension.deadline_id)
-        )
-        extension = DeadlineExtension.objects.select_for_update().get(pk=extension_id)
-        if extension.approved_by_id:
-            raise ActionRefused(_("Already approved."))
-        extension.approved_by, extension.approved_at = actor, timezone.now()
-        extension.save(update_fields=["approved_by", "approved_at"])
-        recompute(deadline)
-        deadline.save(update_fields=["due_on", "warn_on", "provisional"])
-    return extension
-
-
-# Escalation ----------------------------------------------------------------------------------
-
-
-# The sweep -----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.cases.models import Case
-from casework.clocks.models import Deadline, DeadlineStatus
+from casework.clocks.models import DayUnit, Deadline, DeadlineStatus
+from casework.clocks.work_calendar import load_calendar
 from casework.core.system import system_user
 from casework.notifications.audiences import supervisor_scopes, supervisors_over, team_members
 from casework.notifications.models import NotificationKind
@@ -117,7 +118,13 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
                         [*audiences[case.team_id], case.assignee],
                         NotificationKind.DEADLINE_WARNING,
                         case,
-                        {"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+                        {
+                            "rule": deadline.rule.name,
+                            "due": f"{deadline.due_on:%Y-%m-%d}",
+                            # how long is left when warned, in the clock's own unit
+                            "left": _left(deadline, today),
+                            "unit": deadline.rule.unit,
+                        },
                     )
                 )
             notify_many(warnings)
@@ -132,6 +139,12 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
                 now=now,
                 report=report,
             )
+
+
+def _left(deadline: Deadline, today) -> int:
+    if deadline.rule.unit == DayUnit.CALENDAR:
+        return max(0, (deadline.due_on - today).days)
+    return load_calendar().working_days_between(today, deadline.due_on)
 
 
 def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, actor, now, report):

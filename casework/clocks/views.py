@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.clocks.escalation import case_deescalate, case_escalate
-from casework.clocks.services import (
-    case_clocks_pause,
-    case_clocks_resume,
+from casework.clocks.extensions import (
     deadline_extend,
     deadline_extension_approve,
+    deadline_extension_refuse,
 )
+from casework.clocks.services import case_clocks_pause, case_clocks_resume
 from casework.core.actions import perform
 
 ACTIONS = {
@@ -77,5 +77,20 @@ def extension_approve_view(request, case_id: int, extension_id: int):
         request,
         lambda: deadline_extension_approve(actor=request.user, extension_id=extension_id),
         done=_("Extension approved."),
+    )
+    return redirect(reverse("casework:case_detail", args=[case_id]))
+
+
+@login_required
+@require_POST
+def extension_refuse_view(request, case_id: int, extension_id: int):
+    perform(
+        request,
+        lambda: deadline_extension_refuse(
+            actor=request.user,
+            extension_id=extension_id,
+            reason=request.POST.get("reason", "")[:500],
+        ),
+        done=_("Extension refused; the due date stays."),
     )
     return redirect(reverse("casework:case_detail", args=[case_id]))

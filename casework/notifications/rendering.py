@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.cases.choices import CaseState, Category
 from casework.notifications.models import Notification, NotificationKind
@@ -46,11 +47,14 @@ def render(notification: Notification) -> str:
             "due": p.get("due", ""),
         }
     if kind == NotificationKind.DEADLINE_WARNING:
-        return _("%(rule)s of case %(reference)s is due on %(due)s.") % {
+        text = _("%(rule)s of case %(reference)s is due on %(due)s.") % {
             "rule": p.get("rule", ""),
             "reference": reference,
             "due": p.get("due", ""),
         }
+        if "left" in p:  # counted in the clock's own unit when the warning was sent
+            text += f" ({_left_words(int(p['left']), p.get('unit', 'working'))})"
+        return text
     if kind == NotificationKind.MEDIATION_SCHEDULED:
         return _("Mediation for case %(reference)s: %(when)s, %(place)s.") % {
             "reference": reference,
@@ -66,6 +70,12 @@ def render(notification: Notification) -> str:
             "reason": p.get("reason", ""),
         }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
+
+
+def _left_words(n: int, unit: str) -> str:
+    if unit == "calendar":
+        return ngettext("%(n)d day left", "%(n)d days left", n) % {"n": n}
+    return ngettext("%(n)d working day left", "%(n)d working days left", n) % {"n": n}
 
 
 def render_for(notification: Notification, user: User) -> str:

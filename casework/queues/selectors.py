@@ -19,7 +19,7 @@ from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty
 from casework.cases.selectors import platform_parties_prefetch
 from casework.clocks.models import Deadline, DeadlineStatus
-from casework.clocks.work_calendar import load_calendar
+from casework.clocks.selectors import soon_until
 from casework.core.access import visible_cases_q
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
@@ -65,12 +65,12 @@ class QueuePage:
         return self.number > 1
 
 
-def _next_due():
-    """The nearest due date of the case's running clocks, computed only for the rows shown."""
+def _next_due(field: str = "due_on"):
+    """A field of the case's nearest running clock, computed only for the rows shown."""
     return Subquery(
         Deadline.objects.filter(case=OuterRef("pk"), status=DeadlineStatus.RUNNING)
-        .order_by("due_on")
-        .values("due_on")[:1]
+        .order_by("due_on", "pk")
+        .values(field)[:1]
     )
 
 
@@ -93,7 +93,7 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
         due = (
             Q(due_on__lt=today)
             if filters.queue == "overdue"
-            else Q(due_on__gte=today, due_on__lte=load_calendar().add_working_days(today, 2).day)
+            else Q(due_on__gte=today, due_on__lte=soon_until(today))
         )
         cases = cases.filter(
             Exists(Deadline.objects.filter(due, case=OuterRef("pk"), status=DeadlineStatus.RUNNING))
@@ -132,7 +132,12 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
     rows = list(
         cases.select_related("team", "jurisdiction", "assignee")
         .prefetch_related(platform_parties_prefetch(to_attr="party_list"))
-        .annotate(next_due=_next_due())
+        .annotate(
+            next_due=_next_due(),
+            # the due column says in which unit it counts, and marks a provisional date
+            next_due_provisional=_next_due("provisional"),
+            next_due_unit=_next_due("rule__unit"),
+        )
         .order_by(*order)[(page - 1) * size : page * size + 1]
     )
     return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)

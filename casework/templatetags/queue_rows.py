@@ -47,7 +47,7 @@ def queue_row(case, labels: dict, claim_label: str):
         party=str(party) if party else "",
         street=case.jurisdiction.name,
         created=created,
-        due=due(case.next_due),
+        due=due(case.next_due, case.next_due_provisional, case.next_due_unit),
         assignee=assignee,
         **{f"l_{key}": value for key, value in labels.items()},
     )

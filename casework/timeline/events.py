@@ -139,8 +139,60 @@ def clocks_resumed_event(*, case, actor) -> CaseEvent:
     return _record(case, actor=actor, kind=EventKind.DEADLINE_RESUMED)
 
 
-def deadline_extended_event(*, case, actor, reason: str) -> CaseEvent:
-    return _record(case, actor=actor, kind=EventKind.DEADLINE_EXTENDED, reason=reason)
+def _extension_params(extension) -> dict:
+    rule = extension.deadline.rule
+    return {"rule": rule.name, "days": extension.length, "unit": rule.unit}
+
+
+def deadline_extension_requested_event(*, case, actor, extension) -> CaseEvent:
+    """Someone asked for a deadline's extension (who: the actor; why: the reason)."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.EXTENSION_REQUESTED,
+        reason=extension.reason,
+        params=_extension_params(extension),
+    )
+
+
+def deadline_extended_event(*, case, actor, extension, reason: str) -> CaseEvent:
+    """An extension was approved (by the actor), so the due date moved."""
+    params = _extension_params(extension) | {"due": f"{extension.deadline.due_on:%Y-%m-%d}"}
+    return _record(
+        case, actor=actor, kind=EventKind.DEADLINE_EXTENDED, reason=reason, params=params
+    )
+
+
+def deadline_extension_refused_event(*, case, actor, extension, reason: str) -> CaseEvent:
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.EXTENSION_REFUSED,
+        reason=reason,
+        params=_extension_params(extension),
+    )
+
+
+def deadlines_recomputed_event(*, case, actor, year: int, changes: list[dict]) -> CaseEvent:
+    """A year's official calendar was published or corrected: `changes` are the clocks whose
+    dates moved ({"rule", "was", "due", "provisional"}), put into words when shown."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.DEADLINES_RECOMPUTED,
+        params={"year": year, "changes": changes},
+    )
+
+
+def deadlines_cancelled_event(*, case, actor, rules: list[str], why: str) -> CaseEvent:
+    """Open clocks that no longer apply to the case were ended; `why` is a key
+    (casework/clocks/paths.py) the timeline puts into the reader's words."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.DEADLINES_CANCELLED,
+        params={"cancelled": rules, "why": why, "state": case.state},
+    )
 
 
 # Mediation (written by the mediation app through these functions) --------------------------

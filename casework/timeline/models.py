@@ -8,6 +8,7 @@ from casework.cases.choices import (
     CaseState,
 )
 from casework.timeline.choices import EventKind
+from casework.timeline.clock_words import CLOCK_KINDS, clock_detail, clock_headline
 
 
 class CaseEvent(models.Model):
@@ -64,6 +65,8 @@ class CaseEvent(models.Model):
                 return f"{gettext('Note')} ({gettext('visible to the worker')})"
             return gettext("Note")
         params = self.params or {}
+        if kind in CLOCK_KINDS:
+            return clock_headline(kind, params, label=str(EventKind(kind).label))
         if kind == EventKind.ESCALATED and params.get("team"):
             return gettext("Escalated to %(team)s") % {"team": params["team"]}
         if kind == EventKind.DEESCALATED and params.get("team"):
@@ -89,6 +92,8 @@ class CaseEvent(models.Model):
         into the reader's language."""
         from django.utils.translation import gettext
 
+        if self.kind in CLOCK_KINDS:
+            return clock_detail(self.kind, self.params or {}, self.reason)
         missed = (self.params or {}).get("missed")
         if missed:
             return gettext("Deadline missed: %(rules)s") % {"rules": "、".join(missed)}

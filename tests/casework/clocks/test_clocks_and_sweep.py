@@ -20,14 +20,10 @@ from django.utils import translation
 from casework.cases.models import Case
 from casework.cases.services.handling import case_assign
 from casework.cases.services.transitions import case_transition
+from casework.clocks.extensions import deadline_extend, deadline_extension_approve
 from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
 from casework.clocks.selectors import countdown
-from casework.clocks.services import (
-    case_clocks_pause,
-    case_clocks_resume,
-    deadline_extend,
-    deadline_extension_approve,
-)
+from casework.clocks.services import case_clocks_pause, case_clocks_resume
 from casework.clocks.sweep import sweep_deadlines
 from casework.clocks.work_calendar import forget_calendar
 from casework.core.errors import ActionRefused
@@ -206,7 +202,8 @@ def test_mediation_runs_fifteen_calendar_days_and_rolls_off_the_holiday(org):
     # 15 days end on 10-01, National Day: the period ends on the next working day
     assert (mediation.rule.unit, mediation.length) == ("calendar", 15)
     assert mediation.due_on == date(2025, 10, 9)
-    assert clock(case, "INSPECTION_INVESTIGATE").status == DeadlineStatus.RUNNING
+    # mediation is not the inspection path: its 60 working days no longer apply
+    assert clock(case, "INSPECTION_INVESTIGATE").status == DeadlineStatus.CANCELLED
 
     walk(case, [(date(2025, 9, 30), "reach_agreement", {})], org.a.mediator)
     assert clock(case, "MEDIATION").status == DeadlineStatus.MET
