@@ -213,6 +213,8 @@ STORAGES = {
 ANXIN_STAFF_MAX_FAILURES = int(os.environ.get("ANXIN_STAFF_MAX_FAILURES", "5"))
 ANXIN_STAFF_LOCKOUT_MINUTES = int(os.environ.get("ANXIN_STAFF_LOCKOUT_MINUTES", "15"))
 ANXIN_OTP_LENGTH = 6
+# The address text messages link to (an SMS has no request to take the host from).
+ANXIN_SITE_URL = os.environ.get("ANXIN_SITE_URL", "http://localhost:8000")
 ANXIN_OTP_VALID_MINUTES = int(os.environ.get("ANXIN_OTP_VALID_MINUTES", "5"))
 ANXIN_OTP_MAX_FAILURES = int(os.environ.get("ANXIN_OTP_MAX_FAILURES", "5"))
 ANXIN_OTP_LOCKOUT_MINUTES = int(os.environ.get("ANXIN_OTP_LOCKOUT_MINUTES", "30"))

@@ -17,7 +17,7 @@ from casework.core.errors import NotificationNotFound
 from casework.core.outbound import send_on_commit
 from casework.notifications.models import Notification
 from casework.notifications.push import push
-from casework.notifications.rendering import render_for
+from casework.notifications.rendering import sms_text
 from casework.organisation.models import User
 from casework.organisation.sms import send_sms
 
@@ -54,8 +54,7 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
         for row in rows:
             user = people[row.recipient_id]
             if user.mobile:
-                text = render_for(row, user)
-                body = f"【安薪】{text}"
+                body = sms_text(row, user)
                 send_on_commit(
                     lambda to=user.mobile, body=body: send_sms(to=to, body=body),
                     kind="sms",

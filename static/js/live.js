@@ -75,7 +75,7 @@
       .then(function (data) {
         if (!data) return;
         setUnread(data.unread);
-        if (lastSeen) data.notifications.forEach(function (n) { if (!n.read) toast(n.text); });
+        if (lastSeen) data.notifications.forEach(function (n) { if (!n.read) toast(n.text, n.url); });
         data.notifications.forEach(function (n) { remember(n.id); });
       });
   }
