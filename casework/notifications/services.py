@@ -78,19 +78,33 @@ def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
 
 def notification_mark_read(*, actor: User, notification_id: int) -> int:
     """Mark one of the actor's notifications read. Someone else's (or no) notification:
-    NotificationNotFound (a 404), and nothing changes."""
+    NotificationNotFound (a 404), and nothing changes. Sends (after commit): the new unread
+    count to the actor's open pages."""
     try:
         mine = Notification.objects.filter(recipient=actor, pk=int(notification_id)).exists()
     except (ValueError, TypeError, OverflowError):
         mine = False
     if not mine:
         raise NotificationNotFound
-    return Notification.objects.filter(
+    marked = Notification.objects.filter(
         recipient=actor, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())
+    if marked:
+        _tell_unread(actor)
+    return marked
 
 
 def notification_mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+    """Mark all the actor's notifications read. Sends (after commit): the new unread count to
+    the actor's open pages, whose badges follow it (hidden at 0)."""
+    marked = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        _tell_unread(actor)
+    return marked
+
+
+def _tell_unread(user: User) -> None:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    push([(f"user.{user.pk}", {"type": "unread", "unread": unread})])
