@@ -2,19 +2,24 @@
 escalated from, in hand-back words; the case page shows the latest move and its reason in the
 reader's language, while the timeline keeps every move."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from casework.cases.models import Case
+from casework.clocks.sweep import sweep_deadlines
 from casework.groups.services import group_add_cases
 from casework.notifications.models import Notification, NotificationKind
 from casework.notifications.rendering import render
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
+from tests.clock import beijing
 from tests.factories.cases import (
     cover_streets_with_unit_office,
     make_case,
+    make_case_on,
     make_case_worker,
     make_org,
 )
@@ -133,3 +138,16 @@ def test_a_collective_move_is_the_reason_shown_for_the_team(client, org, setting
     assert f"集体案件：3 名劳动者投诉{org.platform.name}" in page
     page = case_page(client, org.supervisor, moved, language="en")
     assert f"Collective case: 3 workers against {org.platform.name}" in page
+
+
+def test_an_escalation_by_the_sweep_is_the_reason_shown_for_the_team(client, org):
+    case = make_case_on(date(2026, 9, 28), worker=org.worker, street=org.a.street)
+    report = sweep_deadlines(now=beijing(date(2026, 10, 20)))
+    assert case.pk in report.escalated_cases
+    moved = Case.objects.get(pk=case.pk)
+    assert moved.team == org.a.coordinators
+    page = case_page(client, org.a.coordinator, moved)
+    assert "已上报至东城协调员队伍：期限已逾期：" in page, "the page still gave the first routing"
+    # and a hand-back returns it to the station it came from
+    moved = move(client, org.supervisor, moved, "deescalate", "站点补办")
+    assert moved.team == org.a.station
