@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from casework.cases.services.handling import case_assign, case_claim
@@ -195,3 +196,30 @@ def test_a_declined_worker_gets_a_text_with_their_page_and_no_message_form(
         reverse("casework:case_message", args=[case.pk]), {"body": "为什么不受理？"}, follow=True
     )
     assert "为什么不受理？" not in response.content.decode()
+
+
+def test_a_signed_out_worker_following_the_text_reaches_their_case_after_signing_in(
+    client, org, sms_outbox, django_capture_on_commit_callbacks
+):
+    case = make_case(worker=org.worker, street=org.a.street, platform=org.platform)
+    staff = Client()
+    staff.force_login(org.a.station_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("casework:case_transition", args=[case.pk, "decline"]),
+            {"reason": REASON, "expected_state": "submitted"},
+        )
+    (address,) = SMS_LINK.findall(sms_outbox[-1].body)
+    case_path = urlsplit(address).path
+
+    # On a phone that is not signed in, the link asks them to sign in, with their mobile
+    page = client.get(case_path, follow=True)
+    worker_link = re.search(r'href="(/sign-in/[^"]*)"', page.content.decode())
+    assert worker_link, "the sign-in page offered workers no way in"
+    client.get(worker_link.group(1).replace("&amp;", "&"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("casework:worker_sign_in"), {"mobile": org.worker.mobile})
+    code = re.search(r"\b(\d{6})\b", sms_outbox[-1].body).group(1)
+    response = client.post(reverse("casework:worker_sign_in_code"), {"code": code}, follow=True)
+    assert response.redirect_chain[-1][0] == case_path, "the worker did not reach their case"
+    assert response.status_code == 200 and case.reference in response.content.decode()
