@@ -88,11 +88,14 @@ def open_notification(request, notification_id: int):
     """Follow a notification: mark it read and go to its page. The page is computed here for
     this reader (never taken from the request), so the link cannot send anyone elsewhere; a
     notification of someone else answers 404; one whose page its reader cannot open leads to
-    the inbox. (Marking one's own notification read is the only change, and repeating it
-    changes nothing.)"""
+    the inbox. Marking one's own notification read is the only change, repeating it changes
+    nothing, and a request another site makes (an image, a link there) changes nothing at all:
+    the browser says where it came from (Sec-Fetch-Site; "none" is a link from a text
+    message or a bookmark)."""
     try:
         notification = notification_get_for_user(user=request.user, notification_id=notification_id)
-        if request.method != "HEAD":
+        origin = request.headers.get("Sec-Fetch-Site", "same-origin")
+        if request.method != "HEAD" and origin in ("same-origin", "none"):
             notification_mark_read(actor=request.user, notification_id=notification.pk)
     except NotFound as exc:
         raise Http404 from exc

@@ -92,6 +92,10 @@ def test_opening_a_notification_marks_it_read_and_goes_only_where_the_server_say
     assert page.context["unread_notifications"] == 1
 
     url = reverse("casework:inbox_open", args=[notice.pk])
+    # another site's page that loads the link marks nothing read
+    client.get(url, headers={"Sec-Fetch-Site": "cross-site"})
+    notice.refresh_from_db()
+    assert notice.read_at is None, "another site marked the coordinator's notification read"
     response = client.get(url + "?next=https://evil.example/", follow=False)
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:case_detail", args=[case.pk])
