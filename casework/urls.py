@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/since/", inbox.since, name="inbox_since"),
     path("notifications/read-all/", inbox.mark_all_read, name="inbox_read_all"),
     path("notifications/<id:notification_id>/read/", inbox.mark_read, name="inbox_read"),
+    path("notifications/<id:notification_id>/open/", inbox.open_notification, name="inbox_open"),
     # Workers
     path("complaints/new/", intake.intake_start, name="intake_start"),
     path("complaints/new/<id:step>/", intake.intake_step, name="intake_step"),

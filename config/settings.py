@@ -300,6 +300,9 @@ ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "1
 # https://anxin.example.gov.cn. Required in production (check --deploy); in development the
 # address of the request that asked for the document (mediation/documents/public_url.py).
 ANXIN_PUBLIC_URL = os.environ.get("ANXIN_PUBLIC_URL", "").strip().rstrip("/")
+# The address text messages link to: an SMS has no request to take the host from, so in
+# development it is the address `make run` serves.
+ANXIN_SITE_URL = ANXIN_PUBLIC_URL or "http://127.0.0.1:8000"
 # Document numbers of a mediation organisation without a numbering of its own (admin:
 # "document numbering"): 人调字〔2026〕第 1 号.
 ANXIN_DOCUMENT_NUMBER_PREFIX = os.environ.get("ANXIN_DOCUMENT_NUMBER_PREFIX", "人调字")

@@ -61,6 +61,7 @@ TRANSITIONS: dict[str, Transition] = {
         reason_is_public=True,
         style="danger",
         concludes=True,
+        texts_worker=True,
     ),
     "transfer": Transition(
         _("Transfer to another authority"),
@@ -68,6 +69,7 @@ TRANSITIONS: dict[str, Transition] = {
         needs_reason=True,
         reason_is_public=True,
         concludes=True,
+        texts_worker=True,
     ),
     "withdraw": Transition(
         _("Withdraw"),
@@ -122,6 +124,7 @@ TRANSITIONS: dict[str, Transition] = {
         reason_is_public=True,
         needs_referral=True,
         concludes=True,
+        texts_worker=True,
     ),
     "report_breach": Transition(
         _("Report a breach of the agreement"),
@@ -222,4 +225,8 @@ STATES: dict[str, State] = {
 # Derived facts ---------------------------------------------------------------------------------
 
 OPEN_STATES = tuple(state for state, facts in STATES.items() if facts.is_open)
+# Where the worker can still add a message or a file: while the case is open, and once it is
+# resolved ("if something is still wrong, send us a message"); not on a complaint that was not
+# accepted, transferred, referred, withdrawn or archived: no one here would read it.
+MESSAGE_STATES = (*OPEN_STATES, S.RESOLVED)
 CONCLUDING = tuple(name for name, step in TRANSITIONS.items() if step.concludes)

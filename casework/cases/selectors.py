@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django_fsm import can_proceed
 
-from casework.cases.lifecycle import TRANSITIONS, Transition
+from casework.cases.lifecycle import MESSAGE_STATES, TRANSITIONS, Transition
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.clocks.models import Deadline, DeadlineExtension
 from casework.clocks.selectors import Countdown, countdown
@@ -70,6 +70,10 @@ class CaseView:
     @property
     def is_staff_view(self) -> bool:
         return bool(self.roles - {Role.WORKER})
+
+    @property
+    def takes_worker_messages(self) -> bool:
+        return self.case.state in MESSAGE_STATES
 
 
 REASON_IN_HEADLINE = {"assigned", "evidence_added", *EVENTS_WITH_DETAIL}

@@ -17,7 +17,7 @@ from casework.notifications.audiences import supervisor_scopes, supervisors_over
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify_many
 from casework.organisation.models import User
-from casework.organisation.tiers import team_above
+from casework.organisation.tiers import ROUTE_ESCALATED, moved_route, team_above
 from casework.timeline.choices import EventKind
 from casework.timeline.events import cases_escalated_events, deadline_events
 
@@ -154,7 +154,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
     targets: dict[tuple[int, int], object] = {}
     audiences: dict[int, list[User]] = {}
     scopes = supervisor_scopes(False)
-    moved: dict[int, list[Case]] = {}
+    moved: dict[tuple[int, int, tuple[str, ...]], list[Case]] = {}
     events, notices, previous_teams = [], [], {}
     for case in cases:
         rules = rules_missed[case.pk]
@@ -167,10 +167,13 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
             continue
         reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(rules)}
         previous_teams[case.pk] = case.team_id
-        case.team, case.assignee, case.updated_at = target, None, now
+        # The reason shown for its team is now this escalation (issue 14): one UPDATE per
+        # team, previous team and missed rules, which few cases of a sweep differ in.
+        route = moved_route(ROUTE_ESCALATED, team=target, missed=rules, from_team=case.team_id)
+        case.team, case.assignee, case.updated_at, case.routing = target, None, now, route
         case._history_user = actor
         case._change_reason = f"{EventKind.ESCALATED}: {reason}"
-        moved.setdefault(target.pk, []).append(case)
+        moved.setdefault((target.pk, previous_teams[case.pk], tuple(rules)), []).append(case)
         events.append((case, target.name, rules))
         if target.pk not in audiences:
             audiences[target.pk] = team_members(target.pk)
@@ -184,10 +187,10 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
         )
     if not events:
         return
-    for team_id, team_cases in moved.items():
+    for (team_id, _from, _rules), team_cases in moved.items():
         # The rows are locked by this transaction (select_for_update above).
         Case.objects.filter(pk__in=[c.pk for c in team_cases]).update(
-            team_id=team_id, assignee=None, updated_at=now
+            team_id=team_id, assignee=None, updated_at=now, routing=team_cases[0].routing
         )
     escalated = [case for team_cases in moved.values() for case in team_cases]
     Case.history.bulk_history_create(escalated, update=True)

@@ -18,7 +18,7 @@ from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
-from casework.organisation.tiers import collective_team
+from casework.organisation.tiers import ROUTE_COLLECTIVE, collective_team, moved_route
 from casework.timeline.events import case_collective_event, case_grouped_event
 
 GROUPERS = ASSIGNERS
@@ -121,9 +121,13 @@ def _check_collective(group: CaseGroup, actor: User) -> None:
         }
         if target is not None and target.pk != case.team_id:
             case.team, case.assignee = target, None
+            # The reason shown for its team is now the collective move, in the reader's words.
+            case.routing = moved_route(
+                ROUTE_COLLECTIVE, team=target, workers=workers, employer=group.employer.name
+            )
             case._history_user = actor
             case._change_reason = f"collective: {reason}"
-            case.save(update_fields=["team", "assignee", "updated_at"])
+            case.save(update_fields=["team", "assignee", "routing", "updated_at"])
         case_collective_event(case=case, actor=actor, reason=reason)
         case_changed(case)
         first = first or case

@@ -1,4 +1,10 @@
-"""A notification in words, in the reader's language, and the payload pushed to their browser."""
+"""A notification in words, in the reader's language, the page it leads its reader to, and the
+payload pushed to their browser.
+
+Every link is computed for its reader: a notification whose page its reader cannot open (the
+case page answers them 404) carries no link at all, in the inbox, the toast and the SMS."""
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -7,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.cases.choices import CaseState, Category
+from casework.cases.models import Case
+from casework.core.access import visible_cases_q
 from casework.notifications.models import Notification, NotificationKind
+from casework.organisation.access import scope_for
 from casework.organisation.models import User
 
 
@@ -35,6 +44,21 @@ def render(notification: Notification) -> str:
             "reference": reference,
             "team": p.get("team", ""),
             "reason": reason,
+        }
+    if kind == NotificationKind.HANDED_BACK:
+        return _("Case %(reference)s was handed back to %(team)s: %(reason)s") % {
+            "reference": reference,
+            "team": p.get("team", ""),
+            "reason": p.get("reason", ""),
+        }
+    if kind == NotificationKind.ASSIGNED:
+        return _("%(name)s gave you case %(reference)s.") % {
+            "name": p.get("by", ""),
+            "reference": reference,
+        }
+    if kind == NotificationKind.PUBLIC_NOTE:
+        return _("There is a new message from the bureau about your case %(reference)s.") % {
+            "reference": reference
         }
     if kind == NotificationKind.COLLECTIVE:
         return _("Collective case: %(n)s workers against %(employer)s") % {
@@ -83,14 +107,61 @@ def render_for(notification: Notification, user: User) -> str:
         return render(notification)
 
 
+def openable_case_ids(user: User, case_ids: Iterable[int | None]) -> set[int]:
+    """Which of these cases the case page opens for `user`: the page's own permission
+    (case_get_for_user reads through visible_cases_q), in one query."""
+    wanted = {pk for pk in case_ids if pk}
+    if not wanted:
+        return set()
+    return set(
+        Case.objects.filter(visible_cases_q(scope_for(user)), pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def notification_target(
+    notification: Notification, user: User, openable: set[int] | None = None
+) -> str | None:
+    """The page the notification is about, if its reader can open it (None otherwise).
+    `openable`: from openable_case_ids, when rendering many."""
+    if not notification.case_id:
+        return None
+    if openable is None:
+        openable = openable_case_ids(user, [notification.case_id])
+    if notification.case_id not in openable:
+        return None
+    return reverse("casework:case_detail", args=[notification.case_id])
+
+
+def notification_link(
+    notification: Notification, user: User, openable: set[int] | None = None
+) -> str | None:
+    """The link its reader follows: through the inbox's `open`, which marks the notification
+    read and sends them on to the target (None when there is no page they can open)."""
+    if notification_target(notification, user, openable) is None:
+        return None
+    return reverse("casework:inbox_open", args=[notification.pk])
+
+
+def sms_text(notification: Notification, user: User) -> str:
+    """The text message: the notification in the reader's words and, if they can open it, the
+    full address of its page."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        text = render(notification)
+        target = notification_target(notification, user)
+        if target:
+            link = settings.ANXIN_SITE_URL.rstrip("/") + target
+            text = _("%(text)s Details: %(link)s") % {"text": text, "link": link}
+    return f"【安薪】{text}"
+
+
 def notification_payload(notification: Notification, user: User) -> dict:
     return {
         "type": "notification",
         "id": notification.pk,
         "kind": notification.kind,
         "case": notification.case_id,
-        "url": reverse("casework:case_detail", args=[notification.case_id])
-        if notification.case_id
-        else reverse("casework:inbox"),
+        "url": notification_link(notification, user),
         "text": render_for(notification, user),
     }

@@ -1,3 +1,4 @@
+from casework.core.errors import NotificationNotFound
 from casework.notifications.models import Notification
 from casework.organisation.models import User
 
@@ -13,3 +14,11 @@ def notification_list_for_user(
 
 def unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user: User, notification_id) -> Notification:
+    """One of the user's own notifications; anyone else's (or none): NotificationNotFound."""
+    try:
+        return Notification.objects.get(recipient=user, pk=int(notification_id))
+    except (Notification.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotificationNotFound from exc

@@ -17,7 +17,7 @@ from casework.core.errors import NotificationNotFound
 from casework.core.outbound import send_on_commit
 from casework.notifications.models import Notification
 from casework.notifications.push import push
-from casework.notifications.rendering import render_for
+from casework.notifications.rendering import sms_text
 from casework.organisation.models import User
 from casework.organisation.sms import send_sms
 
@@ -54,12 +54,7 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
         for row in rows:
             user = people[row.recipient_id]
             if user.mobile:
-                text = render_for(row, user)
-                # A link in the params is the page where the reader acts (their case page,
-                # which shows an online session's joining link): texts carry it, the inbox
-                # links to the case anyway.
-                link = row.params.get("link", "")
-                body = f"【安薪】{text} {link}".rstrip()
+                body = sms_text(row, user)
                 send_on_commit(
                     lambda to=user.mobile, body=body: send_sms(to=to, body=body),
                     kind="sms",
@@ -83,19 +78,33 @@ def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
 
 def notification_mark_read(*, actor: User, notification_id: int) -> int:
     """Mark one of the actor's notifications read. Someone else's (or no) notification:
-    NotificationNotFound (a 404), and nothing changes."""
+    NotificationNotFound (a 404), and nothing changes. Sends (after commit): the new unread
+    count to the actor's open pages."""
     try:
         mine = Notification.objects.filter(recipient=actor, pk=int(notification_id)).exists()
     except (ValueError, TypeError, OverflowError):
         mine = False
     if not mine:
         raise NotificationNotFound
-    return Notification.objects.filter(
+    marked = Notification.objects.filter(
         recipient=actor, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())
+    if marked:
+        _tell_unread(actor)
+    return marked
 
 
 def notification_mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+    """Mark all the actor's notifications read. Sends (after commit): the new unread count to
+    the actor's open pages, whose badges follow it (hidden at 0)."""
+    marked = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        _tell_unread(actor)
+    return marked
+
+
+def _tell_unread(user: User) -> None:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    push([(f"user.{user.pk}", {"type": "unread", "unread": unread})])

@@ -48,3 +48,22 @@ def team_below(team: Team, jurisdiction: Unit) -> Team | None:
 def collective_team(jurisdiction: Unit) -> Team | None:
     """Collective cases are handled at tier 1."""
     return covering_team(jurisdiction, TeamKind.UNIT_OFFICE)
+
+
+# Why a case is with its team after a move: stored on the case (`Case.routing`) as a key and
+# its parameters, put into words in the reader's language by casework.routing.describe_route.
+# The latest move replaces the reason shown; the history and the timeline keep every move.
+ROUTE_ESCALATED = "escalated"  # {"key", "team", "reason" or "missed", "from_team"}
+ROUTE_HANDED_BACK = "handed_back"  # {"key", "team", "reason"}
+ROUTE_COLLECTIVE = "collective"  # {"key", "team", "workers", "employer"}
+ROUTE_REASSIGNED = "reassigned"  # {"key", "team", "reason"}: to another team of the same tier
+
+
+def moved_route(key: str, *, team: Team, **params) -> dict:
+    """The routing record of a move to `team` (see the keys above)."""
+    return {"key": key, "team": team.name, **params}
+
+
+def is_below(team: Team, other: Team) -> bool:
+    """Whether `team` sits at a lower tier than `other` (tier 3 is the lowest)."""
+    return team.tier > other.tier

@@ -5,6 +5,12 @@ from simple_history.models import HistoricalRecords
 
 from casework.cases.choices import Category
 from casework.organisation.choices import TeamKind
+from casework.organisation.tiers import (
+    ROUTE_COLLECTIVE,
+    ROUTE_ESCALATED,
+    ROUTE_HANDED_BACK,
+    ROUTE_REASSIGNED,
+)
 
 
 class RoutingRule(models.Model):
@@ -45,7 +51,9 @@ class RoutingRule(models.Model):
 
 
 # Why a case went to its team, stored on the case as a key and its parameters
-# (`Case.routing`) and put into words in the reader's language when shown.
+# (`Case.routing`) and put into words in the reader's language when shown. A new case is
+# routed by a rule; later moves (escalation, hand-back, collective case, another team) replace
+# the record with their own (casework.organisation.tiers), so the page shows the latest move.
 ROUTE_BY_RULE = "rule"  # {"key", "rule": pk, "note", "category", "team_kind"}
 ROUTE_NO_RULE = "no_rule"  # {"key"}
 
@@ -62,4 +70,23 @@ def describe_route(routing: dict | None) -> str:
         return gettext("Rule %(id)d: %(why)s") % {"id": routing.get("rule") or 0, "why": why}
     if key == ROUTE_NO_RULE:
         return gettext("No rule matched: the first-contact team of the street.")
+    return _describe_move(key, routing)
+
+
+def _describe_move(key, routing: dict) -> str:
+    team = routing.get("team") or ""
+    reason = routing.get("reason") or ""
+    if key == ROUTE_ESCALATED:
+        if routing.get("missed"):  # by the deadline sweep: the rules' names, put into words here
+            reason = gettext("Deadline missed: %(rules)s") % {"rules": "、".join(routing["missed"])}
+        return gettext("Escalated to %(team)s: %(reason)s") % {"team": team, "reason": reason}
+    if key == ROUTE_HANDED_BACK:
+        return gettext("Handed back to %(team)s: %(reason)s") % {"team": team, "reason": reason}
+    if key == ROUTE_COLLECTIVE:
+        return gettext("Collective case: %(n)s workers against %(employer)s") % {
+            "n": routing.get("workers", ""),
+            "employer": routing.get("employer", ""),
+        }
+    if key == ROUTE_REASSIGNED:
+        return gettext("Moved to %(team)s: %(reason)s") % {"team": team, "reason": reason}
     return ""

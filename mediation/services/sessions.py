@@ -3,9 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,12 +70,6 @@ MAX_DAYS_AHEAD = 60
 
 def _beijing(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def worker_page_link(case) -> str:
-    """The worker's case page, which shows the session (and an online session's joining
-    link): what a text about a session links to."""
-    return settings.ANXIN_PUBLIC_URL + reverse("casework:case_detail", args=[case.pk])
 
 
 def _check_plan(subject: Subject, plan: SessionPlan) -> None:
@@ -202,7 +194,7 @@ def session_schedule(
                 kind=NotificationKind.MEDIATION_SCHEDULED,
                 case=case,
                 # No place (a meeting link): the text says "online" in the reader's language.
-                params={"when": when, "place": session.place, "link": worker_page_link(case)},
+                params={"when": when, "place": session.place},
                 sms=True,
             )
             case_changed(case)
@@ -318,7 +310,7 @@ def session_cancel(*, actor: User, session_id, reason: str) -> MediationSession:
                 recipients=[invited.get(case.pk) or case.worker],
                 kind=NotificationKind.MEDIATION_CANCELLED,
                 case=case,
-                params={"when": when, "reason": reason, "link": worker_page_link(case)},
+                params={"when": when, "reason": reason},
                 sms=True,
             )
             case_changed(case)

@@ -75,7 +75,7 @@
       .then(function (data) {
         if (!data) return;
         setUnread(data.unread);
-        if (lastSeen) data.notifications.forEach(function (n) { if (!n.read) toast(n.text); });
+        if (lastSeen) data.notifications.forEach(function (n) { if (!n.read) toast(n.text, n.url); });
         data.notifications.forEach(function (n) { remember(n.id); });
       });
   }
@@ -106,6 +106,9 @@
         remember(data.id);
         setUnread(Number(badge ? badge.dataset.count : 0) + data.count);
         toast(data.text, data.url);
+      } else if (data.type === "unread") {
+        /* Read in another tab or page: the badge follows (hidden at 0). */
+        setUnread(data.unread);
       } else if (data.type === "case") {
         if (caseId && Number(caseId) === data.case) refresh("live-timeline");
         if (onQueue) refresh("live-queue");

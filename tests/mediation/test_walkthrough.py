@@ -311,7 +311,7 @@ def test_cancelling_a_session_texts_the_worker_with_the_reason(
     (text,) = [m for m in sms_outbox if m.to == org.worker.mobile]
     assert "2026-04-15 10:00" in text.body and "已取消" in text.body
     assert "调解员临时出差" in text.body
-    assert settings.ANXIN_PUBLIC_URL + f"/cases/{verifying_case.pk}/" in text.body
+    assert settings.ANXIN_SITE_URL + f"/cases/{verifying_case.pk}/" in text.body
     assert Notification.objects.filter(case=verifying_case, kind="mediation_cancelled").exists()
 
 
@@ -328,7 +328,7 @@ def test_an_online_sessions_text_links_to_the_page_with_the_joining_link(
             case_id=verifying_case.pk,
         )
     (text,) = [m for m in sms_outbox if m.to == org.worker.mobile and "调解安排" in m.body]
-    page_url = settings.ANXIN_PUBLIC_URL + reverse("casework:case_detail", args=[verifying_case.pk])
+    page_url = settings.ANXIN_SITE_URL + reverse("casework:case_detail", args=[verifying_case.pk])
     assert "线上" in text.body and page_url in text.body
     # The page the text links to shows the session and the link to join it
     page = _worker_page(org, verifying_case)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.cases.choices import CaseState
+from casework.cases.lifecycle import MESSAGE_STATES
 from casework.cases.models import Case, Evidence
 from casework.cases.services.common import refuse_unavailable
 from casework.core.errors import ActionRefused, CaseNotFound
@@ -41,7 +41,8 @@ def store_evidence(case: Case, files: list[CheckedFile], actor: User) -> None:
 
 
 def case_worker_message(*, actor: User, case_id: int, body: str, files: list[CheckedFile]) -> None:
-    """The worker adds a message and/or evidence to their own open case."""
+    """The worker adds a message and/or evidence to their own case while someone here still
+    works on it (MESSAGE_STATES)."""
     body = (body or "").strip()
     if not body and not files:
         raise ActionRefused(_("Write a message or choose a file."), field="body")
@@ -49,7 +50,7 @@ def case_worker_message(*, actor: User, case_id: int, body: str, files: list[Che
         case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
         if Role.WORKER not in roles and not roles & STAFF_ROLES:
             raise CaseNotFound
-        if case.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+        if case.state not in MESSAGE_STATES:
             refuse_unavailable(case)
         check_evidence_room(case.pk, files)
         store_evidence(case, files, actor)

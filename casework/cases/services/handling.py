@@ -11,7 +11,8 @@ from casework.cases.services.common import refuse_unavailable
 from casework.core.access import case_roles
 from casework.core.errors import ActionRefused, CaseChanged
 from casework.core.roles import ASSIGNERS, STAFF_ROLES
-from casework.notifications.services import case_changed
+from casework.notifications.models import NotificationKind
+from casework.notifications.services import case_changed, notify
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.timeline.events import case_assigned_event, note_added_event
@@ -22,7 +23,8 @@ def case_assign(
 ) -> Case:
     """Give a case to a member of its team or jurisdiction (or to oneself: claiming).
 
-    Changes: case.assignee, a history row and an internal timeline event.
+    Changes: case.assignee, a history row and an internal timeline event. Sends (after
+    commit): a notification to the assignee, unless they took it themselves.
     """
     with transaction.atomic():
         case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
@@ -45,6 +47,13 @@ def case_assign(
         case._change_reason = "assign"
         case.save(update_fields=["assignee", "updated_at"])
         case_assigned_event(case=case, actor=actor, assignee=assignee)
+        if assignee is not None and assignee.pk != actor.pk:  # claiming tells no one
+            notify(
+                recipients=[assignee],
+                kind=NotificationKind.ASSIGNED,
+                case=case,
+                params={"by": actor.name},
+            )
         case_changed(case)
     return case
 
@@ -81,7 +90,8 @@ def case_record_agreed_amount(*, actor: User, case_id: int, amount: Decimal) -> 
 
 
 def case_add_note(*, actor: User, case_id: int, body: str, is_public: bool) -> CaseNote:
-    """Staff write a note, internal or visible to the worker. Changes: a note and an event."""
+    """Staff write a note, internal or visible to the worker. Changes: a note and an event.
+    Sends (after commit), for a note the worker sees: a notification and a text message."""
     body = (body or "").strip()
     if not body:
         raise ActionRefused(_("The note is empty."), field="body")
@@ -93,5 +103,7 @@ def case_add_note(*, actor: User, case_id: int, body: str, is_public: bool) -> C
         note._history_user = actor
         note.save()
         note_added_event(case=case, actor=actor, body=body, is_public=is_public)
+        if is_public:  # the worker reads it on their timeline: tell them, also by text
+            notify(recipients=[case.worker], kind=NotificationKind.PUBLIC_NOTE, case=case, sms=True)
         case_changed(case)
     return note

@@ -74,7 +74,8 @@ async def test_a_coordinator_hears_their_team_and_not_another():
         and "欠薪" in message["text"]
         and "东城街道" in message["text"]
     )
-    assert message["url"] == f"/cases/{case.pk}/"
+    # the link marks the notification read on its way to the case page
+    assert message["url"] == f"/notifications/{message['id']}/open/"
     assert await theirs.receive_nothing(timeout=0.3)
     await ours.disconnect()
     await theirs.disconnect()
