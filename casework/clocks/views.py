@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casework.cases.models import SeenCase, case_unchanged_then
+from casework.cases.models import refuses_stale_pages
 from casework.clocks.escalation import case_deescalate, case_escalate
 from casework.clocks.services import (
     case_clocks_pause,
@@ -17,15 +17,6 @@ from casework.clocks.services import (
     deadline_extension_approve,
 )
 from casework.core.actions import perform
-
-
-def _unchanged(request, case_id, call):
-    """A form from a page that showed another state or team is refused (cases/models/seen.py)."""
-    seen = SeenCase.parse(request.POST.get("seen"))
-    return lambda: case_unchanged_then(
-        actor=request.user, case_id=case_id, seen=seen, watching=("state", "team"), call=call
-    )
-
 
 ACTIONS = {
     "pause": (
@@ -55,27 +46,23 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def case_clock_action(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     call, done = ACTIONS[action]
-    perform(request, _unchanged(request, case_id, lambda: call(request, case_id)), done=done)
+    perform(request, lambda: call(request, case_id), done=done)
     return redirect(reverse("casework:case_detail", args=[case_id]))
 
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def deadline_extend_view(request, case_id: int, deadline_id: int):
     perform(
         request,
-        _unchanged(
-            request,
-            case_id,
-            lambda: deadline_extend(
-                actor=request.user,
-                deadline_id=deadline_id,
-                reason=request.POST.get("reason", "")[:500],
-            ),
+        lambda: deadline_extend(
+            actor=request.user, deadline_id=deadline_id, reason=request.POST.get("reason", "")[:500]
         ),
         done=lambda extension: (
             _("Extended.")
@@ -88,14 +75,11 @@ def deadline_extend_view(request, case_id: int, deadline_id: int):
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def extension_approve_view(request, case_id: int, extension_id: int):
     perform(
         request,
-        _unchanged(
-            request,
-            case_id,
-            lambda: deadline_extension_approve(actor=request.user, extension_id=extension_id),
-        ),
+        lambda: deadline_extension_approve(actor=request.user, extension_id=extension_id),
         done=_("Extension approved."),
     )
     return redirect(reverse("casework:case_detail", args=[case_id]))

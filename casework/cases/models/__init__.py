@@ -1,6 +1,6 @@
 from casework.cases.models.case import Case, CaseQuerySet
 from casework.cases.models.records import CaseNote, CaseParty, Evidence, evidence_path
-from casework.cases.models.seen import SeenCase, case_unchanged_then, refuse_if_changed
+from casework.cases.models.seen import SeenCase, refuse_if_changed, refuses_stale_pages
 
 __all__ = [
     "Case",
@@ -9,7 +9,7 @@ __all__ = [
     "CaseQuerySet",
     "Evidence",
     "SeenCase",
-    "case_unchanged_then",
     "evidence_path",
     "refuse_if_changed",
+    "refuses_stale_pages",
 ]

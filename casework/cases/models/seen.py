@@ -7,13 +7,17 @@ actions). Each action says which changes make its page stale (`watching`): a not
 refused when the state changed, an assignment when the assignee or the team changed.
 """
 
+import functools
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework.cases.models.case import Case
-from casework.core.errors import CaseChanged
+from casework.core.errors import CaseChanged, CaseNotFound
 
 STATE, ASSIGNEE, TEAM = "state", "assignee", "team"
 EVERYTHING = (STATE, ASSIGNEE, TEAM)
@@ -80,13 +84,30 @@ def refuse_if_changed(case, seen: SeenCase | None, *, watching=EVERYTHING) -> No
         )
 
 
-def case_unchanged_then(*, actor, case_id, seen: SeenCase | None, watching, call):
-    """Run `call` (a service of another concern, e.g. the clocks) in one transaction with the
-    case locked and checked against what the page showed. The service's own lock of the same
-    row is then a no-op, so nothing can change the case between the check and the action."""
-    if seen is None:
-        return call()
-    with transaction.atomic():
-        case, _roles = Case.objects.lock_for(actor=actor, case_id=case_id)
-        refuse_if_changed(case, seen, watching=watching)
-        return call()
+def refuses_stale_pages(*, watching):
+    """Decorate a view of another concern that posts from the case page (the clocks): with a
+    `seen` value, the view runs in one transaction with the case locked and checked first,
+    so nothing can change the case between the check and the action (the services' own lock
+    of the same row is then a no-op). A stale page is told what changed; nothing is done.
+    It lives here because the lower concerns may import casework.cases.models only."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def guarded(request, case_id, *args, **kwargs):
+            seen = SeenCase.parse(request.POST.get("seen"))
+            if seen is None:
+                return view(request, case_id, *args, **kwargs)
+            with transaction.atomic():
+                try:
+                    case, _roles = Case.objects.lock_for(actor=request.user, case_id=case_id)
+                    refuse_if_changed(case, seen, watching=watching)
+                except CaseNotFound as exc:
+                    raise Http404 from exc
+                except CaseChanged as refusal:
+                    messages.error(request, refusal.message)
+                    return HttpResponseRedirect(reverse("casework:case_detail", args=[case_id]))
+                return view(request, case_id, *args, **kwargs)
+
+        return guarded
+
+    return decorate
