@@ -39,7 +39,7 @@ def test_the_case_page_shows_another_coordinators_change_without_reload(
     finally:
         context.close()
 
-    expect(watcher.locator("#case-state")).to_have_text("Accepted", timeout=3000)
+    expect(watcher.locator("#case-state")).to_have_text("Accepted", timeout=10_000)
     actions = watcher.locator("#case-actions")
     expect(actions.get_by_text("Start verification", exact=True)).to_be_visible()
     expect(actions.get_by_text("Accept", exact=True)).to_have_count(0)
@@ -50,7 +50,7 @@ def test_the_case_page_shows_another_coordinators_change_without_reload(
     actions.get_by_text("Transfer to another authority", exact=True).click()
     watcher.locator("#reason-transfer").fill("属于外区管辖")
     case_transition(actor=org.supervisor, case_id=case.pk, name="start_verification")
-    expect(watcher.locator("#case-state")).to_have_text("Verifying", timeout=3000)
+    expect(watcher.locator("#case-state")).to_have_text("Verifying", timeout=10_000)
     expect(watcher.locator("#case-actions-changed")).to_be_visible()
     expect(watcher.locator("#reason-transfer")).to_have_value("属于外区管辖")
     watcher.get_by_role("button", name="Show the current actions").click()
