@@ -41,10 +41,12 @@ urlpatterns = [
     ),
     # Staff
     path("work/", queues.queue, name="queue"),
+    path("work/bulk/", queues.queue_bulk, name="queue_bulk"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("cases/<id:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
     path("cases/<id:case_id>/assign/", cases.case_assign_view, name="case_assign"),
+    path("cases/<id:case_id>/actions/", cases.case_actions_panel, name="case_actions_panel"),
     path("cases/<id:case_id>/notes/", cases.case_note_view, name="case_note"),
     path("cases/<id:case_id>/group/", groups.group_cases_view, name="case_group"),
     path("cases/<id:case_id>/related/", groups.case_related, name="case_related"),

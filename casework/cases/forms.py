@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, ReferralTarget
+from casework.cases.models import SeenCase
 from casework.core.forms import Form
 from casework.core.uploads import EvidenceField
 from casework.organisation.choices import UnitKind
@@ -16,6 +17,19 @@ MAX_CLAIM = Decimal("10000000.00")
 
 def jurisdictions():
     return Unit.objects.filter(kind__in=[UnitKind.STREET, UnitKind.PARK]).order_by("kind", "name")
+
+
+class SeenField(forms.CharField):
+    """The hidden `seen` field of a case-changing form: what the page showed of the case
+    (casework/cases/models/seen.py). Cleaned to a SeenCase, or None when not posted."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=100, **kwargs)
+
+    def clean(self, value):
+        return SeenCase.parse(super().clean(value))
 
 
 class TransitionForm(Form):
@@ -39,6 +53,7 @@ class AssignForm(Form):
     assignee = forms.IntegerField(required=False, min_value=1)
     # Who the page showed as the assignee (0: nobody): a stale page is refused, not obeyed.
     expected_assignee = forms.IntegerField(required=False, min_value=0)
+    seen = SeenField()
 
 
 class NoteForm(Form):
@@ -46,6 +61,7 @@ class NoteForm(Form):
         label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     is_public = forms.BooleanField(label=_("Visible to the worker"), required=False)
+    seen = SeenField()
 
 
 class WorkerMessageForm(Form):

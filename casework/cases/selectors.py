@@ -137,6 +137,23 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     )
 
 
+def case_actions_for_user(*, user: User, case_id) -> CaseView:
+    """The case page's status and actions panel alone (what the open page refreshes live):
+    the case, the assignee, the user's roles and the transitions open to them now. Raises
+    CaseNotFound for a case the user may not see, and for the worker (their page differs)."""
+    case, roles = case_for_staff(user=user, case_id=case_id)
+    if case.assignee_id:
+        case.assignee = User.objects.get(pk=case.assignee_id)
+    transitions = [
+        (name, rule)
+        for name, rule in TRANSITIONS.items()
+        if roles & rule.roles and can_proceed(getattr(case, name), check_conditions=False)
+    ]
+    return CaseView(
+        case=case, roles=roles, transitions=transitions, events=[], notes=[], evidence=[], clocks=[]
+    )
+
+
 def case_for_staff(*, user: User, case_id) -> tuple[Case, frozenset[Role]]:
     """A case and the user's roles on it, for the pages beside the case page (its change
     history, related complaints). Raises CaseNotFound unless the user works on the case:

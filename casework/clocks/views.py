@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.cases.models import refuses_stale_pages
 from casework.clocks.escalation import case_deescalate, case_escalate
 from casework.clocks.extensions import (
     deadline_extend,
@@ -45,6 +46,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def case_clock_action(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
@@ -55,6 +57,7 @@ def case_clock_action(request, case_id: int, action: str):
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def deadline_extend_view(request, case_id: int, deadline_id: int):
     perform(
         request,
@@ -72,6 +75,7 @@ def deadline_extend_view(request, case_id: int, deadline_id: int):
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def extension_approve_view(request, case_id: int, extension_id: int):
     perform(
         request,
@@ -83,6 +87,7 @@ def extension_approve_view(request, case_id: int, extension_id: int):
 
 @login_required
 @require_POST
+@refuses_stale_pages(watching=("state", "team"))
 def extension_refuse_view(request, case_id: int, extension_id: int):
     perform(
         request,

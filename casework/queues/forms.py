@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, Category
 from casework.cases.forms import jurisdictions
+from casework.cases.models import SeenCase
+from casework.cases.services.handling import BULK_LIMIT
+from casework.core.bounds import MAX_ID
 from casework.core.forms import Form
 from casework.queues.selectors import QUEUES
 from platforms.choices import CompanyKind
@@ -65,3 +68,33 @@ class QueueFilterForm(Form):
                 timeout=60,
             )
             field.choices = [("", field.empty_label), *options]
+
+
+class ChosenCasesField(forms.Field):
+    """The ticked rows of the queue: each box's value is the case id and what the row showed
+    of it ("<id>:<seen>", casework/cases/models/seen.py). Cleans to [(id, SeenCase)]."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("The list of cases was not understood.")}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        chosen = []
+        for item in value[: BULK_LIMIT + 1]:
+            case_id, _colon, seen = str(item).partition(":")
+            if not case_id.isascii() or not case_id.isdigit() or int(case_id) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            chosen.append((int(case_id), SeenCase.parse(seen)))
+        return chosen
+
+
+class QueueBulkForm(Form):
+    """The queue's bulk actions: claim the ticked cases, or assign them to one person."""
+
+    case = ChosenCasesField(required=False)
+    assignee = forms.IntegerField(label=_("Assign to"), required=False, min_value=1)
+    action = forms.ChoiceField(choices=[("claim", "claim"), ("assign", "assign")])
+    query = forms.CharField(required=False, max_length=2000)

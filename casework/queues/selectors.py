@@ -21,13 +21,37 @@ from casework.cases.selectors import platform_parties_prefetch
 from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.selectors import soon_until
 from casework.core.access import visible_cases_q
+from casework.core.roles import Role
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
 
 REFERENCE_RE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,6}$")
-
+# The reference without its prefix ("2026-000004") or its number alone ("000004", "4").
+YEAR_NUMBER_RE = re.compile(r"^(\d{4})-(\d{1,6})$")
+NUMBER_RE = re.compile(r"^\d{1,6}$")
+FIRST_REFERENCE_YEAR = 2000
 
 MOBILE_RE = re.compile(r"^1\d{10}$")
+# How people write a mobile number: "138 0013 8000", "138-0013-8000", "+86 13800138000".
+PHONE_SEPARATORS_RE = re.compile(r"[\s\-()]")
+
+
+def _search(term: str) -> Q:
+    """What a search box entry finds: a reference (whole, without its prefix, or its number
+    alone), a mobile number however it is spaced, or else part of the worker's name. The
+    reference forms become exact references, so the unique index answers them."""
+    if REFERENCE_RE.match(term):
+        return Q(reference__iexact=term.upper())
+    prefix = settings.ANXIN_REFERENCE_PREFIX
+    if match := YEAR_NUMBER_RE.match(term):
+        return Q(reference=f"{prefix}-{match[1]}-{int(match[2]):06d}")
+    if NUMBER_RE.match(term):
+        years = range(FIRST_REFERENCE_YEAR, timezone.localdate().year + 1)
+        return Q(reference__in=[f"{prefix}-{year}-{int(term):06d}" for year in years])
+    digits = PHONE_SEPARATORS_RE.sub("", term).removeprefix("+86")
+    if MOBILE_RE.match(digits):
+        return Q(worker__mobile=digits)
+    return Q(worker_name__icontains=term[:50])
 
 
 SORTS = {
@@ -118,12 +142,7 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
         cases = cases.filter(created_at__lt=end)
     # NFKC: a number or reference typed with fullwidth characters (１３９…) is the same one.
     if term := unicodedata.normalize("NFKC", filters.q).strip():
-        if REFERENCE_RE.match(term):
-            cases = cases.filter(reference__iexact=term.upper())
-        elif MOBILE_RE.match(term):
-            cases = cases.filter(worker__mobile=term)
-        else:
-            cases = cases.filter(worker_name__icontains=term[:50])
+        cases = cases.filter(_search(term))
     size = settings.ANXIN_QUEUE_PAGE_SIZE
     page = max(1, min(page, 10_000))
     order = SORTS.get(filters.sort or "new", SORTS["new"])
@@ -141,3 +160,30 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
         .order_by(*order)[(page - 1) * size : page * size + 1]
     )
     return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)
+
+
+def queue_can_assign(*, user: User) -> bool:
+    """Whether the queue offers the user its bulk actions (claiming and assigning cases is
+    for coordinators and supervisors; the services check each case again)."""
+    scope = scope_for(user)
+    return bool(scope.supervised_unit_ids) or any(
+        Role.COORDINATOR in roles for roles in scope.team_roles.values()
+    )
+
+
+def assignable_staff_for_user(*, user: User) -> list[User]:
+    """People the queue's bulk "assign to" offers: case workers of the user's teams and of
+    the teams in the units they supervise. One query; the service checks each case."""
+    scope = scope_for(user)
+    teams = Q(memberships__team_id__in=list(scope.team_roles))
+    if scope.supervised_unit_ids:
+        teams |= Q(memberships__team__unit_id__in=list(scope.supervised_unit_ids))
+    return list(
+        User.objects.filter(
+            teams,
+            memberships__role__in=[Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )

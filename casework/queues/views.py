@@ -1,15 +1,24 @@
 """The staff's queue page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from casework.cases.services.handling import cases_bulk_assign
+from casework.core.actions import perform
 from casework.organisation.access import scope_for
-from casework.queues.forms import QueueFilterForm
-from casework.queues.selectors import QueueFilters, case_queue_for_user
+from casework.queues.forms import QueueBulkForm, QueueFilterForm
+from casework.queues.selectors import (
+    QueueFilters,
+    assignable_staff_for_user,
+    case_queue_for_user,
+    queue_can_assign,
+)
 
 QUEUE_TITLES = {  # lazy: evaluated in the reader's language, not at import
     "mine": gettext_lazy("Assigned to me"),
@@ -61,6 +70,7 @@ def queue(request):
     page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
     params = request.GET.copy()
     params.pop("page", None)
+    can_assign = queue_can_assign(user=request.user)
     return render(
         request,
         "casework/queue.html",
@@ -71,5 +81,35 @@ def queue(request):
             "current_queue": filters.queue,
             "query_without_page": params.urlencode(),
             "labels": queue_column_labels(),
+            "can_assign": can_assign,
+            "assignable": assignable_staff_for_user(user=request.user) if can_assign else [],
         },
     )
+
+
+@login_required
+@require_POST
+def queue_bulk(request):
+    """Claim the ticked cases, or assign them to one person; one message per case says what
+    was done or why not. A case the user may not see answers 404 and nothing changes."""
+    _staff_only(request)
+    form = QueueBulkForm(request.POST)
+    back = reverse("casework:queue")
+    if not form.is_valid():
+        messages.error(request, _("The list of cases was not understood; nothing was changed."))
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    if data["query"]:
+        back += "?" + data["query"]
+    outcome = perform(
+        request,
+        lambda: cases_bulk_assign(
+            actor=request.user,
+            chosen=data["case"],
+            assignee_id=data["assignee"],
+            claim=data["action"] == "claim",
+        ),
+    )
+    for line in outcome.result or ():
+        (messages.success if line.done else messages.error)(request, line.message)
+    return HttpResponseRedirect(back)

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.cases.models import SeenCase
 from casework.templatetags.clocks import due
 
 register = template.Library()
 
 
 @register.simple_tag
-def queue_row(case, labels: dict, claim_label: str):
+def queue_row(case, labels: dict, claim_label: str, selectable: bool = False):
     # the queue selector prefetches the parties into `party_list`
     party = case.party_list[0] if case.party_list else None
     if case.assignee_id:
@@ -25,9 +26,21 @@ def queue_row(case, labels: dict, claim_label: str):
             claim_label,
         )
     created = timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M")
+    # The bulk actions' tick box carries what the row showed, so a stale row is refused.
+    pick = (
+        format_html(
+            '<input type="checkbox" class="pick" form="bulk-form" name="case" value="{}:{}" '
+            'aria-label="{}"> ',
+            case.pk,
+            SeenCase.token_for(case),
+            case.reference,
+        )
+        if selectable
+        else ""
+    )
     return format_html(
         '<tr data-case="{pk}">'
-        '<td data-label="{l_reference}"><a href="{url}">{reference}</a></td>'
+        '<td data-label="{l_reference}">{pick}<a href="{url}">{reference}</a></td>'
         '<td data-label="{l_status}"><span class="state state-{state}">{state_label}</span></td>'
         '<td data-label="{l_worker}">{worker}</td>'
         '<td data-label="{l_category}">{category}</td>'
@@ -38,6 +51,7 @@ def queue_row(case, labels: dict, claim_label: str):
         '<td data-label="{l_assignee}">{assignee}</td>'
         "</tr>",
         pk=case.pk,
+        pick=pick,
         url=reverse("casework:case_detail", args=[case.pk]),
         reference=case.reference,
         state=case.state,

@@ -8,6 +8,7 @@
   if (!liveUrl || !("WebSocket" in window)) return;
   var sinceUrl = body.dataset.sinceUrl;
   var caseId = body.dataset.caseId;
+  var casePanelUrl = body.dataset.casePanelUrl;
   var onQueue = body.dataset.queue === "1";
   var badge = document.getElementById("unread-badge");
   var toasts = document.getElementById("toasts");
@@ -48,24 +49,69 @@
     setTimeout(function () { item.remove(); }, 8000);
   }
 
-  /* Replace the element with `id` by the same element of a fresh copy of this page. */
+  /* The queue's ticked rows survive a refresh, each keeping what its row showed when it was
+     ticked: a row that changed since is then refused by the server, and says why. */
+  function keepTicks(now, next) {
+    now.querySelectorAll("input.pick:checked").forEach(function (box) {
+      var id = box.value.split(":")[0];
+      next.querySelectorAll("input.pick").forEach(function (fresh) {
+        if (fresh.value.split(":")[0] === id) { fresh.checked = true; fresh.value = box.value; }
+      });
+    });
+  }
+
+  /* Replace the elements with these ids by the same elements of a fresh copy of `url`
+     (this page by default). */
   var refreshing = {};
-  function refresh(id) {
+  function refresh(id, url, parts) {
     if (refreshing[id] || !document.getElementById(id)) return;
     refreshing[id] = true;
-    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+    fetch(url || window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        [id, "live-status"].forEach(function (part) {
+        (parts || [id, "live-status"]).forEach(function (part) {
           var now = document.getElementById(part);
           var next = fresh.getElementById(part);
-          if (now && next) now.replaceWith(next);
+          if (!now || !next) return;
+          keepTicks(now, next);
+          now.replaceWith(document.importNode(next, true));
         });
         document.dispatchEvent(new CustomEvent("anxin:refreshed", { detail: id }));
       })
       .finally(function () { refreshing[id] = false; });
+  }
+
+  /* Someone typing a reason in the actions panel keeps their text: the panel says the case
+     changed and offers the current actions, rather than vanishing under their hands. */
+  function editing(panel) {
+    if (panel.contains(document.activeElement) && document.activeElement !== panel) return true;
+    return Array.prototype.some.call(panel.querySelectorAll("textarea, input[type=text]"), function (field) {
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  var CASE_PARTS = ["case-state", "case-assignee", "case-actions"];
+  function refreshCase() {
+    var panel = document.getElementById("case-actions");
+    if (!casePanelUrl || !panel) return;
+    if (!editing(panel)) { refresh("case-actions", casePanelUrl, CASE_PARTS); return; }
+    refresh("case-state", casePanelUrl, ["case-state", "case-assignee"]);
+    if (document.getElementById("case-actions-changed")) return;
+    var notice = document.createElement("p");
+    notice.id = "case-actions-changed";
+    notice.className = "notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = panel.dataset.changedText + " ";
+    var show = document.createElement("button");
+    show.type = "button";
+    show.className = "link-button";
+    show.textContent = panel.dataset.showText;
+    show.addEventListener("click", function () { refresh("case-actions", casePanelUrl, CASE_PARTS); });
+    notice.appendChild(show);
+    var heading = panel.querySelector("h2");
+    panel.insertBefore(notice, heading ? heading.nextSibling : panel.firstChild);
   }
 
   function catchUp() {
@@ -110,7 +156,10 @@
         /* Read in another tab or page: the badge follows (hidden at 0). */
         setUnread(data.unread);
       } else if (data.type === "case") {
-        if (caseId && Number(caseId) === data.case) refresh("live-timeline");
+        if (caseId && Number(caseId) === data.case) {
+          refresh("live-timeline");
+          refreshCase();
+        }
         if (onQueue) refresh("live-queue");
       }
     };

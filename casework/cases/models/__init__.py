@@ -1,5 +1,6 @@
 from casework.cases.models.case import Case, CaseQuerySet
 from casework.cases.models.records import CaseNote, CaseParty, Evidence, evidence_path
+from casework.cases.models.seen import SeenCase, refuse_if_changed, refuses_stale_pages
 
 __all__ = [
     "Case",
@@ -7,5 +8,8 @@ __all__ = [
     "CaseParty",
     "CaseQuerySet",
     "Evidence",
+    "SeenCase",
     "evidence_path",
+    "refuse_if_changed",
+    "refuses_stale_pages",
 ]

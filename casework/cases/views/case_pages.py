@@ -16,7 +16,9 @@ from casework.cases.forms import (
     WorkerMessageForm,
 )
 from casework.cases.lifecycle import STATES, TRANSITIONS
+from casework.cases.models import SeenCase
 from casework.cases.selectors import (
+    case_actions_for_user,
     case_for_staff,
     case_get_for_user,
     case_list_for_worker,
@@ -28,7 +30,7 @@ from casework.cases.services.handling import case_add_note, case_assign, case_cl
 from casework.cases.services.transitions import case_transition
 from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
-from casework.core.errors import CaseNotFound
+from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.core.roles import ASSIGNERS
 from casework.core.uploads import accepts_uploads, request_too_large
 
@@ -68,21 +70,44 @@ def case_detail(request, case_id: int):
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
             },
         )
+    return _staff_page(request, view)
+
+
+def _actions_context(view) -> dict:
+    """What the status and actions panel shows: the state, the assignee, the buttons. The
+    `seen` token goes into every form that changes the case (casework/cases/models/seen.py)."""
+    case = view.case
     can_assign = bool(view.roles & ASSIGNERS)
+    return {
+        "view": view,
+        "case": case,
+        "seen": SeenCase.token_for(case),
+        "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
+        "can_assign": can_assign,
+        "transition_form": TransitionForm(),
+    }
+
+
+def _staff_page(request, view, *, note_form=None):
     # The change history and the related complaints have their own pages; the related
     # complaints panel is fetched by the page once it has loaded (static/js/panels.js).
     return render(
         request,
         "casework/case_detail.html",
-        {
-            "view": view,
-            "case": case,
-            "note_form": NoteForm(),
-            "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
-            "can_assign": can_assign,
-            "transition_form": TransitionForm(),
-        },
+        {**_actions_context(view), "note_form": note_form or NoteForm()},
     )
+
+
+@login_required
+@require_safe
+def case_actions_panel(request, case_id: int):
+    """The case page's status and actions, as they are now: the open page swaps them in when
+    someone else changes the case (static/js/live.js). Staff only; others get 404."""
+    try:
+        view = case_actions_for_user(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    return render(request, "casework/partials/case_live.html", _actions_context(view))
 
 
 def _back(case_id):
@@ -145,10 +170,11 @@ def case_assign_view(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose someone from the list."))
         return _back(case_id)
+    seen = form.cleaned_data["seen"]
     if "claim" in request.POST:
         perform(
             request,
-            lambda: case_claim(actor=request.user, case_id=case_id),
+            lambda: case_claim(actor=request.user, case_id=case_id, seen=seen),
             done=_("The case is yours now."),
         )
     else:
@@ -159,6 +185,7 @@ def case_assign_view(request, case_id: int):
                 case_id=case_id,
                 assignee_id=form.cleaned_data["assignee"],
                 expected_assignee=form.cleaned_data["expected_assignee"],
+                seen=seen,
             ),
             done=_("Assignment saved."),
         )
@@ -174,16 +201,31 @@ def case_note_view(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("The note is empty or too long."))
         return _back(case_id)
-    perform(
-        request,
-        lambda: case_add_note(
+    try:
+        case_add_note(
             actor=request.user,
             case_id=case_id,
             body=form.cleaned_data["body"],
             is_public=form.cleaned_data["is_public"],
-        ),
-    )
+            seen=form.cleaned_data["seen"],
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except CaseChanged as refusal:
+        # The page is shown again as the case is now, the note still in its box: nothing
+        # typed is lost, and the coordinator adds it again once they have checked.
+        messages.error(request, refusal.message)
+        messages.info(request, _("Your note was not added. It is still in the box below."))
+        return _staff_page(request, _load(request, case_id), note_form=_retyped_note(form))
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
     return _back(case_id)
+
+
+def _retyped_note(form: NoteForm) -> NoteForm:
+    return NoteForm(
+        initial={"body": form.cleaned_data["body"], "is_public": form.cleaned_data["is_public"]}
+    )
 
 
 @accepts_uploads()

@@ -434,7 +434,8 @@ def test_the_queue_costs_the_same_queries_for_1_and_50_rows(client, street, plat
         file_case(make_worker(f"1390000{n:04d}"), street, platform)
     fifty = _queries(client, reverse("casework:queue") + "?page=1")
     print(f"queue queries: {one} for 1 row, {fifty} for 50")
-    assert one == fifty <= 7, (one, fifty)
+    # 8: the bulk actions' "assign to" list is one query (issue 14)
+    assert one == fifty <= 8, (one, fifty)
 
 
 def test_the_case_page_costs_the_same_queries_for_1_and_20_events(
