@@ -29,6 +29,8 @@ TIER2_TEAMS = [
     (TeamKind.INSPECTION_ASSISTANTS, "inspection", "{short}劳动保障监察协管员队伍"),
 ]
 STATION_NAME = "{short}新就业形态劳动者服务站"
+# How the streets' mediation committees number their agreements (滨江区: 滨).
+DOCUMENT_PREFIX = "滨人调字"
 # Unit offices in tier-1 units: (team code, unit code, name, covers every jurisdiction)
 UNIT_OFFICES = [
     ("district-command", "binjiang", "区新就业形态劳动者权益保障专班", True),

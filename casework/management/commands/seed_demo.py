@@ -10,9 +10,10 @@ from django.db import transaction
 
 from casework.demo import data as demo
 from casework.demo.cases import seed_demo_cases
-from casework.organisation.choices import UnitKind
+from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from mediation.contracts.demo import seed_demo_contracts
+from mediation.documents.models import NumberingSeries
 from platforms.models import Company, Representative
 from platforms.validators import uscc_check_character
 
@@ -87,6 +88,17 @@ def seed_demo() -> int:
                 )
             )
             team.covers.add(unit)
+            if team_kind == TeamKind.MEDIATORS:
+                # Agreements of the street's mediation committee: 滨人调字〔2026〕第 1 号
+                count(
+                    NumberingSeries.objects.get_or_create(
+                        team=team,
+                        defaults={
+                            "prefix": demo.DOCUMENT_PREFIX,
+                            "issuer_name": f"滨江区{unit.name}劳动争议调解委员会",
+                        },
+                    )
+                )
         station = count(
             Team.objects.get_or_create(
                 code=f"{code}-station",
