@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("mediation.urls")),
     path("", include("mediation.contracts.urls")),
     path("", include("arrears.urls")),
+    path("", include("platforms.registry.urls")),
     path("", include("casework.urls")),
 ]
 
