@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("mediation.urls")),
     path("", include("mediation.contracts.urls")),
     path("", include("arrears.urls")),
+    path("", include("platforms.registry.urls")),
+    path("", include("platforms.portal.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.organisation.validators import validate_mainland_mobile
 from platforms.choices import CompanyKind, Industry
 from platforms.validators import validate_uscc
 
@@ -74,3 +75,46 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.company}"
+
+
+class Invitation(models.Model):
+    """A one-time link that makes whoever opens it first a representative of `company`.
+
+    Only a hash of the link's token is kept: the link is shown once to the supervisor who made
+    it and texted to the invitee."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    mobile = models.CharField(
+        _("mobile number"), max_length=11, validators=[validate_mainland_mobile]
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} · {self.company}"

@@ -28,3 +28,8 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
         .prefetch_related("team__covers")
         .order_by("team__unit__name", "team__name", "role")
     )
+
+
+def representation_list_for_user(*, user: User) -> list:
+    """The companies the user answers for, as a platform representative."""
+    return list(user.representations.select_related("company__parent").order_by("company__name"))

@@ -7,9 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from casework.core.roles import Role
+from casework.core.roles import STAFF_ROLES, Role
 from casework.organisation.forms import LanguageForm
-from casework.organisation.selectors import membership_list_for_user, user_roles
+from casework.organisation.selectors import (
+    membership_list_for_user,
+    representation_list_for_user,
+    user_roles,
+)
 from casework.organisation.services.accounts import user_set_language
 
 
@@ -31,6 +35,8 @@ def home(request):
         {
             "memberships": membership_list_for_user(user=request.user),
             "roles": sorted(roles, key=lambda role: list(Role).index(role)),
+            "works_cases": bool(roles & STAFF_ROLES) or Role.ADMIN in roles,
+            "represents": representation_list_for_user(user=request.user),
         },
     )
 
