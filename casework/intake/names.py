@@ -19,7 +19,7 @@ def validate_person_name(value: str) -> None:
     number, whole or masked ("139****5678"), which is what the agreement printed before."""
     if any(char.isdigit() or char in "*＊" for char in value):
         raise ValidationError(
-            _("Type the worker's name as on the ID card, not a phone number."), code="name_digits"
+            _("Type the name as on the ID card, not a phone number."), code="name_digits"
         )
     if not any(unicodedata.category(char).startswith("L") for char in value):
         raise ValidationError(_("Type the name as on the ID card."), code="name_letters")
