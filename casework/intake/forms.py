@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.choices import MONEY_CATEGORIES, Category, Channel
 from casework.cases.forms import MAX_CLAIM, jurisdictions
 from casework.core.forms import Form
+from casework.core.identity import mask_id_number, validate_id_number
 from casework.core.uploads import EvidenceField
+from casework.intake.names import NAME_MAX_LENGTH, normalise_person_name, validate_person_name
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company
@@ -137,20 +139,106 @@ class EvidenceConsentForm(Form):
     )
 
 
-class StaffIntakeForm(WhatHappenedForm, EmployerForm, WhereWhenForm, EvidenceConsentForm):
-    """Staff file for a walk-in or phone caller: every step on one page, plus who and how."""
+class AboutYouForm(Form):
+    """Who the complaint is for: the name the agreement and any court papers will print."""
+
+    worker_name = forms.CharField(
+        label=_("Your full name"),
+        help_text=_("As on your ID card: the agreement and any court papers print it."),
+        max_length=NAME_MAX_LENGTH,
+        validators=[validate_person_name],
+    )
+    worker_id_number = forms.CharField(
+        label=_("ID card number (optional)"),
+        help_text=_("18 characters. Only the labour bureau sees it in full."),
+        max_length=18,
+        required=False,
+        validators=[validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_worker_name(self):
+        return normalise_person_name(self.cleaned_data["worker_name"])
+
+    def clean_worker_id_number(self):
+        return self.cleaned_data["worker_id_number"].strip().upper()
+
+
+def masked_id(value: str) -> str:
+    return mask_id_number(value) if value else ""
+
+
+class StaffIntakeForm(
+    WhatHappenedForm, EmployerForm, WhereWhenForm, EvidenceConsentForm, AboutYouForm
+):
+    """Staff file for a walk-in or phone caller on one page, in the order a call goes: who is
+    calling, where they work and for whom, what happened, then evidence and consent. The
+    labels speak to the staff member about the worker."""
 
     worker_mobile = forms.CharField(label=_("Worker's mobile number"), max_length=20)
-    worker_name = forms.CharField(label=_("Worker's name"), max_length=100)
     channel = forms.ChoiceField(
         label=_("How did the complaint reach us?"),
         choices=[(c.value, c.label) for c in Channel if c != Channel.ONLINE],
     )
 
-    field_order = ["worker_mobile", "worker_name", "channel"]
+    SECTIONS = (
+        (_("Who is calling"), ("channel", "worker_name", "worker_mobile", "worker_id_number")),
+        (
+            _("Where they work and for whom"),
+            ("jurisdiction", "platform", "platform_other", "operator", "still_working"),
+        ),
+        (
+            _("What happened"),
+            (
+                "category",
+                "period_start",
+                "period_end",
+                "amount_claimed",
+                "description",
+                "order_ids",
+            ),
+        ),
+        (_("Evidence and consent"), ("files", "consent_to_share")),
+    )
+    LABELS = {
+        "worker_name": (_("Worker's full name"), _("As on their ID card: agreements print it.")),
+        "worker_id_number": (_("Worker's ID card number (optional)"), None),
+        "jurisdiction": (_("Where does the worker mostly work?"), None),
+        "platform_other": (_("Platform not in the list? Type its name"), None),
+        "operator": (
+            _("Operator, station or agency that pays the worker"),
+            _("Start typing to search; leave empty if the worker does not know."),
+        ),
+        "still_working": (_("Does the worker still work for them?"), None),
+        "amount_claimed": (
+            _("How much is the worker owed (yuan)?"),
+            _("Only for money problems. Leave empty if the worker is not sure."),
+        ),
+        "description": (
+            _("What happened, in the worker's words"),
+            _("When it started, what they were told, what they have already tried."),
+        ),
+        "files": (_("Screenshots or documents from the worker"), None),
+        "consent_to_share": (
+            _("The worker agrees that the employer named in the complaint may see it and respond."),
+            None,
+        ),
+    }
+
+    field_order = [name for _title, names in SECTIONS for name in names]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.LABELS.items():
+            self.fields[name].label = label
+            if help_text is not None:
+                self.fields[name].help_text = help_text
 
     def clean_worker_mobile(self):
         return normalise_mainland_mobile(self.cleaned_data["worker_mobile"])
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
 def claim_for(category: str, amount) -> Decimal:

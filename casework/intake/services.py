@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,10 @@ from casework.cases.services.evidence import check_evidence_room, store_evidence
 from casework.clocks.services import clocks_on_event
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
+from casework.core.identity import validate_id_number
 from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
+from casework.intake.names import validate_person_name
 from casework.intake.references import next_reference
 from casework.notifications.audiences import team_members
 from casework.notifications.models import NotificationKind
@@ -50,7 +53,24 @@ class Complaint:
     consent_to_share: bool = False
     still_working: bool | None = None
     worker_name: str = ""
+    worker_id_number: str = ""
     files: list[CheckedFile] = field(default_factory=list)
+
+
+def _check_identity(complaint: Complaint) -> None:
+    """The forms check these too; a service called from elsewhere must not store a phone
+    number as a name or an ID number with a wrong check digit."""
+    checks = (
+        ("worker_name", validate_person_name if complaint.worker_name else None),
+        ("worker_id_number", validate_id_number),
+    )
+    for name, check in checks:
+        if check is None:
+            continue
+        try:
+            check(getattr(complaint, name))
+        except ValidationError as refusal:
+            raise ActionRefused(refusal.messages[0], field=name) from refusal
 
 
 def case_file(
@@ -80,6 +100,7 @@ def case_file(
     if not complaint.parties:
         raise ActionRefused(_("Name at least the platform or the company."), field="platform")
     check_evidence_room(None, complaint.files)
+    _check_identity(complaint)
     route = route_new_case(jurisdiction=complaint.jurisdiction, category=complaint.category)
 
     with transaction.atomic():
@@ -87,6 +108,7 @@ def case_file(
             reference=next_reference(),
             worker=worker,
             worker_name=complaint.worker_name or worker.name,
+            worker_id_number=complaint.worker_id_number,
             filed_by=actor,
             channel=channel,
             category=complaint.category,

@@ -1,14 +1,16 @@
-"""Filing a complaint: workers in four short steps on a phone, staff on one page."""
+"""Filing a complaint: workers in short steps on a phone (kept as they go, checked on a review
+screen before sending), staff on one page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from casework.cases.choices import MONEY_CATEGORIES
@@ -17,6 +19,7 @@ from casework.core.errors import ActionRefused
 from casework.core.uploads import accepts_uploads, request_too_large
 from casework.intake.drafts import draft_clear, draft_for, draft_save_step
 from casework.intake.forms import (
+    AboutYouForm,
     EmployerForm,
     EvidenceConsentForm,
     StaffIntakeForm,
@@ -26,18 +29,22 @@ from casework.intake.forms import (
 )
 from casework.intake.limitation import limitation_warnings
 from casework.intake.models import IntakeDraft
+from casework.intake.review import review_steps
 from casework.intake.services import Complaint, case_file
 from casework.organisation.access import scope_for
 from casework.organisation.services.workers import worker_get_or_create
 from casework.routing.router import NoTeamForJurisdiction
 
+# Titles are lazy: this table is built at import, the page is read in the request's language.
 STEPS = {
-    1: (WhatHappenedForm, _("What happened")),
-    2: (EmployerForm, _("Who you work for")),
-    3: (WhereWhenForm, _("Where and when")),
-    4: (EvidenceConsentForm, _("Evidence and consent")),
+    1: (WhatHappenedForm, gettext_lazy("What happened")),
+    2: (EmployerForm, gettext_lazy("Who you work for")),
+    3: (WhereWhenForm, gettext_lazy("Where and when")),
+    4: (AboutYouForm, gettext_lazy("About you")),
+    5: (EvidenceConsentForm, gettext_lazy("Check and send")),
 }
-STEP_TITLES = {1: "what", 2: "employer", 3: "where", 4: "evidence"}
+LAST_STEP = max(STEPS)
+SAVED_STEPS = range(1, LAST_STEP)  # the last step's files and consent are sent, never kept
 
 
 def _step_form(step: int, draft: IntakeDraft, data=None, files=None):
@@ -45,21 +52,26 @@ def _step_form(step: int, draft: IntakeDraft, data=None, files=None):
     kwargs = {}
     if form_class is WhereWhenForm:
         kwargs["category"] = draft.data.get("1", {}).get("category", "")
-    if data is None and step != 4:
+    if data is None and step != LAST_STEP:
         return form_class(initial=draft.data.get(str(step), {}), **kwargs)
     return form_class(data, files, **kwargs)
 
 
-def _complaint_from_draft(draft: IntakeDraft) -> tuple[Complaint | None, int | None]:
-    """Re-validate every saved step; returns the first step that is not valid any more."""
+def _validated_steps(draft: IntakeDraft) -> tuple[dict, int | None]:
+    """Re-validate every saved step; returns the forms, or the first step that is not valid."""
     forms = {}
-    for step in (1, 2, 3):
+    for step in SAVED_STEPS:
         form = _step_form(step, draft, data=draft.data.get(str(step), {}))
         if not form.is_valid():
-            return None, step
+            return {}, step
         forms[step] = form
+    return forms, None
+
+
+def _complaint(forms: dict) -> Complaint:
     what, employer, where = forms[1].cleaned_data, forms[2], forms[3].cleaned_data
-    complaint = Complaint(
+    about = forms[4].cleaned_data
+    return Complaint(
         category=what["category"],
         description=what["description"],
         jurisdiction=where["jurisdiction"],
@@ -69,8 +81,9 @@ def _complaint_from_draft(draft: IntakeDraft) -> tuple[Complaint | None, int | N
         order_ids=where["order_ids"],
         still_working=where["still_working"],
         parties=employer.parties(),
+        worker_name=about["worker_name"],
+        worker_id_number=about["worker_id_number"],
     )
-    return complaint, None
 
 
 def _worker_only(request):
@@ -97,42 +110,54 @@ def intake_step(request, step: int):
     form = _step_form(step, draft)
     error = None
     if request.method == "POST":
-        if step == 4 and request_too_large(request):
+        if step == LAST_STEP and request_too_large(request):
             error = _("The files are too large together. Send at most 10 files of 10 MB each.")
         else:
             form = _step_form(step, draft, data=request.POST, files=request.FILES)
+            if step in SAVED_STEPS and ({"autosave", "later", "back"} & request.POST.keys()):
+                # What is typed so far is kept, even half a step: the worker may be cut off.
+                draft_save_step(owner=request.user, step=step, form=form, advance=False)
+                if "autosave" in request.POST:
+                    return HttpResponse(status=204)
+                if "later" in request.POST:
+                    messages.success(request, _("Saved. Continue any time from My cases."))
+                    return redirect("casework:my_cases")
             if "back" in request.POST and step > 1:
-                if step < 4:
-                    draft_save_step(owner=request.user, step=step, form=form, advance=False)
                 return redirect("casework:intake_step", step=step - 1)
             if form.is_valid():
-                if step < 4:
+                if step in SAVED_STEPS:
                     draft_save_step(owner=request.user, step=step, form=form)
                     return redirect("casework:intake_step", step=step + 1)
                 response = _submit(request, draft, form)
                 if response:
                     return response
     category = draft.data.get("1", {}).get("category", "")
-    warnings = []
-    if step == 4:
-        complaint, _broken = _complaint_from_draft(draft)
-        if complaint is not None:
-            warnings = limitation_warnings(
-                period_end=complaint.period_end,
-                still_working=complaint.still_working,
-                today=timezone.localdate(),
-            )
+    warnings, review = [], []
+    if step == LAST_STEP:
+        forms, broken_step = _validated_steps(draft)
+        if broken_step is not None:
+            messages.error(request, _("Please check this step again."))
+            return redirect("casework:intake_step", step=broken_step)
+        complaint = _complaint(forms)
+        review = review_steps(forms, {n: title for n, (_f, title) in STEPS.items()})
+        warnings = limitation_warnings(
+            period_end=complaint.period_end,
+            still_working=complaint.still_working,
+            today=timezone.localdate(),
+        )
     return render(
         request,
         "casework/intake_step.html",
         {
             "form": form,
             "step": step,
+            "last_step": LAST_STEP,
             "steps": [(n, title) for n, (_f, title) in STEPS.items()],
             "step_title": STEPS[step][1],
             "error": error,
             "money": category in MONEY_CATEGORIES,
             "warnings": warnings,
+            "review": review,
             "operators": _operator_names() if step == 2 else [],
         },
     )
@@ -147,10 +172,11 @@ def _operator_names():
 
 
 def _submit(request, draft, form):
-    complaint, broken_step = _complaint_from_draft(draft)
-    if complaint is None:
+    forms, broken_step = _validated_steps(draft)
+    if broken_step is not None:
         messages.error(request, _("Please check this step again."))
         return redirect("casework:intake_step", step=broken_step)
+    complaint = _complaint(forms)
     complaint.files = form.cleaned_data["files"]
     complaint.consent_to_share = form.cleaned_data["consent_to_share"]
     try:
@@ -216,6 +242,7 @@ def staff_intake(request):
                         parties=form.parties(),
                         consent_to_share=data["consent_to_share"],
                         worker_name=data["worker_name"],
+                        worker_id_number=data["worker_id_number"],
                         files=data["files"],
                     ),
                 )

@@ -86,6 +86,7 @@ def walk_steps(client, street, platform, description="九月份的配送费一�
             "amount_claimed": "3200.50",
             "still_working": "yes",
         },
+        {"worker_name": "张伟"},
     ]
     for number, data in enumerate(steps, start=1):
         response = client.post(reverse("casework:intake_step", args=[number]), data)
@@ -95,12 +96,12 @@ def walk_steps(client, street, platform, description="九月份的配送费一�
 # Intake ----------------------------------------------------------------------------------
 
 
-def test_a_worker_files_in_four_steps_and_gets_a_reference(client, street, platform):
+def test_a_worker_files_step_by_step_and_gets_a_reference(client, street, platform):
     worker = make_worker()
     client.force_login(worker)
     walk_steps(client, street, platform)
     response = client.post(
-        reverse("casework:intake_step", args=[4]),
+        reverse("casework:intake_step", args=[5]),
         {"files": [jpeg(), jpeg("orders.jpg")], "consent_to_share": "on"},
     )
 
@@ -173,7 +174,7 @@ def test_a_jpg_that_is_really_html_is_refused_and_nothing_is_filed(client, stree
     walk_steps(client, street, platform)
     fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
 
-    response = client.post(reverse("casework:intake_step", args=[4]), {"files": [fake]})
+    response = client.post(reverse("casework:intake_step", args=[5]), {"files": [fake]})
 
     assert response.status_code == 200
     assert "photo.jpg" in " ".join(response.context["form"].errors["files"])
@@ -187,7 +188,7 @@ def test_an_oversized_file_is_refused(client, street, platform, settings):
     big = io.BytesIO()
     Image.effect_noise((200, 200), 50).convert("RGB").save(big, "JPEG", quality=100)
     response = client.post(
-        reverse("casework:intake_step", args=[4]),
+        reverse("casework:intake_step", args=[5]),
         {"files": [SimpleUploadedFile("big.jpg", big.getvalue(), "image/jpeg")]},
     )
     assert "files" in response.context["form"].errors and not Case.objects.exists()
@@ -197,7 +198,7 @@ def test_an_eleventh_file_is_refused(client, street, platform):
     client.force_login(make_worker())
     walk_steps(client, street, platform)
     response = client.post(
-        reverse("casework:intake_step", args=[4]), {"files": [jpeg(f"{n}.jpg") for n in range(11)]}
+        reverse("casework:intake_step", args=[5]), {"files": [jpeg(f"{n}.jpg") for n in range(11)]}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["files"]

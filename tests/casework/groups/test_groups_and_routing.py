@@ -589,13 +589,14 @@ def walk_intake(client, org, *, period_end, still_working):
             "amount_claimed": "4200.00",
             "still_working": still_working,
         },
+        {"worker_name": "张伟"},
     ]
     for number, data in enumerate(steps, start=1):
         response = client.post(reverse("casework:intake_step", args=[number]), data)
         assert response.status_code == 302, response.context["form"].errors
 
 
-def test_the_worker_is_warned_at_step_four_and_can_still_file(client, org, settings, tmp_path):
+def test_the_worker_is_warned_before_sending_and_can_still_file(client, org, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     worker = make_worker("13955556666")
     client.cookies["django_language"] = "en"
@@ -603,10 +604,10 @@ def test_the_worker_is_warned_at_step_four_and_can_still_file(client, org, setti
     # more than two years before 22 November 2026
     walk_intake(client, org, period_end=date(2024, 9, 13), still_working="no")
 
-    page = client.get(reverse("casework:intake_step", args=[4])).content.decode()
+    page = client.get(reverse("casework:intake_step", args=[5])).content.decode()
     assert ARBITRATION in page and LOOKBACK in page
 
-    response = client.post(reverse("casework:intake_step", args=[4]), {"consent_to_share": "on"})
+    response = client.post(reverse("casework:intake_step", args=[5]), {"consent_to_share": "on"})
     case = Case.objects.get(worker=worker)
     assert response["Location"] == reverse("casework:receipt", args=[case.pk])
     assert ARBITRATION in case.limitation_warning and LOOKBACK in case.limitation_warning
@@ -620,7 +621,7 @@ def test_a_worker_still_working_there_is_not_warned_about_arbitration(client, or
     client.cookies["django_language"] = "en"
     client.force_login(make_worker("13955557777"))
     walk_intake(client, org, period_end=date(2025, 10, 18), still_working="yes")
-    page = client.get(reverse("casework:intake_step", args=[4])).content.decode()
+    page = client.get(reverse("casework:intake_step", args=[5])).content.decode()
     assert ARBITRATION not in page and LOOKBACK not in page
     assert "Please note" not in page
 
