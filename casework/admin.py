@@ -122,10 +122,10 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_working_day", "name"]
+    list_display = ["date", "is_working_day", "name", "name_en"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -138,7 +138,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["key", "name", "length", "unit", "starts_on", "escalate_on_breach", "is_active"]
+    list_display = [
+        "key", "name", "name_en", "length", "unit", "starts_on", "escalate_on_breach", "is_active"
+    ]  # fmt: skip
+    search_fields = ["key", "name", "name_en"]
     list_filter = ["unit", "escalate_on_breach", "is_active"]
 
 
@@ -152,7 +155,7 @@ class DeadlineAdmin(ReadOnlyAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["category", "jurisdiction", "team_kind", "priority", "note"]
+    list_display = ["category", "jurisdiction", "team_kind", "priority", "note", "note_en"]
     list_filter = ["team_kind", "category"]
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from casework.cases.choices import CaseState, Category
 from casework.notifications.models import Notification, NotificationKind
 from casework.organisation.models import User
+from casework.timeline.models import rule_name_words
 
 
 def render(notification: Notification) -> str:
@@ -29,7 +30,8 @@ def render(notification: Notification) -> str:
     if kind == NotificationKind.ESCALATED:
         reason = p.get("reason", "")
         if p.get("missed"):  # by the sweep: put into the reader's words here
-            reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(p["missed"])}
+            names = "、".join(rule_name_words(name) for name in p["missed"])
+            reason = _("Deadline missed: %(rules)s") % {"rules": names}
         return _("Case %(reference)s was escalated to %(team)s: %(reason)s") % {
             "reference": reference,
             "team": p.get("team", ""),
@@ -47,7 +49,7 @@ def render(notification: Notification) -> str:
         }
     if kind == NotificationKind.DEADLINE_WARNING:
         return _("%(rule)s of case %(reference)s is due on %(due)s.") % {
-            "rule": p.get("rule", ""),
+            "rule": rule_name_words(p.get("rule", "")),
             "reference": reference,
             "due": p.get("due", ""),
         }
