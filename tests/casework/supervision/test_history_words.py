@@ -140,3 +140,23 @@ def test_every_stored_reason_reads_as_words_in_both_languages(key):
         english = readable_reason(key)
         assert not HAN.search(english) and not CODE_NAME.search(english), english
         assert english[0].isupper() and (english != key or key == "Filed"), english
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_contract_s_history_reads_in_words(client, language):
+    from tests.contracts.builders import make_contract_org, put_contract_in_state
+
+    co = make_contract_org()
+    contract = put_contract_in_state(
+        "expired", keeper=co.keeper, supervisor=co.supervisor, org=co.org
+    )
+    co.supervisor.preferred_language = language
+    co.supervisor.save(update_fields=["preferred_language"])
+    client.force_login(co.supervisor)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    history = page.split("<h2>", 1)[1] if "<h2>" in page else page
+    listing = re.sub(r"<[^>]+>", " ", history.split('<ol class="history">')[-1].split("</ol>")[0])
+    assert listing.strip(), "the contract's history is shown"
+    assert not CODE_NAME.findall(listing), listing
+    if language == "zh-hans":
+        assert not re.findall(r"[A-Za-z]{3,}", listing), listing
