@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
+from tests.contracts.builders import TODAY
 from tests.test_hostile_input import FORM_CLASSES, scene  # noqa: F401  (the fixture)
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
 BAD_VALUES = ["", "1", "12345", "x" * 5000, "1234567890123.456", "0.001", "abc", "2026-13-45"]
 
