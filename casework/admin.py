@@ -144,10 +144,10 @@ def _published(request, year: int) -> None:
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_working_day", "name"]
+    list_display = ["date", "is_working_day", "name", "name_en"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -168,7 +168,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["key", "name", "length", "unit", "escalate_on_breach", "is_active"]
+    list_display = ["key", "name", "name_en", "length", "unit", "escalate_on_breach", "is_active"]
+    search_fields = ["key", "name", "name_en"]
     list_filter = ["unit", "escalate_on_breach", "is_active"]
 
 
@@ -182,7 +183,7 @@ class DeadlineAdmin(ReadOnlyAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["category", "jurisdiction", "team_kind", "priority", "note"]
+    list_display = ["category", "jurisdiction", "team_kind", "priority", "note", "note_en"]
     list_filter = ["team_kind", "category"]
 
 

@@ -1,9 +1,14 @@
 """The official working-day calendar and the statutory clocks of a case."""
 
+import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casework.core.language import in_reader_language, reader_reads_english
+from casework.timeline import models as timeline
 
 
 class CalendarYear(models.Model):
@@ -28,7 +33,10 @@ class CalendarDay(models.Model):
     is_working_day = models.BooleanField(
         _("working day"), help_text=_("Ticked for a make-up workday on a weekend.")
     )
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(
+        _("name (English)"), max_length=100, blank=True, help_text=_("Empty: the Chinese name.")
+    )
 
     class Meta:
         verbose_name = _("holiday or make-up workday")
@@ -36,7 +44,11 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {self.name}"
+        return f"{self.date:%Y-%m-%d} {self.localized_name}"
+
+    @property
+    def localized_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
 
 
 class DayUnit(models.TextChoices):
@@ -50,7 +62,10 @@ class DeadlineRule(models.Model):
     lifecycle's (casework/clocks/paths.py)."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(
+        _("name (English)"), max_length=100, blank=True, help_text=_("Empty: the Chinese name.")
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     length = models.PositiveSmallIntegerField(_("length"))
     unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices)
@@ -69,7 +84,11 @@ class DeadlineRule(models.Model):
         ordering = ["key"]
 
     def __str__(self):
-        return f"{self.key}: {self.name}"
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
 
 
 class DeadlineStatus(models.TextChoices):
@@ -83,8 +102,12 @@ class DeadlineStatus(models.TextChoices):
 class Deadline(models.Model):
     """A clock running on one case. `due_on` is recomputed from pauses and extensions."""
 
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="deadlines")
-    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "casework.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("deadline rule"), on_delete=models.PROTECT, related_name="+"
+    )
     length = models.PositiveSmallIntegerField(_("length"))
     started_on = models.DateField(_("started"))
     due_on = models.DateField(_("due"))
@@ -130,7 +153,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case_id} {self.rule_id} {self.due_on}"
+        return f"{self.case.reference} · {self.rule.localized_name} · {self.due_on:%Y-%m-%d}"
 
     @property
     def may_request_extension(self) -> bool:
@@ -187,3 +210,23 @@ class DeadlineExtension(models.Model):
     @property
     def is_pending(self) -> bool:
         return not (self.approved_at or self.refused_at)
+
+
+def rule_name_in_reader_language(name: str) -> str:
+    """A rule's name as the timeline stored it (the Chinese name, when the sweep ran), in the
+    reader's language: the English name where the rule has one."""
+    if not reader_reads_english():
+        return name
+    now = time.monotonic()
+    if now - _ENGLISH_RULE_NAMES["read_at"] > 30:  # rules change rarely: read them twice a minute
+        _ENGLISH_RULE_NAMES["names"] = dict(
+            DeadlineRule.objects.exclude(name_en="").values_list("name", "name_en")
+        )
+        _ENGLISH_RULE_NAMES["read_at"] = now
+    return in_reader_language(name, _ENGLISH_RULE_NAMES["names"].get(name, ""))
+
+
+_ENGLISH_RULE_NAMES: dict = {"read_at": -1e9, "names": {}}
+
+
+timeline.RULE_NAME_WORDS.append(rule_name_in_reader_language)

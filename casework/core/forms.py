@@ -11,6 +11,11 @@ its fields, including those a form adds in `__init__`, and adds:
   JSON columns, the others are never typed by a person and make text that prints wrongly;
 - to every integer field, the range of a 64-bit integer (ids beyond it overflow SQLite).
 
+After validating, a field's errors are said once each: Django runs every check of a field, and
+two checks that fail the same input with the same words (a 5-digit sign-in code is too short
+and not 6 digits) listed the message twice. Django's own messages read in plain Chinese
+through the project's catalog (casework.core.django_words).
+
 Services check dates again with `casework.core.bounds.check_date_bounds`.
 """
 
@@ -124,6 +129,18 @@ class HardenedFormMixin:
         for field in self.fields.values():
             harden_field(field)
         super().full_clean()
+        _drop_repeated_errors(self._errors or {})
+
+
+def _drop_repeated_errors(errors: dict) -> None:
+    for error_list in errors.values():
+        seen, kept = set(), []
+        for error in error_list.as_data():
+            words = " ".join(str(message) for message in error)
+            if words not in seen:
+                seen.add(words)
+                kept.append(error)
+        error_list.data[:] = kept
 
 
 class Form(HardenedFormMixin, forms.Form):

@@ -134,7 +134,7 @@ def case_file(
             ),
         )
         case._history_user = actor
-        case._change_reason = _("Filed")
+        case._change_reason = "filed"  # a key: the history page says it in the reader's words
         case.save()
         for position, party in enumerate(complaint.parties, start=1):
             row = CaseParty(

@@ -18,6 +18,7 @@ from casework.core.access import visible_cases_q
 from casework.notifications.models import Notification, NotificationKind
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
+from casework.timeline.models import rule_name_words
 
 
 def render(notification: Notification) -> str:
@@ -39,7 +40,8 @@ def render(notification: Notification) -> str:
     if kind == NotificationKind.ESCALATED:
         reason = p.get("reason", "")
         if p.get("missed"):  # by the sweep: put into the reader's words here
-            reason = _("Deadline missed: %(rules)s") % {"rules": "、".join(p["missed"])}
+            names = "、".join(rule_name_words(name) for name in p["missed"])
+            reason = _("Deadline missed: %(rules)s") % {"rules": names}
         return _("Case %(reference)s was escalated to %(team)s: %(reason)s") % {
             "reference": reference,
             "team": p.get("team", ""),
@@ -72,7 +74,7 @@ def render(notification: Notification) -> str:
         }
     if kind == NotificationKind.DEADLINE_WARNING:
         text = _("%(rule)s of case %(reference)s is due on %(due)s.") % {
-            "rule": p.get("rule", ""),
+            "rule": rule_name_words(p.get("rule", "")),
             "reference": reference,
             "due": p.get("due", ""),
         }

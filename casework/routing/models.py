@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.cases.choices import Category
+from casework.core.language import in_reader_language
 from casework.organisation.choices import TeamKind
 from casework.organisation.tiers import (
     ROUTE_COLLECTIVE,
@@ -38,7 +39,10 @@ class RoutingRule(models.Model):
     )
     team_kind = models.CharField(_("goes to"), max_length=30, choices=TeamKind.choices)
     priority = models.PositiveSmallIntegerField(_("priority"), default=100)
-    note = models.CharField(_("why"), max_length=200, blank=True)
+    note = models.CharField(_("why (Chinese)"), max_length=200, blank=True)
+    note_en = models.CharField(
+        _("why (English)"), max_length=200, blank=True, help_text=_("Empty: the Chinese words.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -49,12 +53,16 @@ class RoutingRule(models.Model):
     def __str__(self):
         return f"{self.get_category_display() or '*'} → {self.get_team_kind_display()}"
 
+    @property
+    def localized_note(self) -> str:
+        return in_reader_language(self.note, self.note_en)
+
 
 # Why a case went to its team, stored on the case as a key and its parameters
 # (`Case.routing`) and put into words in the reader's language when shown. A new case is
 # routed by a rule; later moves (escalation, hand-back, collective case, another team) replace
 # the record with their own (casework.organisation.tiers), so the page shows the latest move.
-ROUTE_BY_RULE = "rule"  # {"key", "rule": pk, "note", "category", "team_kind"}
+ROUTE_BY_RULE = "rule"  # {"key", "rule": pk, "note", "note_en", "category", "team_kind"}
 ROUTE_NO_RULE = "no_rule"  # {"key"}
 
 
@@ -63,7 +71,8 @@ def describe_route(routing: dict | None) -> str:
     routing = routing or {}
     key = routing.get("key")
     if key == ROUTE_BY_RULE:
-        why = routing.get("note") or "{} → {}".format(
+        why = in_reader_language(routing.get("note") or "", routing.get("note_en") or "")
+        why = why or "{} → {}".format(
             dict(Category.choices).get(routing.get("category") or "", "*"),
             dict(TeamKind.choices).get(routing.get("team_kind") or "", "*"),
         )

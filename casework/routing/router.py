@@ -47,6 +47,7 @@ def route_new_case(*, jurisdiction: Unit, category: str) -> Route:
                     "key": ROUTE_BY_RULE,
                     "rule": rule.pk,
                     "note": rule.note,
+                    "note_en": rule.note_en,
                     "category": rule.category,
                     "team_kind": rule.team_kind,
                 },

@@ -28,24 +28,31 @@ def _state(key: str) -> str:
     return str(CaseState(key).label) if key in CaseState.values else key
 
 
+def _rule(name: str) -> str:
+    """A rule's name as stored (its Chinese name) in the reader's language."""
+    from casework.timeline.models import rule_name_words  # models imports this module
+
+    return rule_name_words(name)
+
+
 def clock_headline(kind: str, params: dict, label: str) -> str:
     if kind == EventKind.DEADLINES_RECOMPUTED:
         return gettext("Deadlines recomputed on the official calendar of %(year)s") % {
             "year": params.get("year", "")
         }
     if kind == EventKind.DEADLINES_CANCELLED:
-        return f"{label}: {'、'.join(params.get('cancelled', []))}"
+        return f"{label}: {'、'.join(_rule(name) for name in params.get('cancelled', []))}"
     if not params.get("rule"):  # an entry written before entries kept their parameters
         return label
     length = length_words(int(params.get("days") or 0), params.get("unit", "working"))
     if kind == EventKind.DEADLINE_EXTENDED and params.get("due"):
         return f"{label}: " + gettext("%(rule)s, by %(length)s, now due %(due)s") % {
-            "rule": params["rule"],
+            "rule": _rule(params["rule"]),
             "length": length,
             "due": params["due"],
         }
     return f"{label}: " + gettext("%(rule)s, by %(length)s") % {
-        "rule": params["rule"],
+        "rule": _rule(params["rule"]),
         "length": length,
     }
 
@@ -54,7 +61,8 @@ def clock_detail(kind: str, params: dict, reason: str) -> str:
     if kind == EventKind.DEADLINES_RECOMPUTED:
         lines = []
         for change in params.get("changes", []):
-            line = f"{change.get('rule', '')}: {change.get('was', '')} → {change.get('due', '')}"
+            rule = _rule(change.get("rule", ""))
+            line = f"{rule}: {change.get('was', '')} → {change.get('due', '')}"
             if change.get("provisional"):
                 line += f" ({gettext('provisional')})"
             lines.append(line)

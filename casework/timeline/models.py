@@ -77,7 +77,7 @@ class CaseEvent(models.Model):
             ) % {"date": params["drawn_up"], "amount": params.get("amount", "")}
         label = str(EventKind(kind).label)
         if params.get("rule"):  # a deadline warned of or missed
-            return f"{label}: {params['rule']} · {params.get('due', '')}"
+            return f"{label}: {rule_name_words(params['rule'])} · {params.get('due', '')}"
         if kind == EventKind.MEDIATION_SCHEDULED and self.reason and " · " not in self.reason:
             # A session by meeting link: its time alone is stored, the word is the reader's.
             return f"{label}: {self.reason} · {gettext('online')}"
@@ -96,8 +96,20 @@ class CaseEvent(models.Model):
             return clock_detail(self.kind, self.params or {}, self.reason)
         missed = (self.params or {}).get("missed")
         if missed:
-            return gettext("Deadline missed: %(rules)s") % {"rules": "、".join(missed)}
+            names = "、".join(rule_name_words(name) for name in missed)
+            return gettext("Deadline missed: %(rules)s") % {"rules": names}
         return self.reason
+
+
+# Deadline rules have a name per language; the timeline stores the name the rule had (Chinese)
+# and the clocks register how to say it in the reader's language.
+RULE_NAME_WORDS: list[Callable[[str], str]] = []
+
+
+def rule_name_words(name: str) -> str:
+    for words in RULE_NAME_WORDS:
+        name = words(name)
+    return name
 
 
 # Other apps' events whose `reason` stores a key: the app registers how to put it into the

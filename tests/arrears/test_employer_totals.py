@@ -124,7 +124,7 @@ def test_the_district_sees_every_employer_to_the_cent(client, ledger):
     for row in rows.values():
         assert all(isinstance(value, Decimal) for value in figures(row)[2:])
     page = response.content.decode()
-    assert "1910.50" in page and "850.05" in page
+    assert "¥1,910.50" in page and "¥850.05" in page
 
 
 def test_employers_are_sorted_by_outstanding_unless_asked_otherwise(client, ledger):

@@ -31,4 +31,17 @@ def restore_seeded_rows() -> None:
         and User.objects.filter(username=settings.ANXIN_SYSTEM_USERNAME).exists()
     ):
         _seed("casework.migrations.0006_seed_calendar_rules_routing")
+        _name_seeded_rows_in_both_languages()
         forget_calendar()
+
+
+def _name_seeded_rows_in_both_languages() -> None:
+    """The English names (and the holidays' Chinese ones) a later migration gives the seeded
+    rows; found by its name, whatever number it has."""
+    from pathlib import Path
+
+    import casework.migrations
+
+    (path,) = Path(casework.migrations.__file__).parent.glob("*_words_names_per_language.py")
+    module = importlib.import_module(f"casework.migrations.{path.stem}")
+    module.name_in_both_languages(django_apps, None)

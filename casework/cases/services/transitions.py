@@ -19,6 +19,7 @@ from casework.cases.models import Case
 from casework.cases.services.common import refuse_unavailable
 from casework.clocks.services import clocks_on_event
 from casework.core.errors import ActionRefused, CaseChanged
+from casework.core.money import yuan
 from casework.notifications.audiences import platform_representatives
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
@@ -154,7 +155,7 @@ def case_resolve(
     def refusal(case: Case) -> ActionRefused:
         return ActionRefused(
             _("%(amount)s is still outstanding. Record the payments, or the worker's waiver.")
-            % {"amount": case.amount_outstanding},
+            % {"amount": yuan(case.amount_outstanding)},
             field="waiver",
         )
 

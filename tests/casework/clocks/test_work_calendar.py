@@ -124,9 +124,11 @@ def test_covered_years_are_exactly_those_chinese_calendar_knows(calendar):
 
 def test_the_seeded_days_are_named(calendar):
     national_day = CalendarDay.objects.get(date=date(2025, 10, 1))
-    assert not national_day.is_working_day and "National Day" in national_day.name
+    assert not national_day.is_working_day and national_day.name == "国庆节"
+    assert national_day.name_en == "National Day"
     make_up = CalendarDay.objects.get(date=date(2026, 2, 28))
-    assert make_up.is_working_day and "Spring Festival" in make_up.name
+    assert make_up.is_working_day and make_up.name == "春节调休上班"
+    assert make_up.name_en == "Spring Festival (make-up workday)"
 
 
 # --- Working days across the holiday weeks --------------------------------------------------

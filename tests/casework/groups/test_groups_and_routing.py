@@ -435,7 +435,7 @@ def test_the_group_page_shows_the_workers_and_the_total_claimed(client, org, gro
     assert response.status_code == 200
     page = response.content.decode()
     assert '<dd data-testid="worker-count">3</dd>' in page
-    assert '<dd data-testid="total-claimed">5000.75</dd>' in page
+    assert '<dd data-testid="total-claimed">5,000.75</dd>' in page
     for name in ("赵师傅", "钱师傅", "孙师傅"):
         assert name in page
 
@@ -447,7 +447,7 @@ def test_the_group_page_counts_a_worker_once(client, org, group):
     client.force_login(org.a.coordinator)
     page = client.get(reverse("casework:group_detail", args=[group.pk])).content.decode()
     assert '<dd data-testid="worker-count">3</dd>' in page
-    assert '<dd data-testid="total-claimed">5100.00</dd>' in page
+    assert '<dd data-testid="total-claimed">5,100.00</dd>' in page
 
 
 def test_someone_from_another_street_gets_404(client, org, group):

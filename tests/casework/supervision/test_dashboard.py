@@ -119,7 +119,7 @@ def test_the_district_supervisor_sees_this_months_figures_for_both_streets(clien
     )  # fmt: skip
     assert (b.received, b.closed, b.open, b.due_soon, b.recovered) == (2, 1, 1, 1, 0)
     page = response.content.decode()
-    assert "¥1000.00" in page
+    assert "¥1,000.00" in page
 
 
 def test_the_year_counts_februarys_case_and_payment(client, district):
