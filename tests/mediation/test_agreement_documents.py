@@ -24,7 +24,7 @@ from mediation.services.agreements import (
     agreement_sign,
     agreement_void,
 )
-from tests.mediation.conftest import TODAY, pdf_text, schedule, terms_for
+from tests.mediation.conftest import TODAY, hold, pdf_text, terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
@@ -45,7 +45,7 @@ def named_org(org):
 
 
 def _draw_up(org, case, capture, **changes):
-    schedule(org, case)
+    hold(org, case)
     with capture(execute=True):
         return agreement_draw_up(
             actor=org.a.mediator, terms=terms_for(case, **changes), case_id=case.pk
@@ -256,7 +256,7 @@ def test_the_qr_code_points_at_the_address_the_request_came_to_in_development(
     settings.ANXIN_PUBLIC_URL = ""
     settings.ALLOWED_HOSTS = ["192.168.1.20"]
     org = named_org
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     client = _client(org.a.mediator)
     today = timezone.localdate()
     form = {
@@ -319,7 +319,6 @@ NAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
 
 def _group_agreement(org, size, capture):
     from casework.groups.services import group_add_cases
-    from mediation.services.sessions import SessionPlan, session_schedule
     from tests.factories.cases import make_case, make_case_worker, put_case_in_state
 
     cases = [
@@ -335,13 +334,7 @@ def _group_agreement(org, size, capture):
         for i in range(size)
     ]
     group = group_add_cases(actor=org.a.coordinator, case_ids=[c.pk for c in cases])
-    session_schedule(
-        actor=org.a.mediator,
-        plan=SessionPlan(
-            scheduled_at=timezone.now() + timedelta(days=1), mediator=org.a.mediator, place="会议室"
-        ),
-        group_id=group.pk,
-    )
+    hold(org, None, group=group)
     today = timezone.localdate()
     with capture(execute=True):
         return agreement_draw_up(
@@ -397,7 +390,7 @@ def test_without_a_mediation_organisation_the_agreement_is_refused_never_issued_
 ):
     org = named_org
     assert verifying_case.team.kind == "service_station", "the case is handled by the station"
-    schedule(org, verifying_case)
+    hold(org, verifying_case)
     org.a.mediators.covers.clear()  # no mediation team or unit office covers the street now
     with pytest.raises(ActionRefused) as refusal:
         agreement_draw_up(
