@@ -55,6 +55,16 @@ STAFF = [
     ("changhe.station", "许佳", "changhe-station", Role.COORDINATOR),
 ]
 
+# Printed on agreements as the employer's legal representative (fictitious, like the rest).
+LEGAL_REPRESENTATIVES = {
+    "suda": "周立新",
+    "xiandao": "钱海燕",
+    "feichi": "孙志远",
+    "binsheng": "黄国庆",
+    "jiangnan": "冯建华",
+    "zhongli": "何晓梅",
+    "antu": "吕明杰",
+}
 # (key, name, short name, kind, industry, parent key, unified social credit code body)
 COMPANIES = [
     (

@@ -89,7 +89,11 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     flat = "".join(text.split())
     # numbered and issued by the street's mediation team, not by its rider station
     assert re.search(r"人调字〔\d{4}〕第\d+号", flat), flat[:300]
-    assert "劳动争议调解员队伍" in flat and "服务站" not in flat.split("调解组织", 1)[1][:40]
+    assert (
+        "劳动争议调解委员会" in flat
+        and "周立新" in flat
+        and "服务站" not in flat.split("调解组织", 1)[1][:40]
+    )
     # the QR code and its printed address lead to this server, whatever its address
     verify_url = re.search(r"访问(http://\S+?/documents/verify/[0-9A-Z-]+/)", flat).group(1)
     assert verify_url.startswith(live_server.url), (verify_url, live_server.url)

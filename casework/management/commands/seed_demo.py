@@ -140,6 +140,7 @@ def seed_demo() -> int:
                     "kind": kind,
                     "industry": industry,
                     "parent": companies.get(parent),
+                    "legal_representative": demo.LEGAL_REPRESENTATIVES.get(key, ""),
                 },
             )
         )
