@@ -85,13 +85,17 @@ class NumberingSeries(models.Model):
         related_name="numbering",
     )
     prefix = models.CharField(
-        _("number prefix"), max_length=20, help_text=_("For example 滨人调字")
+        _("number prefix"),
+        max_length=20,
+        help_text=_("Printed before the year and the number, as the organisation writes it."),
     )
     issuer_name = models.CharField(
         _("name printed as issuer"),
         max_length=100,
         blank=True,
-        help_text=_("For example 滨江区西兴街道劳动争议调解委员会; empty: the team's name."),
+        help_text=_(
+            "The committee's full name as printed on its documents; empty: the team's name."
+        ),
     )
 
     class Meta:

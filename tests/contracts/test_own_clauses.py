@@ -101,7 +101,7 @@ def test_a_drafter_writes_a_clause_of_their_own_through_the_page(co, client, con
         ({"text": "短"}, "text", "至少 5 个字"),
         ({"text": "长" * 2001}, "text", "2000"),
         ({"title": "题" * 61}, "title", "60"),
-        ({"title": ""}, "title", "必填项"),
+        ({"title": ""}, "title", "请填写这一项"),
         ({"text": "骑手\x07的报酬按月结算。"}, "text", "控制字符"),
         ({"text": "骑手\u202e的报酬按月结算。"}, "text", "控制字符"),
         ({"text": "{employer}应按月支付报酬。"}, "text", "不能包含"),

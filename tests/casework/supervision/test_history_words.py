@@ -22,7 +22,7 @@ from tests.factories.cases import (
     make_org,
     put_case_in_state,
 )
-from tests.mediation.conftest import TODAY, schedule, terms_for
+from tests.mediation.conftest import TODAY, hold, terms_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
@@ -53,7 +53,7 @@ def _walk_a_case_through_every_kind_of_change(org):
     case_transition(
         actor=org.supervisor, case_id=agreed.pk, name="record_response", reason="企业已回应"
     )
-    schedule(org, agreed)  # starts mediation
+    hold(org, agreed)  # starts mediation; an agreement rests on a held session
     agreement = agreement_draw_up(actor=org.a.mediator, terms=terms_for(agreed), case_id=agreed.pk)
     for side, case_id in (("worker", agreed.pk), ("employer", None), ("mediator", None)):
         signature = SignatureInput(
