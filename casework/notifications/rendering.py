@@ -122,6 +122,11 @@ def openable_case_ids(user: User, case_ids: Iterable[int | None]) -> set[int]:
     )
 
 
+# Other pages of a case that readers without the case page may open: a higher concern (the
+# platforms' portal) registers a function (user, case id) -> its path for that reader, or None.
+OTHER_CASE_PAGES: list = []
+
+
 def notification_target(
     notification: Notification, user: User, openable: set[int] | None = None
 ) -> str | None:
@@ -132,6 +137,10 @@ def notification_target(
     if openable is None:
         openable = openable_case_ids(user, [notification.case_id])
     if notification.case_id not in openable:
+        for page_for in OTHER_CASE_PAGES:
+            path = page_for(user, notification.case_id)
+            if path:
+                return path
         return None
     return reverse("casework:case_detail", args=[notification.case_id])
 

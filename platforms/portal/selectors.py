@@ -4,13 +4,14 @@ cases that name a company they answer for (platforms.portal.access), masked."""
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.cases.choices import CaseState
 from casework.cases.models import Case, CaseParty, Evidence
 from casework.clocks.models import Deadline
 from casework.clocks.selectors import Countdown, countdown
-from casework.core.errors import CaseNotFound
+from casework.core.errors import CaseNotFound, NotFound
 from casework.timeline.models import CaseEvent
 from platforms.portal.access import represented_company_ids
 from platforms.portal.masking import mask_mobile, mask_name, mask_text
@@ -133,3 +134,13 @@ def portal_evidence_get(*, user, case_id, evidence_id) -> Evidence:
         return Evidence.objects.get(pk=int(evidence_id), case__in=shared, case_id=int(case_id))
     except (Evidence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise CaseNotFound from exc
+
+
+def portal_case_path(user, case_id) -> str | None:
+    """The portal's page of the case for a representative who may open it (notifications and
+    texts link there: the bureau's case page would answer them 404)."""
+    try:
+        visible = portal_cases(user=user).filter(pk=case_id).exists()
+    except NotFound:  # not a representative
+        return None
+    return reverse("portal:case", args=[case_id]) if visible else None

@@ -160,3 +160,16 @@ def test_names_keep_their_first_character(name, masked):
 def test_numbers_inside_text_are_masked():
     assert mask_text("电话138 0013 8000") == "电话138****8000"
     assert mask_text("订单号 202604130001234567 金额") == "订单号 202604130001234567 金额"
+
+
+def test_a_representatives_notification_and_text_lead_to_the_portals_page(client, org, sms_outbox):
+    from casework.notifications.models import Notification
+    from casework.notifications.rendering import notification_link, sms_text
+
+    case = _case(org, org.operator)
+    row = Notification.objects.filter(recipient=org.representative, case=case).latest("pk")
+    client.force_login(org.representative)
+    response = client.get(notification_link(row, org.representative), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("portal:case", args=[case.pk])
+    assert reverse("portal:case", args=[case.pk]) in sms_text(row, org.representative)
