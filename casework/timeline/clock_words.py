@@ -1,6 +1,8 @@
 """The clocks' timeline entries in the reader's words: what was stored as keys and values
 (a rule's name, a length and its unit, dates, a why-key) is put into sentences when shown."""
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext, ngettext
 
 from casework.cases.choices import CaseState
@@ -28,11 +30,18 @@ def _state(key: str) -> str:
     return str(CaseState(key).label) if key in CaseState.values else key
 
 
-def _rule(name: str) -> str:
-    """A rule's name as stored (its Chinese name) in the reader's language."""
-    from casework.timeline.models import rule_name_words  # models imports this module
+# Deadline rules have a name per language; the timeline stores the name the rule had (Chinese)
+# and the clocks register how to say it in the reader's language.
+RULE_NAME_WORDS: list[Callable[[str], str]] = []
 
-    return rule_name_words(name)
+
+def rule_name_words(name: str) -> str:
+    for words in RULE_NAME_WORDS:
+        name = words(name)
+    return name
+
+
+_rule = rule_name_words
 
 
 def clock_headline(kind: str, params: dict, label: str) -> str:

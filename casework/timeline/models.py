@@ -8,7 +8,13 @@ from casework.cases.choices import (
     CaseState,
 )
 from casework.timeline.choices import EventKind
-from casework.timeline.clock_words import CLOCK_KINDS, clock_detail, clock_headline
+from casework.timeline.clock_words import (  # noqa: F401 (RULE_NAME_WORDS: registered here)
+    CLOCK_KINDS,
+    RULE_NAME_WORDS,
+    clock_detail,
+    clock_headline,
+    rule_name_words,
+)
 
 
 class CaseEvent(models.Model):
@@ -99,17 +105,6 @@ class CaseEvent(models.Model):
             names = "、".join(rule_name_words(name) for name in missed)
             return gettext("Deadline missed: %(rules)s") % {"rules": names}
         return self.reason
-
-
-# Deadline rules have a name per language; the timeline stores the name the rule had (Chinese)
-# and the clocks register how to say it in the reader's language.
-RULE_NAME_WORDS: list[Callable[[str], str]] = []
-
-
-def rule_name_words(name: str) -> str:
-    for words in RULE_NAME_WORDS:
-        name = words(name)
-    return name
 
 
 # Other apps' events whose `reason` stores a key: the app registers how to put it into the
