@@ -9,6 +9,6 @@ class PlatformsConfig(AppConfig):
     def ready(self):
         # Representatives' notifications and texts lead to the portal's page of the case.
         from casework.notifications.rendering import OTHER_CASE_PAGES
-        from platforms.portal.selectors import portal_case_path
+        from platforms.portal.selectors import portal_case_paths
 
-        OTHER_CASE_PAGES.append(portal_case_path)
+        OTHER_CASE_PAGES.append(portal_case_paths)

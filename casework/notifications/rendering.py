@@ -109,44 +109,45 @@ def render_for(notification: Notification, user: User) -> str:
         return render(notification)
 
 
-def openable_case_ids(user: User, case_ids: Iterable[int | None]) -> set[int]:
-    """Which of these cases the case page opens for `user`: the page's own permission
-    (case_get_for_user reads through visible_cases_q), in one query."""
-    wanted = {pk for pk in case_ids if pk}
-    if not wanted:
-        return set()
-    return set(
-        Case.objects.filter(visible_cases_q(scope_for(user)), pk__in=wanted).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-# Other pages of a case that readers without the case page may open: a higher concern (the
-# platforms' portal) registers a function (user, case id) -> its path for that reader, or None.
+# Other pages of a case for readers the case page refuses: a higher concern (the platforms'
+# portal) registers a function (user, case ids) -> {case id: its page for that reader}.
 OTHER_CASE_PAGES: list = []
 
 
+def openable_case_pages(user: User, case_ids: Iterable[int | None]) -> dict[int, str]:
+    """The page each of these cases opens on for `user`, for those they may open: the case
+    page by its own permission (visible_cases_q), else a page another concern registered.
+    One query, plus one per registered concern for the rest."""
+    wanted = {pk for pk in case_ids if pk}
+    if not wanted:
+        return {}
+    visible = Case.objects.filter(visible_cases_q(scope_for(user)), pk__in=wanted)
+    pages = {
+        pk: reverse("casework:case_detail", args=[pk])
+        for pk in visible.values_list("pk", flat=True)
+    }
+    for pages_for in OTHER_CASE_PAGES:
+        rest = wanted - pages.keys()
+        if not rest:
+            break
+        pages.update(pages_for(user, rest))
+    return pages
+
+
 def notification_target(
-    notification: Notification, user: User, openable: set[int] | None = None
+    notification: Notification, user: User, openable: dict[int, str] | None = None
 ) -> str | None:
     """The page the notification is about, if its reader can open it (None otherwise).
-    `openable`: from openable_case_ids, when rendering many."""
+    `openable`: from openable_case_pages, when rendering many."""
     if not notification.case_id:
         return None
     if openable is None:
-        openable = openable_case_ids(user, [notification.case_id])
-    if notification.case_id not in openable:
-        for page_for in OTHER_CASE_PAGES:
-            path = page_for(user, notification.case_id)
-            if path:
-                return path
-        return None
-    return reverse("casework:case_detail", args=[notification.case_id])
+        openable = openable_case_pages(user, [notification.case_id])
+    return openable.get(notification.case_id)
 
 
 def notification_link(
-    notification: Notification, user: User, openable: set[int] | None = None
+    notification: Notification, user: User, openable: dict[int, str] | None = None
 ) -> str | None:
     """The link its reader follows: through the inbox's `open`, which marks the notification
     read and sends them on to the target (None when there is no page they can open)."""

@@ -12,7 +12,7 @@ from casework.core.errors import NotFound
 from casework.notifications.rendering import (
     notification_link,
     notification_target,
-    openable_case_ids,
+    openable_case_pages,
 )
 from casework.notifications.rendering import render as render_text
 from casework.notifications.selectors import (
@@ -27,7 +27,7 @@ from casework.notifications.services import notification_mark_all_read, notifica
 @require_safe
 def inbox(request):
     rows = notification_list_for_user(user=request.user, limit=100)
-    openable = openable_case_ids(request.user, (row.case_id for row in rows))
+    openable = openable_case_pages(request.user, (row.case_id for row in rows))
     return render(
         request,
         "casework/inbox.html",
@@ -46,7 +46,7 @@ def since(request):
     """Notifications after `after` (an id), for a page that reconnects after a drop."""
     after = parse_id(request.GET.get("after", "0")) or 0
     rows = notification_list_for_user(user=request.user, after=after, limit=50)
-    openable = openable_case_ids(request.user, (row.case_id for row in rows))
+    openable = openable_case_pages(request.user, (row.case_id for row in rows))
     return JsonResponse(
         {
             "unread": unread_count(user=request.user),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.core.errors import ActionRefused
-from casework.core.uploads import accepts_uploads, sniff_content_type
+from casework.core.uploads import accepts_uploads, private_file_response
 from mediation.agreement_documents import ScanNotFound, signature_scan_for_user
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
@@ -59,15 +59,7 @@ def signature_scan(request, signature_id: int):
         signature = signature_scan_for_user(user=request.user, signature_id=signature_id)
     except ScanNotFound as exc:
         raise Http404 from exc
-    upload = signature.scan.open("rb")
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_content_type(head) or "application/octet-stream"
-    response = FileResponse(upload, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response
+    return private_file_response(signature.scan)
 
 
 @login_required

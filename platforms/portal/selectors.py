@@ -69,11 +69,7 @@ def portal_case_list(
         if digits.isdigit():
             query |= Q(reference__endswith="-" + digits.zfill(6))
         cases = cases.filter(query)
-    return (
-        cases.select_related("employer")
-        .prefetch_related("parties__company")
-        .order_by("-created_at", "-pk")
-    )
+    return cases.prefetch_related("parties__company").order_by("-created_at", "-pk")
 
 
 def queue_counts(*, user) -> dict[str, int]:
@@ -136,11 +132,11 @@ def portal_evidence_get(*, user, case_id, evidence_id) -> Evidence:
         raise CaseNotFound from exc
 
 
-def portal_case_path(user, case_id) -> str | None:
-    """The portal's page of the case for a representative who may open it (notifications and
-    texts link there: the bureau's case page would answer them 404)."""
+def portal_case_paths(user, case_ids) -> dict[int, str]:
+    """The portal's page of each case a representative may open, in one query (their
+    notifications and texts link there: the bureau's case page would answer them 404)."""
     try:
-        visible = portal_cases(user=user).filter(pk=case_id).exists()
+        visible = portal_cases(user=user).filter(pk__in=case_ids).values_list("pk", flat=True)
+        return {pk: reverse("portal:case", args=[pk]) for pk in visible}
     except NotFound:  # not a representative
-        return None
-    return reverse("portal:case", args=[case_id]) if visible else None
+        return {}

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from casework.core.errors import NotFound
+from casework.core.uploads import private_file_response
 from platforms.portal import selectors
 from platforms.portal.forms import QUEUE_LABELS, PortalFilterForm
 
@@ -58,16 +59,11 @@ def portal_evidence(request, case_id, evidence_id):
         evidence = selectors.portal_evidence_get(
             user=request.user, case_id=case_id, evidence_id=evidence_id
         )
-        handle = evidence.file.open("rb")
-    except (NotFound, FileNotFoundError) as exc:
+    except NotFound as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment="download" in request.GET,
         filename=evidence.original_name,
+        download="download" in request.GET,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["Cache-Control"] = "private, no-store"
-    return response

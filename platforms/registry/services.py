@@ -46,8 +46,8 @@ def token_hash(token: str) -> str:
 
 def _check_company(company: Company) -> None:
     code = company.credit_code
-    if code and Company.objects.filter(credit_code=code).exclude(pk=company.pk).exists():
-        holder = Company.objects.filter(credit_code=code).exclude(pk=company.pk).first()
+    holder = code and Company.objects.filter(credit_code=code).exclude(pk=company.pk).first()
+    if holder:
         raise ActionRefused(
             _("%(company)s is already registered with this credit code.") % {"company": holder},
             field="credit_code",
@@ -169,6 +169,8 @@ def invitation_accept(*, token: str, username: str, password: str):
     username = username.strip()
     with transaction.atomic():
         invitation = invitation_for_token(token)
+        # Locked and re-read: of two people opening one link at once, the second waits and is
+        # then told the link was used (not a bare 404).
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
             raise ActionRefused(_("This invitation link has already been used."))

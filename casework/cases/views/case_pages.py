@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from casework.clocks.selectors import accept_due_for
 from casework.core.actions import perform
 from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.core.roles import ASSIGNERS
-from casework.core.uploads import accepts_uploads, request_too_large
+from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
 
 
 def _load(request, case_id):
@@ -264,21 +264,12 @@ def evidence_file(request, case_id: int, evidence_id: int):
         )
     except CaseNotFound as exc:
         raise Http404 from exc
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment="download" in request.GET,
         filename=evidence.original_name,
+        download="download" in request.GET,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    # Personal evidence stays out of every cache, the browser's included (as documents do).
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
