@@ -14,6 +14,7 @@ from casework.clocks.selectors import Countdown, countdown
 from casework.core.errors import CaseNotFound, NotFound
 from casework.timeline.models import CaseEvent
 from platforms.chain import represented_company_ids
+from platforms.models import EmployerResponse
 from platforms.portal.masking import mask_mobile, mask_name, mask_text
 from platforms.responses.access import represented_cases
 
@@ -55,8 +56,14 @@ def portal_case_list(
             Exists(_response_clocks(overdue=True))
         )
     elif queue == "answered":
-        answered = CaseEvent.objects.filter(case=OuterRef("pk"), transition="record_response")
-        cases = cases.filter(Exists(answered))
+        # Answered by our side of the chain, or recorded by the bureau from our word.
+        ours = EmployerResponse.objects.filter(
+            case=OuterRef("pk"), company_id__in=represented_company_ids(user)
+        )
+        recorded = CaseEvent.objects.filter(
+            case=OuterRef("pk"), transition="record_response"
+        ).exclude(actor__representations__isnull=False)
+        cases = cases.filter(Exists(ours) | Exists(recorded))
     if category:
         cases = cases.filter(category=category)
     search = "".join(search.split())

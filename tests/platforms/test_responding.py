@@ -297,3 +297,13 @@ def test_two_answers_at_the_same_moment_record_one():
     assert isinstance(refused, ActionRefused)
     assert EmployerResponse.objects.filter(case=case).count() == 1
     assert Case.objects.get(pk=case.pk).state == CaseState.VERIFYING
+
+
+def test_an_answered_complaint_leaves_awaiting_and_shows_under_answered(client, org):
+    case = _awaiting(org)
+    client.force_login(org.representative)
+    home = reverse("portal:home")
+    assert case.reference in client.get(home).content.decode()
+    response_submit(actor=org.representative, case_id=case.pk, kind="dispute", reasons="已结清")
+    assert case.reference not in client.get(home).content.decode()
+    assert case.reference in client.get(home, {"queue": "answered"}).content.decode()
