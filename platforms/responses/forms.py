@@ -92,3 +92,14 @@ class AnswerForm(Form):
     answer = forms.CharField(
         label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class StaffResponseForm(ResponseForm):
+    """Staff record what the employer answered by phone, letter or in person."""
+
+    company = forms.TypedChoiceField(label=_("Who answered"), coerce=int, choices=())
+
+    def __init__(self, *args, companies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].choices = [(c.pk, str(c)) for c in companies]
+        self.order_fields(["company"])

@@ -1,14 +1,14 @@
 """What the employer said on a case and what it asked: for its own representatives (the
 portal's case page) and for the bureau's staff (the case's employer page)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from casework.cases.models import Case
 from casework.cases.selectors import case_for_staff
 from platforms.chain import represented_company_ids
-from platforms.models import EmployerQuestion, EmployerResponse, PlanInstalment
+from platforms.models import Company, EmployerQuestion, EmployerResponse, PlanInstalment
 
 
 @dataclass
@@ -16,6 +16,8 @@ class EmployerSide:
     case: Case
     responses: list[EmployerResponse]
     questions: list[EmployerQuestion]
+    # The companies the case names (for staff recording an answer given by other means).
+    companies: list[Company] = field(default_factory=list)
 
 
 def _responses(case_id: int, companies=None) -> list[EmployerResponse]:
@@ -55,7 +57,15 @@ def employer_side_for_staff(*, user, case_id) -> EmployerSide:
     """Everything every company on the case answered and asked; CaseNotFound unless the user
     works on the case."""
     case, _roles = case_for_staff(user=user, case_id=case_id)
-    return EmployerSide(case=case, responses=_responses(case.pk), questions=_questions(case.pk))
+    companies = list(
+        Company.objects.filter(pk__in=case.parties.values("company_id")).order_by("kind", "pk")
+    )
+    return EmployerSide(
+        case=case,
+        responses=_responses(case.pk),
+        questions=_questions(case.pk),
+        companies=companies,
+    )
 
 
 def open_question_count(*, case_id: int) -> int:

@@ -2,7 +2,8 @@
 payment date, dispute with reasons, or propose a payment plan; add evidence; ask the
 coordinator a question. Through the portal (platforms.portal) and the API (platforms.api)
 alike: each function locks the case through the representative's scope, so another
-company's case answers CaseNotFound (a 404) before anything is read."""
+company's case answers CaseNotFound (a 404) before anything is read. Staff record an answer
+the employer gave them by other means with `response_record_for_employer`."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -18,7 +19,7 @@ from casework.cases.models import Case, Evidence
 from casework.cases.services.evidence import check_evidence_room, store_evidence
 from casework.cases.services.transitions import case_record_response
 from casework.clocks.models import Deadline
-from casework.core.bounds import MAX_DATE
+from casework.core.bounds import parse_id
 from casework.core.errors import ActionRefused, CaseChanged
 from casework.core.uploads import CheckedFile
 from casework.notifications.models import NotificationKind
@@ -33,77 +34,10 @@ from platforms.chain import answering_company
 from platforms.choices import ResponseChannel, ResponseKind
 from platforms.models import Company, EmployerQuestion, EmployerResponse, PlanInstalment
 from platforms.responses.access import lock_for_representative
+from platforms.responses.answers import Answer, clean_answer, clean_text
 from platforms.responses.audiences import case_handlers
 
 RESPONSE_RULE = "PLATFORM_RESPONSE"
-MAX_AMOUNT = Decimal("10000000.00")
-MAX_INSTALMENTS = 24
-# How far ahead an employer may promise to pay: beyond a year it is no answer to arrears.
-LONGEST_PROMISE_DAYS = 366
-MAX_TEXT = 4000
-
-
-def _clean_amount(amount, field: str = "amount") -> Decimal:
-    if amount is None or amount == "":
-        raise ActionRefused(_("Enter the amount you will pay."), field=field)
-    if not isinstance(amount, Decimal):
-        raise ActionRefused(_("Enter an amount in yuan, e.g. 3260.00."), field=field)
-    if not amount.is_finite() or amount <= 0:
-        raise ActionRefused(_("The amount must be more than zero."), field=field)
-    if amount > MAX_AMOUNT:
-        raise ActionRefused(_("That amount is too large for one complaint."), field=field)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ActionRefused(_("Amounts have at most two decimal places (fen)."), field=field)
-    return amount.quantize(Decimal("0.01"))
-
-
-def _clean_pay_by(day, field: str = "pay_by") -> date:
-    if not isinstance(day, date):
-        raise ActionRefused(_("Enter the date you will pay by."), field=field)
-    today = timezone.localdate()
-    if day < today:
-        raise ActionRefused(_("The payment date cannot be in the past."), field=field)
-    if (day - today).days > LONGEST_PROMISE_DAYS or day > MAX_DATE:
-        raise ActionRefused(_("Promise a payment date within one year."), field=field)
-    return day
-
-
-def clean_text(text: str, field: str, *, required: bool, message: str = "") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ActionRefused(message or _("Please fill in this field."), field=field)
-    if len(text) > MAX_TEXT:
-        raise ActionRefused(
-            _("Please keep this under %(n)d characters.") % {"n": MAX_TEXT}, field=field
-        )
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text) or "\x7f" in text:
-        raise ActionRefused(_("This text contains characters that cannot be stored."), field=field)
-    return text
-
-
-def _clean_plan(instalments: Iterable) -> list[tuple[date, Decimal]]:
-    rows = [
-        (_clean_pay_by(day, "instalments"), _clean_amount(amount, "instalments"))
-        for day, amount in instalments
-    ]
-    if len(rows) < 2:
-        raise ActionRefused(
-            _("A payment plan has at least two instalments; otherwise accept with one date."),
-            field="instalments",
-        )
-    if len(rows) > MAX_INSTALMENTS:
-        raise ActionRefused(
-            _("A payment plan has at most %(n)d instalments.") % {"n": MAX_INSTALMENTS},
-            field="instalments",
-        )
-    days = [day for day, _amount in rows]
-    if days != sorted(days) or len(set(days)) != len(days):
-        raise ActionRefused(
-            _("Give the instalments in date order, one per date."), field="instalments"
-        )
-    if sum(amount for _day, amount in rows) > MAX_AMOUNT:
-        raise ActionRefused(_("That amount is too large for one complaint."), field="instalments")
-    return rows
 
 
 def _already_answered(case: Case) -> ActionRefused:
@@ -136,34 +70,65 @@ def response_submit(
     instalments: Iterable[tuple[date, Decimal]] = (),
     channel: str = ResponseChannel.PORTAL,
 ) -> EmployerResponse:
-    """Answer the bureau's request: the case goes back to verification, the response clock is
-    met (or met late: a late answer is accepted and marked late), the coordinator is told at
-    once and the worker in plain words. Raises CaseNotFound, ActionRefused (bad input, nothing
-    asked), CaseChanged (answered meanwhile)."""
-    if kind not in ResponseKind.values:
-        raise ActionRefused(_("Choose how you answer."), field="kind")
-    reasons = clean_text(
-        reasons,
-        "reasons",
-        required=kind == ResponseKind.DISPUTE,
-        message=_("Say why you dispute the complaint."),
+    """A representative answers the bureau's request: the case goes back to verification, the
+    response clock is met (or met late: a late answer is accepted and marked late), the
+    coordinator is told at once and the worker in plain words. Raises CaseNotFound,
+    ActionRefused (bad input, nothing asked), CaseChanged (answered meanwhile)."""
+    answer = clean_answer(
+        kind=kind, amount=amount, pay_by=pay_by, reasons=reasons, instalments=instalments
     )
-    plan: list[tuple[date, Decimal]] = []
-    if kind == ResponseKind.ACCEPT:
-        amount, pay_by = _clean_amount(amount), _clean_pay_by(pay_by)
-    elif kind == ResponseKind.PLAN:
-        plan = _clean_plan(instalments)
-        amount, pay_by = sum(a for _d, a in plan), plan[-1][0]
-    else:
-        amount = pay_by = None
-    found: dict = {}
 
     def lock():
         case, roles = lock_for_representative(user=actor, case_id=case_id)
+        named = case.parties.filter(company__isnull=False).values_list("company_id", flat=True)
+        return case, roles, answering_company(actor, named)
+
+    return _answer(actor=actor, case_id=case_id, answer=answer, channel=channel, lock=lock)
+
+
+def response_record_for_employer(
+    *,
+    actor: User,
+    case_id,
+    company_id,
+    kind: str,
+    amount: Decimal | None = None,
+    pay_by: date | None = None,
+    reasons: str = "",
+    instalments: Iterable[tuple[date, Decimal]] = (),
+) -> EmployerResponse:
+    """Staff record an answer the employer gave by phone, letter or in person: the same record
+    and the same steps as the employer's own, marked as recorded by the bureau. `company_id`
+    must be a company the case names."""
+    answer = clean_answer(
+        kind=kind, amount=amount, pay_by=pay_by, reasons=reasons, instalments=instalments
+    )
+
+    def lock():
+        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        pk = parse_id(company_id)
+        company = (
+            Company.objects.filter(pk=pk, pk__in=case.parties.values("company_id")).first()
+            if pk
+            else None
+        )
+        if company is None:
+            raise ActionRefused(_("Choose a company this complaint names."), field="company")
+        return case, roles, company
+
+    return _answer(
+        actor=actor, case_id=case_id, answer=answer, channel=ResponseChannel.STAFF, lock=lock
+    )
+
+
+def _answer(*, actor, case_id, answer: Answer, channel: str, lock) -> EmployerResponse:
+    found: dict = {}
+
+    def locked():
+        case, roles, company = lock()
         if case.state != CaseState.AWAITING_RESPONSE:
             raise _already_answered(case)
-        named = case.parties.filter(company__isnull=False).values_list("company_id", flat=True)
-        found["company"] = answering_company(actor, named)
+        found["company"] = company
         found["clock"] = (
             Deadline.objects.filter(case=case, rule__key=RESPONSE_RULE, status="running")
             .order_by("-started_on", "-pk")
@@ -172,33 +137,31 @@ def response_submit(
         return case, roles
 
     def after(case: Case) -> None:
-        found["response"] = _record(
-            case, actor, found, kind, amount, pay_by, reasons, plan, channel
-        )
+        found["response"] = _record(case, actor, found, answer, channel)
 
     case_record_response(
         actor=actor,
         case_id=case_id,
-        reason=_summary(kind, amount, pay_by, len(plan)),
-        lock=lock,
+        reason=_summary(answer),
+        lock=locked,
         after=after,
     )
     return found["response"]
 
 
-def _summary(kind, amount, pay_by, n) -> str:
+def _summary(answer: Answer) -> str:
     """The state change's reason on the history page, in the answering person's words."""
-    if kind == ResponseKind.DISPUTE:
+    if answer.kind == ResponseKind.DISPUTE:
         return _("The employer disputes the complaint.")
-    if kind == ResponseKind.PLAN:
+    if answer.kind == ResponseKind.PLAN:
         return _("The employer proposes %(n)d instalments, the last by %(date)s.") % {
-            "n": n,
-            "date": f"{pay_by:%Y-%m-%d}",
+            "n": len(answer.plan),
+            "date": f"{answer.pay_by:%Y-%m-%d}",
         }
-    return _("The employer offers to pay by %(date)s.") % {"date": f"{pay_by:%Y-%m-%d}"}
+    return _("The employer offers to pay by %(date)s.") % {"date": f"{answer.pay_by:%Y-%m-%d}"}
 
 
-def _record(case, actor, found, kind, amount, pay_by, reasons, plan, channel) -> EmployerResponse:
+def _record(case, actor, found, answer: Answer, channel) -> EmployerResponse:
     company: Company = found["company"]
     clock: Deadline | None = found["clock"]
     today = timezone.localdate()
@@ -206,10 +169,10 @@ def _record(case, actor, found, kind, amount, pay_by, reasons, plan, channel) ->
     response = EmployerResponse(
         case=case,
         company=company,
-        kind=kind,
-        amount=amount,
-        pay_by=pay_by,
-        reasons=reasons,
+        kind=answer.kind,
+        amount=answer.amount,
+        pay_by=answer.pay_by,
+        reasons=answer.reasons,
         channel=channel,
         responded_by=actor,
         due_on=clock.due_on if clock else None,
@@ -219,15 +182,15 @@ def _record(case, actor, found, kind, amount, pay_by, reasons, plan, channel) ->
     response.save()
     PlanInstalment.objects.bulk_create(
         PlanInstalment(response=response, position=n, due_on=day, amount=money)
-        for n, (day, money) in enumerate(plan, start=1)
+        for n, (day, money) in enumerate(answer.plan, start=1)
     )
     params = {
-        "answer": kind,
+        "answer": answer.kind,
         "company": company.short_name or company.name,
         "reference": case.reference,
-        "amount": str(amount) if amount is not None else "",
-        "pay_by": f"{pay_by:%Y-%m-%d}" if pay_by else "",
-        "instalments": len(plan),
+        "amount": str(answer.amount) if answer.amount is not None else "",
+        "pay_by": f"{answer.pay_by:%Y-%m-%d}" if answer.pay_by else "",
+        "instalments": len(answer.plan),
         "late": late,
     }
     employer_responded_event(case=case, actor=actor, params=params)

@@ -14,7 +14,7 @@ from casework.notifications.services import notify
 from casework.organisation.models import User
 from casework.timeline.events import employer_question_answered_event
 from platforms.models import EmployerQuestion, Representative
-from platforms.responses.services import clean_text
+from platforms.responses.answers import clean_text
 
 
 class QuestionNotFound(NotFound):

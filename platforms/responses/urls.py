@@ -6,6 +6,7 @@ app_name = "responses"
 
 urlpatterns = [
     path("cases/<id:case_id>/employer/", views.employer_side, name="case"),
+    path("cases/<id:case_id>/employer/answer/", views.record_answer, name="record"),
     path(
         "cases/<id:case_id>/employer/questions/<id:question_id>/answer/",
         views.answer_question,

@@ -307,3 +307,27 @@ def test_an_answered_complaint_leaves_awaiting_and_shows_under_answered(client, 
     response_submit(actor=org.representative, case_id=case.pk, kind="dispute", reasons="已结清")
     assert case.reference not in client.get(home).content.decode()
     assert case.reference in client.get(home, {"queue": "answered"}).content.decode()
+
+
+def test_staff_record_an_answer_given_by_phone_for_a_company_the_case_names(client, org):
+    case = _awaiting(org)
+    client.force_login(org.supervisor)
+    page = client.get(reverse("responses:case", args=[case.pk])).content.decode()
+    assert "Record the answer" in page or "记录该回应" in page
+    url = reverse("responses:record", args=[case.pk])
+    stranger = make_platform("闪送急送平台")
+    refused = client.post(url, {"company": stranger.pk, "kind": "dispute", "reasons": "电话"})
+    assert refused.status_code == 400 and not EmployerResponse.objects.exists()
+    done = client.post(url, {"company": org.operator.pk, "kind": "dispute", "reasons": "电话告知"})
+    assert done.status_code == 302
+    answer = EmployerResponse.objects.get(case=case)
+    assert (answer.company, answer.channel, answer.responded_by) == (
+        org.operator,
+        "staff",
+        org.supervisor,
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFYING
+    # The worker may not record an employer's answer.
+    client.force_login(org.worker)
+    assert client.get(reverse("responses:case", args=[case.pk])).status_code == 404
