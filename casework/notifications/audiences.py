@@ -6,6 +6,7 @@ from casework.cases.models import Case
 from casework.core.roles import Role
 from casework.organisation.choices import TeamKind
 from casework.organisation.models import Membership, User
+from platforms.models import Company
 
 
 def team_members(team_id: int) -> list[User]:
@@ -35,7 +36,16 @@ def supervisor_scopes(tier1_only: bool) -> list[tuple[User, set[int]]]:
 
 
 def platform_representatives(case: Case) -> list[User]:
-    company_ids = [p.company_id for p in case.parties.all() if p.company_id]
+    """The representatives of every company the case names and of the companies above them in
+    the chain (a platform's representatives see and answer their operators' cases)."""
+    company_ids = {p.company_id for p in case.parties.all() if p.company_id}
+    parents = dict(Company.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    frontier = list(company_ids)
+    while frontier:
+        parent = parents.get(frontier.pop())
+        if parent is not None and parent not in company_ids:
+            company_ids.add(parent)
+            frontier.append(parent)
     return list(
         User.objects.filter(
             Q(representations__company_id__in=company_ids), is_active=True

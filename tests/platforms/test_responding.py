@@ -331,3 +331,16 @@ def test_staff_record_an_answer_given_by_phone_for_a_company_the_case_names(clie
     # The worker may not record an employer's answer.
     client.force_login(org.worker)
     assert client.get(reverse("responses:case", args=[case.pk])).status_code == 404
+
+
+def test_asking_an_operator_to_respond_tells_its_platforms_representatives_too(org):
+    operator_rep = get_user_model().objects.create_user(username="op2", password="x" * 12)
+    Representative.objects.create(user=operator_rep, company=org.operator)
+    case = make_case(
+        worker=org.worker,
+        street=org.a.street,
+        parties=[PartyInput(kind=CompanyKind.OPERATOR, company=org.operator)],
+    )
+    put_case_in_state(case, CaseState.AWAITING_RESPONSE, org.supervisor)
+    told = Notification.objects.filter(kind=NotificationKind.RESPONSE_REQUESTED, case=case)
+    assert {n.recipient for n in told} == {operator_rep, org.representative}
