@@ -13,30 +13,32 @@ from casework.organisation.models import Unit, User
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
-# (worker mobile, street code, platform short name, category, claim, description, path)
+# (worker mobile, street code, the employer chain by short name (platform first), category,
+# claim, description, path). The first two wait for the employer's answer: 速达外卖's
+# representative sees both, 滨盛配送's (an operator under it) only the one naming it.
 DEMO_CASES = [
     (
         "13800138001",
         "xixing",
-        "速达外卖",
+        ("速达外卖", "滨盛配送"),
         Category.PAY_ARREARS,
         "3260.00",
         "2026年9月至10月的配送费共3260元至今未结算，站点说等平台打款，已拖欠一个多月。",
-        ["accept", "start_verification"],
+        ["accept", "start_verification", "request_response"],
     ),
     (
         "13800138002",
         "xixing",
-        "速达外卖",
+        ("速达外卖",),
         Category.FINE_DEDUCTION,
         "860.00",
         "因超时被连续罚款，共扣860元，申诉后无人处理，罚款规则从未公示。",
-        ["accept"],
+        ["accept", "start_verification", "request_response"],
     ),
     (
         "13800138003",
         "changhe",
-        "飞驰出行",
+        ("飞驰出行",),
         Category.ACCOUNT_BAN,
         "0.00",
         "账号被突然封禁，平台称有乘客投诉，但未说明是哪一单，也没有申诉渠道。",
@@ -52,15 +54,18 @@ def seed_demo_cases(actor: User) -> list[Case]:
         return []
     today = timezone.localdate()
     cases = []
-    for mobile, street, platform, category, claim, description, path in DEMO_CASES:
-        company = Company.objects.get(short_name=platform)
+    for mobile, street, chain, category, claim, description, path in DEMO_CASES:
+        companies = {c.short_name: c for c in Company.objects.filter(short_name__in=chain)}
         complaint = Complaint(
             category=category,
             description=description,
             jurisdiction=Unit.objects.get(code=street),
             period_start=today - timedelta(days=75),
             period_end=today - timedelta(days=20),
-            parties=[PartyInput(kind=CompanyKind.PLATFORM, company=company)],
+            parties=[
+                PartyInput(kind=CompanyKind(companies[name].kind), company=companies[name])
+                for name in chain
+            ],
             amount_claimed=Decimal(claim),
             still_working=True,
             consent_to_share=True,
