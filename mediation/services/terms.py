@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from casework.cases.models import Case
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
+from casework.core.money import yuan
 from mediation.choices import PaymentMethod
 
 CENT = Decimal("0.01")
@@ -172,7 +173,7 @@ def split_by_schedule(amount: Decimal, shares: list[Decimal]) -> list[Decimal]:
     parts.append(amount - sum(parts, Decimal("0.00")))
     if any(part <= 0 for part in parts):
         raise ActionRefused(
-            _("%(amount)s yuan is too little to split into these payments.") % {"amount": amount},
+            _("%(amount)s is too little to split into these payments.") % {"amount": yuan(amount)},
             field="schedule",
         )
     return parts

@@ -236,6 +236,12 @@ def test_split_gives_the_rounding_to_the_last_payment():
     )
 
 
+def test_an_amount_too_small_to_split_is_refused_in_money_words():
+    with pytest.raises(ActionRefused) as refusal:
+        split_by_schedule(Decimal("0.02"), [Decimal("50"), Decimal("25"), Decimal("25")])
+    assert "¥0.02" in refusal.value.message
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
