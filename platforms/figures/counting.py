@@ -1,0 +1,226 @@
+"""The response figures, counted by the database: one statement per table on PostgreSQL
+(percentile_cont gives the median and p90), two on SQLite (which has no percentile: the
+answered requests' times come back and are ranked here, the same way percentile_cont does).
+
+What is counted is the PLATFORM_RESPONSE clock (casework/clocks): each clock is one request
+put to the employer, dated by the day it started (the month it belongs to). A request counts
+for every company the case names as a party and for each company above it in the chain (a
+platform's figures include its operators'), once per company even when the case names two
+links of the same chain. Its outcome, as of `today`:
+
+- answered on time: the clock was met (closed by the response step before or on its due day);
+- answered late: met after its due day (status "breached");
+- overdue: still running past its due day; open: running (or paused) and not yet due;
+- no longer owed: cancelled, the case left the response path (withdrawn, declined, taken over
+  by mediation or referral without the step that meets the clock). Neither an answer nor an
+  unanswered request: kept out of "requests" so that requests = on time + late + open +
+  overdue, and shown in a column of its own so that no clock goes unaccounted.
+
+Time to respond is in working days on the official calendar (casework/clocks/work_calendar.py:
+holidays and make-up workdays), from the day the request was made to the Beijing-time day the
+clock closed, the same count as `WorkCalendar.working_days_between`: 0 is "the same day". It
+is the unit the service level is set in (Company.response_working_days), so a supervisor reads
+"median 2, p90 5" straight against the 3 working days owed; hours would count nights, weekends
+and the Spring Festival as the employer's delay.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from math import ceil, floor
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from casework.cases.models import CaseParty
+from casework.clocks.models import CalendarDay, Deadline, DeadlineRule, DeadlineStatus
+from platforms.models import Company
+
+RESPONSE_RULE = "PLATFORM_RESPONSE"
+ANSWERED = (DeadlineStatus.MET, DeadlineStatus.BREACHED)
+_EPOCH_MONDAY = "1970-01-05"  # day numbers count from a Monday: n % 7 >= 5 is a weekend
+
+
+@dataclass
+class Figures:
+    requests: int = 0
+    on_time: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    no_longer_owed: int = 0
+    median_days: float | None = None
+    p90_days: float | None = None
+
+    @property
+    def answered(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def clocks(self) -> int:
+        return self.requests + self.no_longer_owed
+
+    @property
+    def median_shown(self) -> str:
+        return days_shown(self.median_days)
+
+    @property
+    def p90_shown(self) -> str:
+        return days_shown(self.p90_days)
+
+
+def days_shown(days: float | None) -> str:
+    """Working days as pages and downloads show them: one decimal at most, "" for none."""
+    if days is None:
+        return ""
+    return f"{days:.1f}".removesuffix(".0")
+
+
+def percentile_cont(values: list[float], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    below, above = ordered[floor(position)], ordered[ceil(position)]
+    return float(below + (above - below) * (position - floor(position)))
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _sql_pieces(postgres: bool) -> dict[str, str]:
+    """The few expressions the two databases spell differently."""
+    if postgres:
+        zone = settings.TIME_ZONE
+        if not re.fullmatch(r"[A-Za-z0-9_/+-]+", zone):  # it goes into the statement's text
+            raise ValueError(zone)
+        return {
+            "day_number": "(({}) - DATE '" + _EPOCH_MONDAY + "')",
+            "least": "LEAST",
+            "greatest": "GREATEST",
+            "month": "to_char(a.started_on, 'YYYY-MM')",
+            "closed_on": f"(a.closed_at AT TIME ZONE '{zone}')::date",
+        }
+    # SQLite keeps UTC text; Beijing has had no daylight saving since 1991: a fixed offset.
+    offset = timezone.get_default_timezone().utcoffset(timezone.now().replace(tzinfo=None))
+    minutes = int(offset.total_seconds() // 60)
+    return {
+        "day_number": "CAST(julianday({}) - julianday('" + _EPOCH_MONDAY + "') AS INTEGER)",
+        "least": "MIN",
+        "greatest": "MAX",
+        "month": "strftime('%%Y-%%m', a.started_on)",
+        "closed_on": f"date(a.closed_at, '{minutes:+d} minutes')",
+    }
+
+
+def _working_days(pieces: dict[str, str], start: str, end: str) -> str:
+    """Working days in (start, end] on the official calendar: Monday-to-Friday days, plus the
+    make-up workdays on weekends, minus the holidays on weekdays (CalendarDay)."""
+    day_number = pieces["day_number"].format
+
+    def weekdays_before(day: str) -> str:  # Mondays-to-Fridays from the epoch up to `day`
+        n = f"({day_number(day)} + 1)"
+        return f"(5 * ({n} / 7) + {pieces['least']}({n} %% 7, 5))"
+
+    calendar_day = _table(CalendarDay)
+    # Only table names, constants and other pieces built here go into the text (S608).
+    exceptions = f"""(SELECT COALESCE(SUM(CASE WHEN cd.is_working_day THEN 1 ELSE -1 END), 0)
+        FROM {calendar_day} cd WHERE cd.date > {start} AND cd.date <= {end}
+        AND ((cd.is_working_day AND {day_number("cd.date")} %% 7 >= 5)
+        OR (NOT cd.is_working_day AND {day_number("cd.date")} %% 7 < 5)))"""  # noqa: S608
+    return (
+        f"{pieces['greatest']}(0, {weekdays_before(end)} - {weekdays_before(start)} + {exceptions})"
+    )
+
+
+def _statement(*, postgres: bool, all_companies: bool, root_count: int, by_month: bool):
+    pieces = _sql_pieces(postgres)
+    company, deadline, rule, party = (
+        _table(model) for model in (Company, Deadline, DeadlineRule, CaseParty)
+    )
+    roots = "" if all_companies else f" WHERE id IN ({', '.join(['%s'] * root_count)})"
+    answered = ", ".join(f"'{status}'" for status in ANSWERED)
+    days = _working_days(pieces, "a.started_on", pieces["closed_on"])
+    # The text holds only quoted table names, constants and pieces built here; every value
+    # (companies, dates, today) is a parameter.
+    common = f"""
+WITH RECURSIVE chain(top_id, company_id) AS (
+    SELECT id, id FROM {company}{roots}
+    UNION
+    SELECT chain.top_id, c.id FROM {company} c JOIN chain ON c.parent_id = chain.company_id
+),
+asked AS (
+    SELECT DISTINCT chain.top_id, d.id, d.started_on, d.due_on, d.status, d.closed_at
+    FROM {deadline} d
+    JOIN {rule} r ON r.id = d.rule_id
+    JOIN {party} p ON p.case_id = d.case_id
+    JOIN chain ON chain.company_id = p.company_id
+    WHERE r.{connection.ops.quote_name("key")} = '{RESPONSE_RULE}'
+      AND d.started_on >= %s AND d.started_on < %s
+),
+timed AS (
+    SELECT a.top_id, a.status, a.due_on,
+        {pieces["month"] if by_month else "''"} AS month,
+        CASE WHEN a.status IN ({answered}) AND a.closed_at IS NOT NULL THEN {days} END AS days
+    FROM asked a
+)"""  # noqa: S608
+    running, paused = DeadlineStatus.RUNNING.value, DeadlineStatus.PAUSED.value
+    percentiles = (
+        ", percentile_cont(0.5) WITHIN GROUP (ORDER BY days)"
+        ", percentile_cont(0.9) WITHIN GROUP (ORDER BY days)"
+        if postgres
+        else ", NULL, NULL"
+    )
+    counts = f"""{common}
+SELECT top_id, month,
+    SUM(CASE WHEN status <> '{DeadlineStatus.CANCELLED.value}' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = '{DeadlineStatus.MET.value}' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = '{DeadlineStatus.BREACHED.value}' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = '{paused}' OR (status = '{running}' AND due_on >= %s)
+        THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = '{running}' AND due_on < %s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = '{DeadlineStatus.CANCELLED.value}' THEN 1 ELSE 0 END)
+    {percentiles}
+FROM timed GROUP BY top_id, month"""  # noqa: S608
+    times = None if postgres else f"{common}\nSELECT top_id, month, days FROM timed"
+    return counts, times
+
+
+def count_figures(
+    *, root_ids: list[int] | None, start: date, end: date, today: date, by_month: bool
+) -> dict[tuple[int, str], Figures]:
+    """Figures per (company, "YYYY-MM") for requests made in [start, end), each company's
+    including the companies below it; the month is "" unless `by_month`. `root_ids` None:
+    every company. Companies without a request in the range are left out."""
+    if root_ids is not None and not root_ids:
+        return {}
+    postgres = connection.vendor == "postgresql"
+    counts_sql, times_sql = _statement(
+        postgres=postgres,
+        all_companies=root_ids is None,
+        root_count=len(root_ids or []),
+        by_month=by_month,
+    )
+    base = [*(root_ids or []), start, end]
+    found: dict[tuple[int, str], Figures] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(counts_sql, [*base, today, today])
+        for top_id, month, *numbers, median, p90 in cursor.fetchall():
+            found[(top_id, month)] = Figures(
+                *(int(n or 0) for n in numbers),
+                median_days=None if median is None else float(median),
+                p90_days=None if p90 is None else float(p90),
+            )
+        if times_sql:
+            cursor.execute(times_sql, base)
+            answered: dict[tuple[int, str], list[int]] = {}
+            for top_id, month, days in cursor.fetchall():
+                if days is not None:
+                    answered.setdefault((top_id, month), []).append(days)
+            for key, values in answered.items():
+                found[key].median_days = percentile_cont(values, 0.5)
+                found[key].p90_days = percentile_cont(values, 0.9)
+    return found
