@@ -224,3 +224,19 @@ def count_figures(
                 found[key].median_days = percentile_cont(values, 0.5)
                 found[key].p90_days = percentile_cont(values, 0.9)
     return found
+
+
+def working_days_in_database(start: date, end: date) -> int:
+    """Working days in (start, end] as the figures' statement counts them: tests hold it
+    against `WorkCalendar.working_days_between`, across holidays and make-up workdays."""
+    postgres = connection.vendor == "postgresql"
+    expression = _working_days(_sql_pieces(postgres), "__START__", "__END__")
+    # Each day is read several times: bind a parameter at each place, in order.
+    params = [start if marker == "__START__" else end for marker in _MARKERS.findall(expression)]
+    placeholder = "CAST(%s AS date)" if postgres else "%s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_MARKERS.sub(placeholder, expression)}", params)
+        return int(cursor.fetchone()[0])
+
+
+_MARKERS = re.compile("__START__|__END__")
