@@ -1,6 +1,7 @@
 """The month range and order of a figures page, read from its query string."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django import forms
@@ -10,7 +11,7 @@ from casework.core.forms import Form
 from platforms.figures.months import MAX_MONTHS, MonthRange, add_months
 from platforms.figures.selectors import COLUMNS, OUTCOMES
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -20,11 +21,13 @@ class MonthField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
     default_error_messages = {"invalid": _("Enter a month as year-month, e.g. 2026-01.")}
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        # The text is checked as text first (length, control characters), then read.
+        value = super().clean(value)
         if not value:
             return None
-        match = _MONTH.fullmatch(value.strip())
+        # NFKC: a month typed with fullwidth digits (２０２６-０３) is the same month.
+        match = _MONTH.fullmatch(unicodedata.normalize("NFKC", value).strip())
         if not match:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         year, month = int(match[1]), int(match[2])
