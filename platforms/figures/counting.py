@@ -8,20 +8,22 @@ for every company the case names as a party and for each company above it in the
 platform's figures include its operators'), once per company even when the case names two
 links of the same chain. Its outcome, as of `today`:
 
-- answered on time: the clock was met (closed by the response step before or on its due day);
-- answered late: met after its due day (status "breached");
+- answered on time: the clock was met on or before its due day; answered late: met after it
+  (status "breached"). The clocks' table (casework/clocks/paths.py MET_BY) says what meets a
+  response request: the employer's answer recorded (record_response), or the bureau taking the
+  case on to mediation or referral while it waited, which ends the wait as well;
 - overdue: still running past its due day; open: running (or paused) and not yet due;
-- no longer owed: cancelled, the case left the response path (withdrawn, declined, taken over
-  by mediation or referral without the step that meets the clock). Neither an answer nor an
-  unanswered request: kept out of "requests" so that requests = on time + late + open +
-  overdue, and shown in a column of its own so that no clock goes unaccounted.
+- no longer owed: cancelled, the case left the response path without meeting it (in practice
+  the worker withdrew the complaint). Neither an answer nor an unanswered request: kept out of
+  "requests" so that requests = on time + late + open + overdue, and shown in a column of its
+  own so that no clock goes unaccounted.
 
 Time to respond is in working days on the official calendar (casework/clocks/work_calendar.py:
 holidays and make-up workdays), from the day the request was made to the Beijing-time day the
 clock closed, the same count as `WorkCalendar.working_days_between`: 0 is "the same day". It
 is the unit the service level is set in (Company.response_working_days), so a supervisor reads
-"median 2, p90 5" straight against the 3 working days owed; hours would count nights, weekends
-and the Spring Festival as the employer's delay.
+"median 2, p90 5" straight against the 3 working days owed. Hours would count nights, weekends
+and the Spring Festival as the employer's delay, and a clock keeps only the day it started.
 """
 
 import re

@@ -159,3 +159,14 @@ def test_query_counts_do_not_grow_with_companies_or_months(org, django_assert_nu
             user=supervisor, company_id=org.platform.pk, months=two_years
         )
     assert len(table.months) == 24
+
+
+def test_mediation_started_while_waiting_ends_the_request_as_the_clocks_say(org):
+    # casework/clocks/paths.py: start_mediation meets the response clock, as an answer does.
+    from tests.factories.cases import transition_on
+
+    case = ask(org, date(2026, 3, 2), org.platform)
+    transition_on(date(2026, 3, 3), case, "start_mediation", org.supervisor)
+    march = MonthRange(date(2026, 3, 1), date(2026, 3, 1))
+    row = company_figures_list(user=org.supervisor, months=march)[0]
+    assert _numbers(row.figures) == (1, 1, 0, 0, 0, 0, 1.0, 1.0)
