@@ -101,41 +101,42 @@ def _sql_pieces(postgres: bool) -> dict[str, str]:
             raise ValueError(zone)
         return {
             "day_number": "(({}) - DATE '" + _EPOCH_MONDAY + "')",
-            "least": "LEAST",
             "greatest": "GREATEST",
             "month": "to_char(a.started_on, 'YYYY-MM')",
-            "closed_on": f"(a.closed_at AT TIME ZONE '{zone}')::date",
+            "closed_on": f"(d.closed_at AT TIME ZONE '{zone}')::date",
+            "date_param": "CAST(%s AS date)",
+            "next_day": "day + 1",
         }
     # SQLite keeps UTC text; Beijing has had no daylight saving since 1991: a fixed offset.
     offset = timezone.get_default_timezone().utcoffset(timezone.now().replace(tzinfo=None))
     minutes = int(offset.total_seconds() // 60)
     return {
         "day_number": "CAST(julianday({}) - julianday('" + _EPOCH_MONDAY + "') AS INTEGER)",
-        "least": "MIN",
         "greatest": "MAX",
         "month": "strftime('%%Y-%%m', a.started_on)",
-        "closed_on": f"date(a.closed_at, '{minutes:+d} minutes')",
+        "closed_on": f"date(d.closed_at, '{minutes:+d} minutes')",
+        "date_param": "%s",
+        "next_day": "date(day, '+1 day')",
     }
 
 
-def _working_days(pieces: dict[str, str], start: str, end: str) -> str:
-    """Working days in (start, end] on the official calendar: Monday-to-Friday days, plus the
-    make-up workdays on weekends, minus the holidays on weekdays (CalendarDay)."""
-    day_number = pieces["day_number"].format
-
-    def weekdays_before(day: str) -> str:  # Mondays-to-Fridays from the epoch up to `day`
-        n = f"({day_number(day)} + 1)"
-        return f"(5 * ({n} / 7) + {pieces['least']}({n} %% 7, 5))"
-
-    calendar_day = _table(CalendarDay)
-    # Only table names, constants and other pieces built here go into the text (S608).
-    exceptions = f"""(SELECT COALESCE(SUM(CASE WHEN cd.is_working_day THEN 1 ELSE -1 END), 0)
-        FROM {calendar_day} cd WHERE cd.date > {start} AND cd.date <= {end}
-        AND ((cd.is_working_day AND {day_number("cd.date")} %% 7 >= 5)
-        OR (NOT cd.is_working_day AND {day_number("cd.date")} %% 7 < 5)))"""  # noqa: S608
-    return (
-        f"{pieces['greatest']}(0, {weekdays_before(end)} - {weekdays_before(start)} + {exceptions})"
-    )
+def _calendar_ctes(pieces: dict[str, str], last: str) -> str:
+    """Two CTEs: `calendar`, every day from the date parameter to `last`, and `ordinals`,
+    each day with the number of working days up to it on the official calendar (Monday to
+    Friday unless CalendarDay says otherwise: holidays, make-up workdays). Working days in
+    (start, end] are then ord(end) - ord(start), WorkCalendar.working_days_between's count,
+    read with two joins on a table of a few hundred days, not a subquery per request."""
+    weekday = f"{pieces['day_number'].format('c.day')} %% 7 < 5"
+    return f"""calendar(day) AS (
+    SELECT {pieces["date_param"]}
+    UNION ALL
+    SELECT {pieces["next_day"]} FROM calendar WHERE day < {last}
+),
+ordinals AS (
+    SELECT c.day, SUM(CASE WHEN COALESCE(cd.is_working_day, {weekday}) THEN 1 ELSE 0 END)
+        OVER (ORDER BY c.day) AS ord
+    FROM calendar c LEFT JOIN {_table(CalendarDay)} cd ON cd.date = c.day
+)"""  # noqa: S608
 
 
 def _statement(*, postgres: bool, all_companies: bool, root_count: int, by_month: bool):
@@ -143,9 +144,9 @@ def _statement(*, postgres: bool, all_companies: bool, root_count: int, by_month
     company, deadline, rule, party = (
         _table(model) for model in (Company, Deadline, DeadlineRule, CaseParty)
     )
+    key = connection.ops.quote_name("key")
     roots = "" if all_companies else f" WHERE id IN ({', '.join(['%s'] * root_count)})"
     answered = ", ".join(f"'{status}'" for status in ANSWERED)
-    days = _working_days(pieces, "a.started_on", pieces["closed_on"])
     # The text holds only quoted table names, constants and pieces built here; every value
     # (companies, dates, today) is a parameter.
     common = f"""
@@ -154,20 +155,28 @@ WITH RECURSIVE chain(top_id, company_id) AS (
     UNION
     SELECT chain.top_id, c.id FROM {company} c JOIN chain ON c.parent_id = chain.company_id
 ),
-asked AS (
-    SELECT DISTINCT chain.top_id, d.id, d.started_on, d.due_on, d.status, d.closed_at
+named AS (
+    -- Each request once per company above it, even when its case names two of the chain.
+    SELECT DISTINCT chain.top_id, d.id AS deadline_id
     FROM {deadline} d
-    JOIN {rule} r ON r.id = d.rule_id
     JOIN {party} p ON p.case_id = d.case_id
     JOIN chain ON chain.company_id = p.company_id
-    WHERE r.{connection.ops.quote_name("key")} = '{RESPONSE_RULE}'
+    WHERE d.rule_id = (SELECT id FROM {rule} WHERE {key} = '{RESPONSE_RULE}')
       AND d.started_on >= %s AND d.started_on < %s
 ),
+asked AS (
+    SELECT n.top_id, d.started_on, d.due_on, d.status, {pieces["closed_on"]} AS closed_on
+    FROM named n JOIN {deadline} d ON d.id = n.deadline_id
+),
+{_calendar_ctes(pieces, "(SELECT MAX(closed_on) FROM asked)")},
 timed AS (
     SELECT a.top_id, a.status, a.due_on,
         {pieces["month"] if by_month else "''"} AS month,
-        CASE WHEN a.status IN ({answered}) AND a.closed_at IS NOT NULL THEN {days} END AS days
+        CASE WHEN a.status IN ({answered}) AND a.closed_on IS NOT NULL
+            THEN {pieces["greatest"]}(0, closed.ord - asked_on.ord) END AS days
     FROM asked a
+    LEFT JOIN ordinals asked_on ON asked_on.day = a.started_on
+    LEFT JOIN ordinals closed ON closed.day = a.closed_on
 )"""  # noqa: S608
     running, paused = DeadlineStatus.RUNNING.value, DeadlineStatus.PAUSED.value
     percentiles = (
@@ -206,7 +215,7 @@ def count_figures(
         root_count=len(root_ids or []),
         by_month=by_month,
     )
-    base = [*(root_ids or []), start, end]
+    base = [*(root_ids or []), start, end, start]  # the last: the calendar's first day
     found: dict[tuple[int, str], Figures] = {}
     with connection.cursor() as cursor:
         cursor.execute(counts_sql, [*base, today, today])
@@ -231,14 +240,11 @@ def count_figures(
 def working_days_in_database(start: date, end: date) -> int:
     """Working days in (start, end] as the figures' statement counts them: tests hold it
     against `WorkCalendar.working_days_between`, across holidays and make-up workdays."""
-    postgres = connection.vendor == "postgresql"
-    expression = _working_days(_sql_pieces(postgres), "__START__", "__END__")
-    # Each day is read several times: bind a parameter at each place, in order.
-    params = [start if marker == "__START__" else end for marker in _MARKERS.findall(expression)]
-    placeholder = "CAST(%s AS date)" if postgres else "%s"
+    pieces = _sql_pieces(connection.vendor == "postgresql")
+    ctes = _calendar_ctes(pieces, pieces["date_param"])
+    sql = f"""WITH RECURSIVE {ctes}
+SELECT {pieces["greatest"]}(0, e.ord - s.ord) FROM ordinals s, ordinals e
+WHERE s.day = {pieces["date_param"]} AND e.day = {pieces["date_param"]}"""  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_MARKERS.sub(placeholder, expression)}", params)
+        cursor.execute(sql, [start, end, start, end])
         return int(cursor.fetchone()[0])
-
-
-_MARKERS = re.compile("__START__|__END__")
