@@ -203,3 +203,23 @@ def test_a_month_typed_with_fullwidth_digits_is_read(client, org, scenario):
         reverse("figures:registry_companies"), {"since": "２０２６-０２", "until": "2026-02"}
     ).content.decode()
     assert 'role="alert"' not in page and "2026-02 至 2026-02" in page
+
+
+def test_the_list_of_cases_behind_a_number_costs_the_same_for_one_case_or_many(client, org):
+    client.force_login(org.representative)
+    url = reverse("figures:portal_cases", args=[org.platform.pk])
+    query = {"since": "2026-03", "until": "2026-03", "outcome": "overdue"}
+    ask(org, date(2026, 3, 2), org.platform)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, query)
+        assert page.status_code == 200
+        return len(captured), page.content.decode().count('class="card"')
+
+    one = count()
+    for day in (3, 4, 5):
+        ask(org, date(2026, 3, day), org.platform, org.operator)
+    many = count()
+    assert (one[1], many[1]) == (1, 4)
+    assert many[0] == one[0]
