@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("mediation.urls")),
     path("", include("mediation.contracts.urls")),
     path("", include("arrears.urls")),
+    path("", include("platforms.figures.urls")),
     path("", include("platforms.registry.urls")),
     path("", include("platforms.portal.urls")),
     path("", include("platforms.responses.urls")),
