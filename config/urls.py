@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("arrears.urls")),
     path("", include("platforms.registry.urls")),
     path("", include("platforms.portal.urls")),
+    path("", include("platforms.webhooks.urls")),
     path("", include("casework.urls")),
 ]
 
