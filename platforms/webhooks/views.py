@@ -37,7 +37,13 @@ def endpoint_list(request):
     if request.method == "POST" and form.is_valid():
         outcome = perform(
             request,
-            lambda: services.endpoint_create(actor=request.user, **form.cleaned_data),
+            lambda: services.endpoint_create(
+                actor=request.user,
+                company_id=form.cleaned_data["company"],
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                description=form.cleaned_data["description"],
+            ),
             form=form,
         )
         if outcome:
