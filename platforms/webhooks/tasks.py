@@ -4,6 +4,7 @@ retry with `run_after`; the immediate backend cannot, so `manage.py webhooks_ret
 every minute, like `sweep_deadlines`) queues every delivery whose time has come. Both may run:
 a delivery is claimed under a row lock before it is sent, so it is sent once."""
 
+from django.db import transaction
 from django.tasks import task
 
 from casework.core.outbound import send_on_commit
@@ -21,8 +22,10 @@ def queue_deliveries(delivery_ids: list[int]) -> None:
     """Hand deliveries to the task worker once the transaction commits."""
 
     def enqueue():
-        for delivery_id in delivery_ids:
-            deliver_webhook.enqueue(delivery_id)
+        # One commit for all (a database backend writes a row per task).
+        with transaction.atomic():
+            for delivery_id in delivery_ids:
+                deliver_webhook.enqueue(delivery_id)
 
     if delivery_ids:
         send_on_commit(
