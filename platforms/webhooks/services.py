@@ -21,6 +21,7 @@ from platforms.webhooks.tasks import queue_deliveries
 
 MAX_ENDPOINTS_PER_COMPANY = 10
 PREVIOUS_SECRET_VALID_FOR = timedelta(hours=24)
+PING_INTERVAL = timedelta(seconds=10)
 
 
 def _company_id(actor, company_id) -> int:
@@ -119,6 +120,11 @@ def endpoint_ping(*, actor, endpoint_id) -> Delivery:
         if not endpoint.is_active:
             raise ActionRefused(_("Switch the endpoint on first."))
         uid, now = uuid4(), timezone.now()
+        # Under the endpoint's lock: a double click (or a script) sends one test, not many.
+        if endpoint.deliveries.filter(
+            event__type=PING, created_at__gt=now - PING_INTERVAL
+        ).exists():
+            raise ActionRefused(_("A test was sent moments ago: wait a few seconds."))
         body = event_body(
             uid=uid,
             event_type=PING,
