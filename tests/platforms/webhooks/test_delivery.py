@@ -178,3 +178,45 @@ def test_a_receiver_that_is_down_is_logged_as_unreachable(
         delivery = endpoint_ping(actor=org.representative, endpoint_id=endpoint.pk)
     attempt = Attempt.objects.get(delivery=delivery)
     assert attempt.error == "connection" and attempt.get_error_display()
+
+
+@pytest.fixture
+def database_task_backend(settings):
+    """django-tasks-db, as in production: tasks are rows, run by `db_worker`."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    reset()
+    yield
+    reset()  # read again from the settings, which pytest-django puts back next
+
+
+def test_with_a_worker_that_defers_the_retry_is_queued_for_its_time(
+    chains, receiver, allow_private, database_task_backend, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from platforms.webhooks.tasks import deliver_webhook
+
+    org = chains.org
+    receiver.statuses = [502]
+    endpoint, _secret = register(org.representative, org.platform, receiver.url())
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = endpoint_ping(actor=org.representative, endpoint_id=endpoint.pk)
+    queued = DBTaskResult.objects.get()
+    assert receiver.requests == [] and queued.args_kwargs["args"] == [delivery.pk]
+    deliver_webhook.call(delivery.pk)  # what db_worker runs
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert retry.run_after == delivery.next_attempt_at
+    waited = delivery.next_attempt_at - delivery.last_attempt_at
+    assert BACKOFF[0] <= waited < BACKOFF[0] + timedelta(seconds=5)  # a minute after it failed
+    # the retry sweep, run beside the worker, does not send it early
+    call_command("webhooks_retry", stdout=_Null())
+    assert DBTaskResult.objects.count() == 2
