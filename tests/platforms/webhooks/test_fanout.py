@@ -149,3 +149,21 @@ def test_a_binding_agreement_is_announced_once_every_party_signed(
     assert payload["type"] == "agreement.binding"
     assert payload["data"]["case"]["amounts"]["agreed"] == "2400.00"
     assert Delivery.objects.get().status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_step_that_rolls_back_sends_nothing(
+    chains, receiver, allow_private, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    org = chains.org
+    register(org.representative, org.platform, receiver.url())
+    case = file_case(org, org.platform)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        put_case_in_state(case, CaseState.ACCEPTED, org.supervisor)
+        raise RuntimeError("the database refused the rest of the step")
+    assert receiver.requests == [] and not Delivery.objects.exists()
