@@ -1,6 +1,7 @@
 """Whose endpoints a representative manages: those of every company they answer for (their
 own and those below it, as on the portal). Anyone else's answer 404."""
 
+from casework.core.bounds import MAX_ID
 from casework.core.errors import NotFound
 from platforms.portal.access import represented_company_ids
 from platforms.webhooks.models import Delivery, Endpoint
@@ -15,7 +16,7 @@ def _id(value) -> int:
         number = int(value)
     except (TypeError, ValueError, OverflowError) as exc:
         raise EndpointNotFound from exc
-    if not 1 <= number <= 2**63 - 1:
+    if not 1 <= number <= MAX_ID:
         raise EndpointNotFound
     return number
 

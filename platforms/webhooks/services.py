@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.core.errors import ActionRefused
+from platforms.models import Company
 from platforms.portal.access import represented_company_ids
 from platforms.webhooks.access import delivery_for, endpoint_for
 from platforms.webhooks.addresses import check_url
@@ -50,7 +51,10 @@ def endpoint_create(
     parts = check_url(url)
     events = _events(events)
     with transaction.atomic():
-        existing = Endpoint.objects.select_for_update().filter(company_id=company_id)
+        # The company's row is the lock: two registrations at once are checked one after the
+        # other (the limit and the duplicate address hold).
+        Company.objects.select_for_update().get(pk=company_id)
+        existing = list(Endpoint.objects.filter(company_id=company_id))
         if len(existing) >= MAX_ENDPOINTS_PER_COMPANY:
             raise ActionRefused(
                 _("A company can register at most %(n)d endpoints.")

@@ -203,3 +203,26 @@ def test_the_delivery_log_costs_the_same_queries_for_1_and_25_deliveries(
         counts.append(len(queries))
     assert endpoint.deliveries.count() == 25
     assert counts[0] == counts[1], counts
+
+
+def test_the_endpoint_list_costs_the_same_queries_for_1_and_10_endpoints(client, chains):
+    org = chains.org
+    client.force_login(org.representative)
+    counts = []
+    for total in (1, 10):
+        while Endpoint.objects.count() < total:
+            number = Endpoint.objects.count()
+            register(org.representative, org.platform, f"https://93.184.216.{number + 1}/hook")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_an_eleventh_endpoint_is_refused(client, chains):
+    org = chains.org
+    for number in range(10):
+        register(org.representative, org.platform, f"https://93.184.216.{number + 1}/hook")
+    client.force_login(org.representative)
+    page = client.post(LIST, _form(org.platform, "https://93.184.216.99/hook")).content.decode()
+    assert "最多登记 10 个" in page and Endpoint.objects.count() == 10
