@@ -220,3 +220,21 @@ def test_with_a_worker_that_defers_the_retry_is_queued_for_its_time(
     # the retry sweep, run beside the worker, does not send it early
     call_command("webhooks_retry", stdout=_Null())
     assert DBTaskResult.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tests_asked_at_the_same_moment_send_one(chains, receiver, allow_private):
+    from tests.concurrency import run_together
+
+    org = chains.org
+    endpoint, _secret = register(org.representative, org.platform, receiver.url())
+
+    def ping():
+        return endpoint_ping(actor=org.representative, endpoint_id=endpoint.pk)
+
+    results = run_together([ping, ping])
+    assert sorted(ok for ok, _value in results) == [False, True]
+    refused = next(value for ok, value in results if not ok)
+    assert isinstance(refused, ActionRefused)
+    assert Delivery.objects.filter(endpoint=endpoint).count() == 1
+    assert len(receiver.requests) == 1
