@@ -47,6 +47,9 @@ def main() -> int:
 
     results.extend(dashboard_measures.measure(args.runs))
     results.extend(pdf.measure(runs=10))
+    from bench.webhooks_fanout import row_for_make_bench
+
+    results.append(row_for_make_bench(1000))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "casework",
     "platforms",
+    "platforms.webhooks",
     "arrears",
     "mediation",
     "mediation.contracts",
@@ -308,5 +309,8 @@ ANXIN_SITE_URL = ANXIN_PUBLIC_URL or "http://127.0.0.1:8000"
 ANXIN_DOCUMENT_NUMBER_PREFIX = os.environ.get("ANXIN_DOCUMENT_NUMBER_PREFIX", "人调字")
 ANXIN_VERIFY_UPLOAD_MAX_BYTES = int(os.environ.get("ANXIN_VERIFY_UPLOAD_MAX_MB", "20")) * 1024**2
 ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
+# Webhooks (platforms/webhooks): private, loopback and plain-HTTP receivers are refused unless
+# this is on (tests and local development only; never in production).
+ANXIN_WEBHOOKS_ALLOW_PRIVATE = env_bool("ANXIN_WEBHOOKS_ALLOW_PRIVATE", False)
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("platforms.registry.urls")),
     path("", include("platforms.portal.urls")),
     path("", include("platforms.responses.urls")),
+    path("", include("platforms.webhooks.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -49,6 +50,8 @@ from mediation.documents.models import Document
 from mediation.models import Agreement, MediationSession
 from mediation.services.agreements import agreement_draw_up
 from platforms.choices import CompanyKind
+from platforms.models import Representative
+from platforms.webhooks.services import endpoint_create, endpoint_ping
 from tests.contracts.builders import add_clause, add_representatives, regional_terms
 from tests.factories.cases import (
     make_case_worker,
@@ -137,6 +140,16 @@ class World:
         self.notification = (
             Notification.objects.filter(recipient=org.other_worker).order_by("pk").first()
         )
+        # The foreign platform's webhook endpoint and one delivery (never sent: no commit here).
+        rival = get_user_model().objects.create_user(username="rival.rep", password="x" * 12)
+        Representative.objects.create(user=rival, company=self.foreign_company)
+        self.endpoint, _secret = endpoint_create(
+            actor=rival,
+            company_id=self.foreign_company.pk,
+            url="https://93.184.216.34/hook",
+            events=["case.named"],
+        )
+        self.delivery = endpoint_ping(actor=rival, endpoint_id=self.endpoint.pk)
 
         # A regional collective contract of street b, kept by the district.
         keeper = make_staff(role=Role.COORDINATOR, team=org.unit_office, display_name="劳动关系科")
@@ -221,6 +234,8 @@ class World:
             "notification_id": self.notification.pk,
             "deadline_id": self.deadline.pk,
             "extension_id": self.extension.pk,
+            "endpoint_id": self.endpoint.pk,
+            "delivery_id": self.delivery.pk,
         }
 
     def foreign_body(self) -> dict:

@@ -7,16 +7,34 @@ states (keys), a key for other apps' details (a session's outcome), or the words
 wrote (a reason, a note). `CaseEvent.headline` puts them into the reader's language.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
+# Apps above casework learn of new entries here (the platforms' webhooks), so that casework
+# never imports them. A listener is called inside the writer's transaction with the entries
+# just written; it must not query or fail, only look at them and leave its work for after the
+# commit (casework.core.outbound.send_on_commit).
+_listeners: list[Callable[[list[CaseEvent]], None]] = []
+
+
+def listen(listener: Callable[[list[CaseEvent]], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _announce(entries: list[CaseEvent]) -> None:
+    for listener in _listeners:
+        listener(entries)
+
 
 def _record(case, *, actor, kind: str, is_public: bool = False, **fields) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, actor=actor, kind=kind, is_public=is_public, **fields
     )
+    _announce([event])
+    return event
 
 
 # Cases -------------------------------------------------------------------------------------
@@ -120,15 +138,18 @@ def case_collective_event(*, case, actor, reason: str) -> CaseEvent:
 def deadline_events(deadlines, *, actor, missed: bool) -> None:
     """Warnings before, or misses of, many deadlines at once (the sweep): one INSERT."""
     kind = EventKind.DEADLINE_BREACHED if missed else EventKind.DEADLINE_WARNING
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
+    entries = []
+    for deadline in deadlines:
+        entry = CaseEvent(
             case_id=deadline.case_id,
             actor=actor,
             kind=kind,
             params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
         )
-        for deadline in deadlines
-    )
+        entry.rule_key = deadline.rule.key  # for listeners, not stored: which clock this is
+        entries.append(entry)
+    CaseEvent.objects.bulk_create(entries)
+    _announce(entries)
 
 
 def clocks_paused_event(*, case, actor, reason: str) -> CaseEvent:
