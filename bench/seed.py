@@ -569,6 +569,7 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             f"BN-{created.year}-{plan['number']:07d}",
             state,
             plan["worker_name"],
+            "",  # worker_id_number: optional, left empty as most intakes do
             plan["channel"],
             plan["category"],
             _draw(world.relationships, rng),
@@ -600,7 +601,7 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
 
 
 CASE_COLUMNS = (
-    "id, reference, state, worker_name, channel, category, relationship, period_start, "
+    "id, reference, state, worker_name, worker_id_number, channel, category, relationship, period_start, "
     "period_end, amount_claimed, amount_verified, amount_agreed, outstanding_waived, order_ids, "
     "description, consent_to_share, decline_reason, referral_target, referral_reference, "
     "created_at, updated_at, assignee_id, filed_by_id, jurisdiction_id, team_id, worker_id, "
