@@ -601,8 +601,9 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
 
 
 CASE_COLUMNS = (
-    "id, reference, state, worker_name, worker_id_number, channel, category, relationship, period_start, "
-    "period_end, amount_claimed, amount_verified, amount_agreed, outstanding_waived, order_ids, "
+    "id, reference, state, worker_name, worker_id_number, channel, category, relationship, "
+    "period_start, period_end, amount_claimed, amount_verified, amount_agreed, "
+    "outstanding_waived, order_ids, "
     "description, consent_to_share, decline_reason, referral_target, referral_reference, "
     "created_at, updated_at, assignee_id, filed_by_id, jurisdiction_id, team_id, worker_id, "
     "limitation_warning, routing_reason, still_working, group_id, employer_id"
