@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "casework",
     "platforms",
+    "platforms.api",
+    # django-ninja: the API's OpenAPI document and its docs page's Swagger UI, served from our
+    # own static files (nothing loaded from outside: CSP).
+    "ninja",
     "arrears",
     "mediation",
     "mediation.contracts",
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Under /api/ every error is JSON, whoever answered it (Django's 404, a 500, a 400).
+    "platforms.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
@@ -308,5 +314,13 @@ ANXIN_SITE_URL = ANXIN_PUBLIC_URL or "http://127.0.0.1:8000"
 ANXIN_DOCUMENT_NUMBER_PREFIX = os.environ.get("ANXIN_DOCUMENT_NUMBER_PREFIX", "人调字")
 ANXIN_VERIFY_UPLOAD_MAX_BYTES = int(os.environ.get("ANXIN_VERIFY_UPLOAD_MAX_MB", "20")) * 1024**2
 ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
+# Platform API (/api/v1/): tokens' lifetime in days (default and longest), requests per token
+# and minute (reads and writes), page sizes of the case list.
+ANXIN_API_TOKEN_DEFAULT_DAYS = 90
+ANXIN_API_TOKEN_MAX_DAYS = 365
+ANXIN_API_READS_PER_MINUTE = int(os.environ.get("ANXIN_API_READS_PER_MINUTE", "120"))
+ANXIN_API_WRITES_PER_MINUTE = int(os.environ.get("ANXIN_API_WRITES_PER_MINUTE", "30"))
+ANXIN_API_PAGE_SIZE = 50
+ANXIN_API_MAX_PAGE_SIZE = 100
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"
