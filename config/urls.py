@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("arrears.urls")),
     path("", include("platforms.registry.urls")),
     path("", include("platforms.portal.urls")),
+    path("", include("platforms.responses.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.organisation.validators import validate_mainland_mobile
-from platforms.choices import CompanyKind, Industry
+from platforms.choices import CompanyKind, Industry, ResponseChannel, ResponseKind
 from platforms.validators import validate_uscc
 
 
@@ -118,3 +119,117 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.company}"
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class EmployerResponse(models.Model):
+    """A company's answer to the bureau's request to respond to a complaint: who answered,
+    when, whether after the deadline, and what they propose. Never edited: a later answer is
+    a new row (the bureau may ask again)."""
+
+    case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="employer_responses",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="responses"
+    )
+    kind = models.CharField(_("answer"), max_length=10, choices=ResponseKind.choices)
+    amount = models.DecimalField(_("amount offered"), **MONEY, null=True, blank=True)
+    pay_by = models.DateField(_("to be paid by"), null=True, blank=True)
+    reasons = models.TextField(_("reasons and remarks"), blank=True)
+    channel = models.CharField(
+        _("answered through"), max_length=10, choices=ResponseChannel.choices
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    due_on = models.DateField(_("response due"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employer response")
+        verbose_name_plural = _("employer responses")
+        ordering = ["case", "responded_at", "pk"]
+        indexes = [models.Index(fields=["company", "-responded_at"], name="response_company")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="response_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.company} · {self.get_kind_display()}"
+
+
+class PlanInstalment(models.Model):
+    """One payment of a plan an employer proposed (not yet agreed: agreements are mediation's)."""
+
+    response = models.ForeignKey(
+        EmployerResponse, on_delete=models.CASCADE, related_name="instalments"
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    due_on = models.DateField(_("to be paid by"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    class Meta:
+        verbose_name = _("proposed instalment")
+        verbose_name_plural = _("proposed instalments")
+        ordering = ["response", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "position"], name="plan_instalment_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="plan_instalment_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}: {self.due_on} {self.amount}"
+
+
+class EmployerQuestion(models.Model):
+    """A representative's question to the bureau about a complaint, and the bureau's answer."""
+
+    case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="employer_questions",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="questions"
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("question from an employer")
+        verbose_name_plural = _("questions from employers")
+        ordering = ["case", "asked_at", "pk"]
+
+    def __str__(self):
+        return self.question[:40]

@@ -87,9 +87,11 @@ TRANSITIONS: dict[str, Transition] = {
     "request_response": Transition(
         _("Ask the employer to respond"), frozenset({R.COORDINATOR, R.INSPECTOR, R.SUPERVISOR})
     ),
+    # A representative answers through the platforms' portal or API (platforms.responses),
+    # which locks the case through the portal's scope; staff record an answer given by phone.
     "record_response": Transition(
         _("Record the employer's response"),
-        frozenset({R.COORDINATOR, R.INSPECTOR, R.SUPERVISOR}),
+        frozenset({R.COORDINATOR, R.INSPECTOR, R.SUPERVISOR, R.PLATFORM_REPRESENTATIVE}),
         needs_reason=True,
     ),
     "start_mediation": Transition(

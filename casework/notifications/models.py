@@ -17,6 +17,9 @@ class NotificationKind(models.TextChoices):
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
     MEDIATION_SCHEDULED = "mediation_scheduled", _("Mediation session scheduled")
     MEDIATION_CANCELLED = "mediation_cancelled", _("Mediation session cancelled")
+    EMPLOYER_RESPONDED = "employer_responded", _("Employer responded")
+    EMPLOYER_QUESTION = "employer_question", _("Question from an employer")
+    QUESTION_ANSWERED = "question_answered", _("The bureau answered your question")
 
 
 class Notification(models.Model):

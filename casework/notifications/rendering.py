@@ -18,6 +18,7 @@ from casework.core.access import visible_cases_q
 from casework.notifications.models import Notification, NotificationKind
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
+from casework.timeline.employer_words import employer_response_words
 from casework.timeline.models import rule_name_words
 
 
@@ -94,6 +95,18 @@ def render(notification: Notification) -> str:
             "reference": reference,
             "when": p.get("when", ""),
             "reason": p.get("reason", ""),
+        }
+    if kind == NotificationKind.EMPLOYER_RESPONDED:
+        return employer_response_words(p)
+    if kind == NotificationKind.EMPLOYER_QUESTION:
+        return _("%(company)s asks about case %(reference)s: %(question)s") % {
+            "company": p.get("company", ""),
+            "reference": reference,
+            "question": p.get("question", ""),
+        }
+    if kind == NotificationKind.QUESTION_ANSWERED:
+        return _("The bureau answered your question about complaint %(reference)s.") % {
+            "reference": reference
         }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 

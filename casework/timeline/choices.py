@@ -28,3 +28,6 @@ class EventKind(models.TextChoices):
     AGREEMENT_RECORDED = "agreement_recorded", _("Mediation agreement drawn up")
     AGREEMENT_SIGNED = "agreement_signed", _("Mediation agreement signed")
     AGREEMENT_VOIDED = "agreement_voided", _("Draft mediation agreement voided")
+    EMPLOYER_RESPONDED = "employer_responded", _("The employer responded")
+    EMPLOYER_QUESTION = "employer_question", _("Question from the employer")
+    EMPLOYER_QUESTION_ANSWERED = "employer_question_answered", _("Question answered")

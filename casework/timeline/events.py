@@ -247,3 +247,29 @@ def agreement_voided_event(*, case, actor, reason: str, drawn_up_on: str, amount
         reason=reason,
         params={"drawn_up": drawn_up_on, "amount": f"¥{amount:,.2f}"},
     )
+
+
+# The employer chain ------------------------------------------------------------------------
+
+
+def employer_responded_event(*, case, actor, params: dict) -> CaseEvent:
+    """An employer's answer (platforms.responses), in the reader's words when shown: the same
+    words as its notification (`params`: answer, company, amount, pay_by, instalments, late)."""
+    return _record(
+        case, actor=actor, kind=EventKind.EMPLOYER_RESPONDED, is_public=True, params=params
+    )
+
+
+def employer_question_event(*, case, actor, company: str, question: str) -> CaseEvent:
+    """Between the employer and the bureau: not shown to the worker."""
+    return _record(
+        case,
+        actor=actor,
+        kind=EventKind.EMPLOYER_QUESTION,
+        reason=question,
+        params={"company": company},
+    )
+
+
+def employer_question_answered_event(*, case, actor, answer: str) -> CaseEvent:
+    return _record(case, actor=actor, kind=EventKind.EMPLOYER_QUESTION_ANSWERED, reason=answer)

@@ -15,6 +15,7 @@ from casework.timeline.clock_words import (  # noqa: F401 (RULE_NAME_WORDS: regi
     clock_headline,
     rule_name_words,
 )
+from casework.timeline.employer_words import employer_response_words
 
 
 class CaseEvent(models.Model):
@@ -81,6 +82,8 @@ class CaseEvent(models.Model):
             return gettext(
                 "The draft agreement of %(date)s (%(amount)s) was voided: it binds no one"
             ) % {"date": params["drawn_up"], "amount": params.get("amount", "")}
+        if kind == EventKind.EMPLOYER_RESPONDED:
+            return employer_response_words(params)
         label = str(EventKind(kind).label)
         if params.get("rule"):  # a deadline warned of or missed
             return f"{label}: {rule_name_words(params['rule'])} · {params.get('due', '')}"

@@ -13,7 +13,7 @@ from casework.core.errors import NotFound
 from platforms.api import selectors, services
 from platforms.api.errors import error_response, status_error
 from platforms.api.forms import TokenForm
-from platforms.portal.access import represented_company_ids
+from platforms.chain import represented_company_ids
 
 
 def api_not_found(request, *args, **kwargs):

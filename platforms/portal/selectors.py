@@ -13,13 +13,13 @@ from casework.clocks.models import Deadline
 from casework.clocks.selectors import Countdown, countdown
 from casework.core.errors import CaseNotFound, NotFound
 from casework.timeline.models import CaseEvent
-from platforms.portal.access import represented_company_ids
+from platforms.chain import represented_company_ids
+from platforms.models import EmployerResponse
 from platforms.portal.masking import mask_mobile, mask_name, mask_text
+from platforms.responses.access import represented_cases
 
 PAGE_SIZE = 25
 RESPONSE_RULE = "PLATFORM_RESPONSE"
-# Complaints the bureau has not (yet) taken up are not put to the employer.
-NOT_PUT_TO_EMPLOYER = (CaseState.SUBMITTED, CaseState.NOT_ACCEPTED)
 # What the employer reads of the timeline: the steps of the case, not what the bureau and the
 # worker wrote to each other.
 EMPLOYER_EVENT_KINDS = (
@@ -31,6 +31,7 @@ EMPLOYER_EVENT_KINDS = (
     "agreement_recorded",
     "agreement_signed",
     "collective",
+    "employer_responded",
 )
 QUEUES = ("awaiting", "overdue", "answered", "all")
 
@@ -41,9 +42,7 @@ def _response_clocks(*, overdue: bool = False):
 
 
 def portal_cases(*, user) -> QuerySet[Case]:
-    companies = represented_company_ids(user)
-    named = CaseParty.objects.filter(case=OuterRef("pk"), company_id__in=companies)
-    return Case.objects.filter(Exists(named)).exclude(state__in=NOT_PUT_TO_EMPLOYER)
+    return represented_cases(user=user)
 
 
 def portal_case_list(
@@ -57,8 +56,14 @@ def portal_case_list(
             Exists(_response_clocks(overdue=True))
         )
     elif queue == "answered":
-        answered = CaseEvent.objects.filter(case=OuterRef("pk"), transition="record_response")
-        cases = cases.filter(Exists(answered))
+        # Answered by our side of the chain, or recorded by the bureau from our word.
+        ours = EmployerResponse.objects.filter(
+            case=OuterRef("pk"), company_id__in=represented_company_ids(user)
+        )
+        recorded = CaseEvent.objects.filter(
+            case=OuterRef("pk"), transition="record_response"
+        ).exclude(actor__representations__isnull=False)
+        cases = cases.filter(Exists(ours) | Exists(recorded))
     if category:
         cases = cases.filter(category=category)
     search = "".join(search.split())
@@ -117,18 +122,26 @@ def portal_case_get(*, user, case_id) -> PortalCase:
         worker_mobile=mask_mobile(case.worker.mobile or ""),
         description=mask_text(case.description),
         parties=list(case.parties.select_related("company").order_by("position")),
-        evidence=list(case.evidence.order_by("uploaded_at", "pk")) if case.consent_to_share else [],
+        evidence=list(_shared_evidence(user, case).order_by("uploaded_at", "pk")),
         events=events,
         response_clock=countdown(clock) if clock else None,
     )
 
 
+def _shared_evidence(user, case: Case):
+    """The files the worker agreed to share, and those the employer's side added itself."""
+    ours = Q(uploaded_by__representations__company_id__in=represented_company_ids(user))
+    files = Evidence.objects.filter(case=case)
+    return (files.filter(Q(pk__isnull=False) if case.consent_to_share else ours)).distinct()
+
+
 def portal_evidence_get(*, user, case_id, evidence_id) -> Evidence:
-    """A file of a case the worker agreed to share with the employer; CaseNotFound otherwise."""
-    shared = portal_cases(user=user).filter(consent_to_share=True)
+    """A file of the case the representative may open (_shared_evidence); CaseNotFound
+    otherwise."""
     try:
-        return Evidence.objects.get(pk=int(evidence_id), case__in=shared, case_id=int(case_id))
-    except (Evidence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        case = portal_cases(user=user).get(pk=int(case_id))
+        return _shared_evidence(user, case).get(pk=int(evidence_id))
+    except (Case.DoesNotExist, Evidence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise CaseNotFound from exc
 
 

@@ -28,6 +28,9 @@ from casework.timeline.events import case_transitioned_event
 
 # Records what a transition needs on the locked case; returns the fields it set.
 Prepare = Callable[[Case], list[str]]
+# Locks the case for someone the staff scope does not cover (a platform's representative, by
+# the portal's scope); returns the case and the actor's roles on it.
+Lock = Callable[[], tuple[Case, frozenset]]
 
 
 def _take(
@@ -40,13 +43,17 @@ def _take(
     prepare: Prepare | None = None,
     refusal: Callable[[Case], ActionRefused] | None = None,
     after: Callable[[Case], None] | None = None,
+    lock: Lock | None = None,
 ) -> Case:
     step = TRANSITIONS.get(name)
     if step is None:
         raise ActionRefused(_("Unknown action."))
     reason = (reason or "").strip()
     with transaction.atomic():
-        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        if lock is not None:
+            case, roles = lock()
+        else:
+            case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
         if expected_state and case.state != expected_state:
             raise CaseChanged(
                 _("Someone changed this case while you were looking at it: it is now “%(state)s”.")
@@ -202,6 +209,30 @@ def case_request_response(
         expected_state=expected_state,
         reason=reason,
         after=after,
+    )
+
+
+def case_record_response(
+    *,
+    actor: User,
+    case_id: int,
+    reason: str,
+    lock: Lock | None = None,
+    prepare: Prepare | None = None,
+    after: Callable[[Case], None] | None = None,
+) -> Case:
+    """The employer has answered: the case goes back to verification and the response clock
+    stops (met, or met late). platforms.responses records what they answered in `after`,
+    inside the same transaction."""
+    return _take(
+        actor=actor,
+        case_id=case_id,
+        name="record_response",
+        expected_state=None,
+        reason=reason,
+        prepare=prepare,
+        after=after,
+        lock=lock,
     )
 
 
