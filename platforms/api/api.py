@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -61,7 +62,8 @@ def _media_type(request) -> str:
 
 def _wrong_media_type(request, sources: set[str]) -> bool:
     media = _media_type(request)
-    if "body" in sources and media != "application/json" and request.body:
+    sent = request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+    if "body" in sources and media != "application/json" and sent:
         return True
     return bool(sources & {"form", "file"}) and media != "multipart/form-data"
 
@@ -125,6 +127,9 @@ def _refused(request, exc: ActionRefused):
 def _server_error(request, exc):
     if isinstance(exc, RequestDataTooBig):
         return error_response(status_error(413))
+    if isinstance(exc, RawPostDataException):
+        # A form or multipart body sent where JSON is expected: Django has parsed it already.
+        return error_response(ApiError(415, "unsupported_media_type", _unsupported_message(set())))
     logger.exception("API request failed: %s %s", request.method, request.path)
     return error_response(status_error(500))
 

@@ -27,6 +27,7 @@ from platforms.api.schemas import (
     ResponseOut,
     Timeline,
 )
+from platforms.responses.services import employer_evidence_add, response_submit
 
 router = Router(tags=["cases"])
 ERRORS = {400: Error, 401: Error, 404: Error, 422: Error, 429: Error}
@@ -124,8 +125,6 @@ def _service_call(call):
 def submit_response(request, case_id: int, payload: ResponseIn, idempotency_key: IdempotencyKey):
     """Answer the complaint: accept (amount and payment date), dispute (reasons) or propose a
     payment plan (two instalments or more). A late answer is taken and marked late."""
-    from platforms.responses.services import response_submit
-
     _require_media_type(request, "application/json")
     data = payload.model_dump(mode="json")
 
@@ -190,8 +189,6 @@ def add_evidence(
     request, case_id: int, idempotency_key: IdempotencyKey, files: File[list[UploadedFile]]
 ):
     """Add files to the case (photos or PDF, each checked by its content)."""
-    from platforms.responses.services import employer_evidence_add
-
     _require_media_type(request, "multipart/form-data")
     checked = _checked_files(files)
     request_print = fingerprint(

@@ -133,8 +133,11 @@ class ResponseOut(Schema):
     id: int
     case_id: int
     kind: str
+    amount: Decimal | None
+    pay_by: date | None
+    instalments: list[Instalment]
     late: bool = Field(description="Whether it came after the response deadline.")
-    created_at: datetime
+    responded_at: datetime
 
 
 class EvidenceOut(Schema):

@@ -149,8 +149,14 @@ def api_response_out(response) -> dict:
         "id": response.pk,
         "case_id": response.case_id,
         "kind": response.kind,
-        "late": bool(getattr(response, "is_late", False)),
-        "created_at": timezone.localtime(response.created_at),
+        "amount": response.amount,
+        "pay_by": response.pay_by,
+        "instalments": [
+            {"due_on": item.due_on, "amount": item.amount}
+            for item in response.instalments.order_by("position")
+        ],
+        "late": response.is_late,
+        "responded_at": timezone.localtime(response.responded_at),
     }
 
 
