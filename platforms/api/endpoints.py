@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Header, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
-from casework.core.bounds import date_out_of_bounds
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.uploads import check_evidence_file
 from platforms.api import selectors
@@ -19,6 +18,7 @@ from platforms.api.idempotency import fingerprint, run_once
 from platforms.api.schemas import (
     QUEUES,
     STATES,
+    YEARS_2000_TO_2100,
     CaseDetail,
     CasePage,
     Error,
@@ -38,6 +38,7 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=255,
+        pattern=r"^[!-~]+$",
         description="Your unique id of this request (e.g. a UUID): a replay returns the first "
         "answer and does nothing again.",
     ),
@@ -45,7 +46,8 @@ IdempotencyKey = Annotated[
 
 
 def _moment_in_bounds(value: datetime) -> datetime:
-    if date_out_of_bounds(value):
+    # By the year as written: the document's pattern says so, whatever the offset.
+    if not 2000 <= value.year <= 2100:
         raise ValueError(_("Enter a moment between the years 2000 and 2100."))
     return value
 
@@ -56,9 +58,16 @@ class CaseFilters(Schema):
         description="awaiting (our response; the default without `state`), overdue, answered, all.",
     )
     state: STATES | None = Field(None, description="Only cases in this state.")
-    updated_since: Annotated[datetime, AfterValidator(_moment_in_bounds)] | None = Field(
-        None, description="Only cases changed at or after this moment (ISO 8601)."
-    )
+    updated_since: (
+        Annotated[
+            datetime,
+            AfterValidator(_moment_in_bounds),
+            WithJsonSchema(
+                {"type": "string", "format": "date-time", "pattern": YEARS_2000_TO_2100}
+            ),
+        ]
+        | None
+    ) = Field(None, description="Only cases changed at or after this moment (ISO 8601).")
     cursor: str | None = Field(None, max_length=500, description="`next_cursor` of a page.")
     limit: int = Field(50, ge=1, le=100, description="Cases per page (default 50, at most 100).")
 
@@ -186,7 +195,17 @@ def _checked_files(files: list[UploadedFile]) -> list:
     operation_id="addEvidence",
 )
 def add_evidence(
-    request, case_id: int, idempotency_key: IdempotencyKey, files: File[list[UploadedFile]]
+    request,
+    case_id: int,
+    idempotency_key: IdempotencyKey,
+    files: Annotated[
+        list[UploadedFile],
+        File(
+            min_length=1,
+            max_length=settings.ANXIN_EVIDENCE_MAX_FILES,
+            description="Photos (JPEG, PNG, GIF, WebP, HEIC) or PDF files.",
+        ),
+    ],
 ):
     """Add files to the case (photos or PDF, each checked by its content)."""
     _require_media_type(request, "multipart/form-data")

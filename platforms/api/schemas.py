@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from casework.core.bounds import MAX_DATE, MIN_DATE
 from casework.core.forms import control_characters
@@ -42,9 +42,26 @@ def _in_bounds(value: date) -> date:
     return value
 
 
+# The document says what is taken, so that a client (and schemathesis) can know it: dates of
+# the years 2000 to 2100, amounts as text in yuan, above zero, at most two decimal places.
+YEARS_2000_TO_2100 = "^(20[0-9]{2}|2100)-"
 Text = Annotated[str, AfterValidator(_plain_text)]
-Day = Annotated[date, AfterValidator(_in_bounds)]
-Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+Day = Annotated[
+    date,
+    AfterValidator(_in_bounds),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": YEARS_2000_TO_2100}),
+]
+Amount = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+            "examples": ["1200.50"],
+        }
+    ),
+]
 
 
 class ErrorDetail(Schema):
