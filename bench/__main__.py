@@ -47,6 +47,9 @@ def main() -> int:
 
     results.extend(dashboard_measures.measure(args.runs))
     results.extend(pdf.measure(runs=10))
+    from bench import api_measures
+
+    results.extend(api_measures.measure(args.runs))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput

@@ -1,8 +1,6 @@
 """Under /api/ no error is an HTML page: what Django or another middleware answered with a
 page (an unknown address, a 500, a refused NUL) is turned into the API's JSON error."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils import translation
 
@@ -20,7 +18,15 @@ class ApiJsonErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # HEAD is answered wherever GET is (monitors and link checkers send it); django-ninja
+        # routes GET only, so the API answers it as GET without the body.
+        head = request.method == "HEAD" and request.path.startswith(API_PREFIX)
+        if head:
+            request.method = "GET"
         response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+            response.content = b""
         if (
             not request.path.startswith(API_PREFIX)
             or response.status_code < 400
@@ -38,8 +44,3 @@ class ApiJsonErrorsMiddleware:
                 answer[header] = response[header]
         answer["Cache-Control"] = "no-store"
         return answer
-
-
-def json_error_bytes(status: int) -> bytes:
-    error = status_error(status)
-    return json.dumps(error_body(error.code, error.message), ensure_ascii=False).encode()

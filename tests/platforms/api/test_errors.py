@@ -76,3 +76,8 @@ def test_the_docs_page_loads_nothing_from_outside(client):
     for attribute in ('src="http', 'src="//', 'href="http', 'href="//'):
         assert attribute not in html
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_head_answers_like_get_without_a_body(org, api):
+    response = api.head("/api/v1/cases/")
+    assert response.status_code == 200 and response.content == b""
