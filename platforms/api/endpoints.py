@@ -68,7 +68,9 @@ class CaseFilters(Schema):
         ]
         | None
     ) = Field(None, description="Only cases changed at or after this moment (ISO 8601).")
-    cursor: str | None = Field(None, max_length=500, description="`next_cursor` of a page.")
+    cursor: str | None = Field(
+        None, max_length=500, pattern=r"^[A-Za-z0-9_.:-]+$", description="`next_cursor` of a page."
+    )
     limit: int = Field(50, ge=1, le=100, description="Cases per page (default 50, at most 100).")
 
 

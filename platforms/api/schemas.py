@@ -45,6 +45,8 @@ def _in_bounds(value: date) -> date:
 # The document says what is taken, so that a client (and schemathesis) can know it: dates of
 # the years 2000 to 2100, amounts as text in yuan, above zero, at most two decimal places.
 YEARS_2000_TO_2100 = "^(20[0-9]{2}|2100)-"
+# Line breaks and tabs are text; the other control characters are refused (_plain_text).
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
 Text = Annotated[str, AfterValidator(_plain_text)]
 Day = Annotated[
     date,
@@ -142,7 +144,10 @@ class ResponseIn(Schema):
     )
     amount: Amount | None = None
     pay_by: Day | None = None
-    reasons: Annotated[Text, Field(max_length=4000)] = ""
+    reasons: Annotated[
+        Text,
+        Field(max_length=4000, json_schema_extra={"pattern": NO_CONTROL_CHARACTERS}),
+    ] = ""
     instalments: Annotated[list[Instalment], Field(max_length=60)] = []
 
 

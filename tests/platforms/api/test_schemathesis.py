@@ -59,7 +59,8 @@ def filter_failure(context, failure, case, response):
       not in the past, a plan's instalments in order) are refused naming the field (422
       refused; the case is then left as it was);
     - files are checked by their content, which no document says: random bytes are not a
-      photo or a PDF (415 unsupported_file_type);
+      photo or a PDF (415 unsupported_file_type), a GIF header on random bytes is a damaged
+      picture (422 invalid_file);
     - generated requests reuse Idempotency-Key values with other bodies, which the API refuses
       as a client's mistake (422 idempotency_key_reused).
     Every other failure stands, and no refusal excuses a 500."""
@@ -69,7 +70,7 @@ def filter_failure(context, failure, case, response):
     code = body.get("error", {}).get("code")
     return not (
         (response.status_code == 400 and code == "invalid_cursor")
-        or (response.status_code == 422 and code in {"refused", "idempotency_key_reused"})
+        or (response.status_code == 422 and code in {"refused", "idempotency_key_reused", "invalid_file"})
         or (response.status_code == 415 and code == "unsupported_file_type")
     )
 
