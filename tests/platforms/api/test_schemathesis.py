@@ -50,6 +50,9 @@ class BearerToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
+DOCUMENTED_REFUSALS = {"refused", "idempotency_key_reused", "invalid_file"}
+
+
 @schema.hook
 def filter_failure(context, failure, case, response):
     """Schema-valid input the API refuses on purpose, with its documented error:
@@ -70,7 +73,7 @@ def filter_failure(context, failure, case, response):
     code = body.get("error", {}).get("code")
     return not (
         (response.status_code == 400 and code == "invalid_cursor")
-        or (response.status_code == 422 and code in {"refused", "idempotency_key_reused", "invalid_file"})
+        or (response.status_code == 422 and code in DOCUMENTED_REFUSALS)
         or (response.status_code == 415 and code == "unsupported_file_type")
     )
 
