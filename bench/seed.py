@@ -595,6 +595,7 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             "t" if still < 0.5 else ("f" if still < 0.9 else None),
             plan["group"],
             chain[-1].pk,  # the employer: the lowest named company
+            "",  # the worker's ID number: not given online
         )
     )
 
@@ -604,7 +605,7 @@ CASE_COLUMNS = (
     "period_end, amount_claimed, amount_verified, amount_agreed, outstanding_waived, order_ids, "
     "description, consent_to_share, decline_reason, referral_target, referral_reference, "
     "created_at, updated_at, assignee_id, filed_by_id, jurisdiction_id, team_id, worker_id, "
-    "limitation_warning, routing_reason, still_working, group_id, employer_id"
+    "limitation_warning, routing_reason, still_working, group_id, employer_id, worker_id_number"
 )
 
 
