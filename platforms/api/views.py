@@ -31,7 +31,7 @@ def _representative_or_404(user) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request):
     _representative_or_404(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     secret = None
     if request.method == "POST" and form.is_valid():
         outcome = perform(

@@ -101,3 +101,10 @@ def test_last_use_is_written_at_most_once_a_minute(org, token, api, django_asser
     with frozen_now(timezone.now() + timedelta(minutes=2)):
         api.get("cases/")
     assert ApiToken.objects.get().last_used_at > first
+
+
+def test_an_empty_form_says_what_is_missing(client, org):
+    client.force_login(org.representative)
+    page = client.post(reverse("api_tokens:list"), {})
+    assert page.status_code == 200 and page.context["form"].errors
+    assert not ApiToken.objects.exists()
