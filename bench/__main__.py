@@ -50,6 +50,10 @@ def main() -> int:
     from bench.webhooks_fanout import row_for_make_bench
 
     results.append(row_for_make_bench(1000))
+
+    from bench import api_measures
+
+    results.extend(api_measures.measure(args.runs))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput

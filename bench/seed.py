@@ -569,7 +569,6 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             f"BN-{created.year}-{plan['number']:07d}",
             state,
             plan["worker_name"],
-            "",  # worker_id_number: optional, left empty as most intakes do
             plan["channel"],
             plan["category"],
             _draw(world.relationships, rng),
@@ -596,17 +595,17 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             "t" if still < 0.5 else ("f" if still < 0.9 else None),
             plan["group"],
             chain[-1].pk,  # the employer: the lowest named company
+            "",  # the worker's ID number: not given online
         )
     )
 
 
 CASE_COLUMNS = (
-    "id, reference, state, worker_name, worker_id_number, channel, category, relationship, "
-    "period_start, period_end, amount_claimed, amount_verified, amount_agreed, "
-    "outstanding_waived, order_ids, "
+    "id, reference, state, worker_name, channel, category, relationship, period_start, "
+    "period_end, amount_claimed, amount_verified, amount_agreed, outstanding_waived, order_ids, "
     "description, consent_to_share, decline_reason, referral_target, referral_reference, "
     "created_at, updated_at, assignee_id, filed_by_id, jurisdiction_id, team_id, worker_id, "
-    "limitation_warning, routing_reason, still_working, group_id, employer_id"
+    "limitation_warning, routing_reason, still_working, group_id, employer_id, worker_id_number"
 )
 
 

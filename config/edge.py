@@ -9,6 +9,7 @@
 """
 
 import asyncio
+import json
 import logging
 from urllib.parse import urlsplit
 
@@ -62,6 +63,17 @@ def too_large_page(scope, limit: int) -> bytes:
             _("What you sent is larger than %(limit)s. Please send smaller or fewer files.")
             % {"limit": filesizeformat(limit)},
         ).encode()
+
+
+def too_large_json(scope, limit: int) -> bytes:
+    """The same refusal for the platform API, as its JSON error."""
+    from platforms.api.errors import error_body
+
+    with translation.override(_language(scope)):
+        message = _(
+            "What you sent is larger than %(limit)s. Please send smaller or fewer files."
+        ) % {"limit": filesizeformat(limit)}
+        return json.dumps(error_body("too_large", message), ensure_ascii=False).encode()
 
 
 def route_body_limit(path: str) -> int:
@@ -126,13 +138,15 @@ class BodyLimitMiddleware:
             await self._refuse(scope, send, limit)
 
     async def _refuse(self, scope, send, limit: int):
-        body = too_large_page(scope, limit)
+        api = scope.get("path", "").startswith("/api/")
+        body = too_large_json(scope, limit) if api else too_large_page(scope, limit)
+        content_type = b"application/json" if api else b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                     (b"cache-control", b"no-store"),

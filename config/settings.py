@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "casework",
     "platforms",
     "platforms.webhooks",
+    "platforms.api",
+    # django-ninja: the API's OpenAPI document and its docs page's Swagger UI, served from our
+    # own static files (nothing loaded from outside: CSP).
+    "ninja",
     "arrears",
     "mediation",
     "mediation.contracts",
@@ -79,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Under /api/ every error is JSON, whoever answered it (Django's 404, a 500, a 400).
+    "platforms.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
@@ -312,5 +318,14 @@ ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
 # Webhooks (platforms/webhooks): private, loopback and plain-HTTP receivers are refused unless
 # this is on (tests and local development only; never in production).
 ANXIN_WEBHOOKS_ALLOW_PRIVATE = env_bool("ANXIN_WEBHOOKS_ALLOW_PRIVATE", False)
+
+# Platform API (/api/v1/): tokens' lifetime in days (default and longest), requests per token
+# and minute (reads and writes), page sizes of the case list.
+ANXIN_API_TOKEN_DEFAULT_DAYS = 90
+ANXIN_API_TOKEN_MAX_DAYS = 365
+ANXIN_API_READS_PER_MINUTE = int(os.environ.get("ANXIN_API_READS_PER_MINUTE", "120"))
+ANXIN_API_WRITES_PER_MINUTE = int(os.environ.get("ANXIN_API_WRITES_PER_MINUTE", "30"))
+ANXIN_API_PAGE_SIZE = 50
+ANXIN_API_MAX_PAGE_SIZE = 100
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"

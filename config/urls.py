@@ -7,6 +7,9 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The platform API (/api/v1/, JSON only) and the portal's pages for its tokens.
+    path("", include("platforms.api.urls")),
+    path("", include("platforms.api.portal_urls")),
     path("", include("mediation.urls")),
     path("", include("mediation.contracts.urls")),
     path("", include("arrears.urls")),
