@@ -2,8 +2,8 @@
 
 A case counts for every company its employer chain names (liability follows the chain), so
 the rows of a platform and of its operator overlap. Per case: claimed, verified, agreed, paid
-(the sum of its payments) and outstanding = agreed (or else verified) − paid, never below
-zero, and nothing once the worker has waived the rest.
+(the sum of its payments) and outstanding = agreed (or else verified, or else the claim) −
+paid, never below zero, and nothing once the worker has waived the rest.
 
 On PostgreSQL the sums come from the ledger rollup that triggers keep (arrears/models.py): one
 query for the district, a few for a narrower scope, whatever the number of cases. Elsewhere
@@ -197,8 +197,9 @@ def _scoped_totals(keys: CaseKeys, sort: str, page: int) -> list[EmployerRow]:
 
 
 def _outstanding(paid) -> models.Case:
-    """agreed (or verified) − paid, not below zero; zero once the rest is waived."""
-    owed = Coalesce("amount_agreed", "amount_verified", Value(ZERO), output_field=MONEY)
+    """agreed (else verified, else the unverified claim) − paid, not below zero; zero once
+    the rest is waived."""
+    owed = Coalesce("amount_agreed", "amount_verified", "amount_claimed", output_field=MONEY)
     return models.Case(
         When(~Q(waived=""), then=Value(ZERO)),
         default=Greatest(owed - paid, Value(ZERO), output_field=MONEY),

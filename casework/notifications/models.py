@@ -17,6 +17,9 @@ class NotificationKind(models.TextChoices):
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
     MEDIATION_SCHEDULED = "mediation_scheduled", _("Mediation session scheduled")
     MEDIATION_CANCELLED = "mediation_cancelled", _("Mediation session cancelled")
+    PAYMENT_TO_CONFIRM = "payment_to_confirm", _("Payment to confirm")
+    PAYMENT_DISPUTED = "payment_disputed", _("Payment disputed by the worker")
+    INSTALMENT_MISSED = "instalment_missed", _("Instalment missed")
 
 
 class Notification(models.Model):

@@ -247,3 +247,27 @@ def agreement_voided_event(*, case, actor, reason: str, drawn_up_on: str, amount
         reason=reason,
         params={"drawn_up": drawn_up_on, "amount": f"¥{amount:,.2f}"},
     )
+
+
+# The arrears ledger ------------------------------------------------------------------------
+# `reason` holds the amount as the worker reads it (and what a person wrote, after it).
+
+
+def ledger_event(*, case, actor, kind: str, detail: str, is_public: bool = True) -> CaseEvent:
+    """A verified amount, a payment, its correction or confirmation, an instalment or a
+    payment order missed: `kind` is one of the ledger's EventKinds."""
+    if kind not in LEDGER_KINDS:
+        raise ValueError(kind)
+    return _record(case, actor=actor, kind=kind, is_public=is_public, reason=detail)
+
+
+LEDGER_KINDS = {
+    EventKind.AMOUNT_VERIFIED,
+    EventKind.PAYMENT_RECORDED,
+    EventKind.PAYMENT_REVERSED,
+    EventKind.PAYMENT_CONFIRMED,
+    EventKind.PAYMENT_DISPUTED,
+    EventKind.INSTALMENT_MISSED,
+    EventKind.PAYMENT_ORDER_ISSUED,
+    EventKind.PAYMENT_ORDER_MISSED,
+}
