@@ -93,3 +93,14 @@ class ConfirmForm(Form):
         coerce=lambda value: value == "yes",
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class PaymentOrderForm(Form):
+    deadline = forms.DateField(label=_("Pay by"), widget=DateInput)
+    reference = forms.CharField(label=_("Document number"), required=False, max_length=100)
+
+
+class CompensationForm(Form):
+    rate = forms.IntegerField(
+        label=_("Rate of the additional compensation (%)"), min_value=50, max_value=100
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arrears.choices import CONFIRMED_STATUSES, PaymentStatus
-from arrears.models import Payment, VerifiedAmount
+from arrears.models import Payment, PaymentOrder, VerifiedAmount
 from arrears.money import ZERO
 from arrears.services.common import LEDGER_STAFF, NO_MONEY_STATES, VERIFIERS
 from arrears.services.payments import BINDING
@@ -30,6 +30,7 @@ INSTALMENT_STATES = {
     "part_paid": _("Partly paid"),
     "due": _("Due"),
     "overdue": _("Overdue"),
+    "missed": _("Missed: the team has been told"),
 }
 
 
@@ -72,6 +73,20 @@ class CaseLedger:
     payments: list[PaymentRow] = field(default_factory=list)
     instalments: list[InstalmentRow] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)  # on the ledger page, for staff
+    payment_orders: list[PaymentOrder] = field(default_factory=list)
+
+    @property
+    def compensation(self) -> Decimal:
+        """加付赔偿金 set on missed payment orders: owed on top of the wages, shown apart."""
+        return sum((o.compensation for o in self.payment_orders if o.compensation), ZERO)
+
+    @property
+    def can_issue_order(self) -> bool:
+        return (
+            self.can_record
+            and self.outstanding > 0
+            and not any(o.status == "open" for o in self.payment_orders)
+        )
 
     @property
     def claimed(self) -> Decimal:
@@ -182,6 +197,7 @@ def case_ledger(*, user: User, case: Case) -> CaseLedger:
         payments=[PaymentRow(p, corrections.get(p.pk)) for p in rows],
     )
     ledger.instalments = _instalments(case, rows) if case.amount_agreed is not None else []
+    ledger.payment_orders = list(PaymentOrder.objects.filter(case=case).order_by("issued_at", "pk"))
     return ledger
 
 
@@ -193,12 +209,16 @@ def _instalments(case: Case, payments: list[Payment]) -> list[InstalmentRow]:
         if payment.instalment_id:
             paid[payment.instalment_id] = paid.get(payment.instalment_id, ZERO) + payment.amount
     rows = []
-    for instalment in model.objects.filter(
-        line__case=case, line__agreement__status=BINDING
-    ).order_by("due_on", "pk"):
+    for instalment in (
+        model.objects.filter(line__case=case, line__agreement__status=BINDING)
+        .select_related("missed")
+        .order_by("due_on", "pk")
+    ):
         towards = paid.get(instalment.pk, ZERO)
         if towards >= instalment.amount:
             state = "paid"
+        elif hasattr(instalment, "missed"):
+            state = "missed"
         elif instalment.due_on < today:
             state = "overdue"
         elif towards > 0:

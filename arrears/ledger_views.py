@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from arrears.forms import ConfirmForm, PaymentForm, ReverseForm, VerifiedAmountForm
+from arrears.forms import (
+    CompensationForm,
+    ConfirmForm,
+    PaymentForm,
+    PaymentOrderForm,
+    ReverseForm,
+    VerifiedAmountForm,
+)
 from arrears.ledger import case_ledger_for_user, payment_proof_for_user
 from arrears.services import (
     payment_confirm,
@@ -18,6 +25,7 @@ from arrears.services import (
     payment_verify_proof,
     verified_amount_set,
 )
+from arrears.services.enforcement import payment_order_compensate, payment_order_issue
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound
 from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
@@ -40,6 +48,8 @@ def _page(request, ledger, *, verified_form=None, payment_form=None, status=200)
                 "period_end": ledger.case.period_end,
             },
         )
+    if ledger.can_issue_order:
+        context["order_form"] = PaymentOrderForm()
     if ledger.can_record:
         context["payment_form"] = payment_form or PaymentForm(instalments=ledger.instalments)
     return render(request, "arrears/case_ledger.html", context, status=status)
@@ -180,3 +190,40 @@ def payment_proof_view(request, case_id: int, payment_id: int):
     except CaseNotFound as exc:
         raise Http404 from exc
     return private_file_response(payment.proof, content_type=payment.proof_content_type)
+
+
+@login_required
+@require_POST
+def payment_order_view(request, case_id: int):
+    form = PaymentOrderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date by which the employer must pay."))
+        return _back(case_id, "orders")
+    perform(
+        request,
+        lambda: payment_order_issue(
+            actor=request.user,
+            case_id=case_id,
+            deadline=form.cleaned_data["deadline"],
+            reference=form.cleaned_data["reference"],
+        ),
+        done=_("The payment order is recorded with its deadline."),
+    )
+    return _back(case_id, "orders")
+
+
+@login_required
+@require_POST
+def compensation_view(request, case_id: int, order_id: int):
+    form = CompensationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pick a rate from 50 to 100 percent."))
+        return _back(case_id, "orders")
+    perform(
+        request,
+        lambda: payment_order_compensate(
+            actor=request.user, case_id=case_id, order_id=order_id, rate=form.cleaned_data["rate"]
+        ),
+        done=_("The additional compensation is computed."),
+    )
+    return _back(case_id, "orders")

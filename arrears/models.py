@@ -275,3 +275,18 @@ class DayFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.jurisdiction_id}"
+
+
+from arrears.enforcement import MissedInstalment, PaymentOrder  # noqa: E402  (models of the app)
+
+__all__ = [
+    "DayFigures",
+    "EmployerBalance",
+    "EmployerTotal",
+    "EmployerWorker",
+    "LedgerLine",
+    "MissedInstalment",
+    "Payment",
+    "PaymentOrder",
+    "VerifiedAmount",
+]

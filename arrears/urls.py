@@ -39,4 +39,14 @@ urlpatterns = [
         ledger_views.payment_proof_view,
         name="payment_proof",
     ),
+    path(
+        "cases/<id:case_id>/ledger/payment-orders/",
+        ledger_views.payment_order_view,
+        name="payment_order",
+    ),
+    path(
+        "cases/<id:case_id>/ledger/payment-orders/<id:order_id>/compensation/",
+        ledger_views.compensation_view,
+        name="compensation",
+    ),
 ]
