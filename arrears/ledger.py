@@ -154,6 +154,17 @@ class CaseLedger:
         return [row for row in self.payments if row.is_live]
 
 
+def ledger_case_for_user(*, user: User, case_id) -> Case:
+    """The case, if the user may see it (a form's own errors are not shown to anyone else:
+    they answer 404 first)."""
+    scope = scope_for(user)
+    try:
+        case = Case.objects.filter(visible_cases_q(scope)).get(pk=int(case_id))
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+    return case
+
+
 def case_ledger_for_user(*, user: User, case_id) -> CaseLedger:
     """The ledger page: CaseNotFound for a case the user may not see."""
     scope = scope_for(user)

@@ -17,7 +17,7 @@ from arrears.forms import (
     ReverseForm,
     VerifiedAmountForm,
 )
-from arrears.ledger import case_ledger_for_user, payment_proof_for_user
+from arrears.ledger import case_ledger_for_user, ledger_case_for_user, payment_proof_for_user
 from arrears.services import (
     payment_confirm,
     payment_record,
@@ -53,6 +53,13 @@ def _page(request, ledger, *, verified_form=None, payment_form=None, status=200)
     if ledger.can_record:
         context["payment_form"] = payment_form or PaymentForm(instalments=ledger.instalments)
     return render(request, "arrears/case_ledger.html", context, status=status)
+
+
+def _visible(request, case_id) -> None:
+    try:
+        ledger_case_for_user(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
 
 
 def _back(case_id, anchor="ledger"):
@@ -97,6 +104,7 @@ def verified_amount_view(request, case_id: int):
 @require_POST
 @accepts_uploads("ANXIN_MAX_REQUEST_BYTES")
 def payment_record_view(request, case_id: int):
+    _visible(request, case_id)
     if request_too_large(request):
         messages.error(request, _("The file is too large; nothing was recorded."))
         return _back(case_id)
@@ -128,6 +136,7 @@ def payment_record_view(request, case_id: int):
 @login_required
 @require_POST
 def payment_reverse_view(request, case_id: int, payment_id: int):
+    _visible(request, case_id)
     form = ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why this payment is corrected; nothing was changed."))
@@ -148,6 +157,7 @@ def payment_reverse_view(request, case_id: int, payment_id: int):
 @login_required
 @require_POST
 def payment_verify_view(request, case_id: int, payment_id: int):
+    _visible(request, case_id)
     perform(
         request,
         lambda: payment_verify_proof(actor=request.user, case_id=case_id, payment_id=payment_id),
@@ -160,6 +170,7 @@ def payment_verify_view(request, case_id: int, payment_id: int):
 @require_POST
 def payment_confirm_view(request, case_id: int, payment_id: int):
     """The worker's answer, from their case page (or the ledger page)."""
+    _visible(request, case_id)
     form = ConfirmForm(request.POST)
     back = HttpResponseRedirect(reverse("casework:case_detail", args=[case_id]) + "#ledger")
     if not form.is_valid():
@@ -195,6 +206,7 @@ def payment_proof_view(request, case_id: int, payment_id: int):
 @login_required
 @require_POST
 def payment_order_view(request, case_id: int):
+    _visible(request, case_id)
     form = PaymentOrderForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date by which the employer must pay."))
@@ -215,6 +227,7 @@ def payment_order_view(request, case_id: int):
 @login_required
 @require_POST
 def compensation_view(request, case_id: int, order_id: int):
+    _visible(request, case_id)
     form = CompensationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pick a rate from 50 to 100 percent."))
