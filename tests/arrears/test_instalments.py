@@ -137,3 +137,22 @@ def org_case():
     case = verifying_case(org)
     verify(org, case, "1000.00")
     return org, case
+
+
+def test_the_employer_page_counts_confirmed_money_and_unverified_claims_apart(client):
+    org = make_org()
+    case = verifying_case(org)
+    verify(org, case, "1000.00")
+    pay(org, case, "300.00", confirm=True)
+    pay(org, case, "200.00")  # reported, not confirmed
+    verifying_case(org, amount_claimed=D("450.00"))  # nobody has verified it
+
+    client.force_login(org.supervisor)
+    rows = client.get(reverse("arrears:employers")).context["page"].rows
+    row = next(r for r in rows if r.company == org.platform)
+    assert row.figures.paid == D("500.00") and row.extras.confirmed == D("300.00")
+    assert (row.extras.unverified_cases, row.extras.unverified_claimed) == (1, D("450.00"))
+    assert row.figures.outstanding == D("500.00") + D("450.00")
+    detail = client.get(reverse("arrears:employer_detail", args=[org.platform.pk]))
+    assert detail.context["detail"].extras.confirmed == D("300.00")
+    assert "¥450.00" in detail.content.decode()
