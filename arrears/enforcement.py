@@ -81,3 +81,21 @@ class PaymentOrder(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.amount} by {self.deadline}"
+
+
+class LedgerExport(models.Model):
+    """Who exported which part of the ledger, with which filter, when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)
+    fmt = models.CharField(max_length=5)
+    filters = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger export")
+        verbose_name_plural = _("ledger exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -277,13 +277,18 @@ class DayFigures(models.Model):
         return f"{self.day} {self.jurisdiction_id}"
 
 
-from arrears.enforcement import MissedInstalment, PaymentOrder  # noqa: E402  (models of the app)
+from arrears.enforcement import (  # noqa: E402  (models of the app)
+    LedgerExport,
+    MissedInstalment,
+    PaymentOrder,
+)
 
 __all__ = [
     "DayFigures",
     "EmployerBalance",
     "EmployerTotal",
     "EmployerWorker",
+    "LedgerExport",
     "LedgerLine",
     "MissedInstalment",
     "Payment",

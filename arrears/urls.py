@@ -8,6 +8,7 @@ app_name = "arrears"
 urlpatterns = [
     path("employers/", views.employer_list, name="employers"),
     path("employers/<id:company_id>/", views.employer_detail, name="employer_detail"),
+    path("employers/export/", views.ledger_export_view, name="ledger_export"),
     path("cases/<id:case_id>/ledger/", ledger_views.case_ledger_page, name="case_ledger"),
     path(
         "cases/<id:case_id>/ledger/verified/",
