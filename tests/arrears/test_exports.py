@@ -51,3 +51,15 @@ def test_workers_and_bad_filters_get_nothing(client):
     assert _get(client, kind="passwords", format="csv")[0].status_code == 404
     assert _get(client, kind="claims", format="exe")[0].status_code == 404
     assert not LedgerExport.objects.exists()
+
+
+def test_the_demo_has_money_paid_confirmed_ordered_and_disputed():
+    from django.core.management import call_command
+
+    from arrears.models import Payment, PaymentOrder
+
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())  # idempotent
+    statuses = sorted(Payment.objects.values_list("status", "source"))
+    assert statuses == [("not_received", "employer"), ("received", "staff")]
+    assert PaymentOrder.objects.get().status == "open"
