@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ArrearsConfig(AppConfig):
     name = "arrears"
     verbose_name = _("Wage arrears")
+
+    def ready(self):
+        # A case resolves once its payments are confirmed (casework cannot import arrears).
+        from arrears.services.payments import unconfirmed_words
+        from casework.cases.models.case import RESOLVE_PAYMENT_CHECKS
+
+        if unconfirmed_words not in RESOLVE_PAYMENT_CHECKS:
+            RESOLVE_PAYMENT_CHECKS.append(unconfirmed_words)

@@ -4,16 +4,60 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from arrears.choices import CONFIRMED_STATUSES, PaymentMethod, PaymentSource, PaymentStatus
+
+
+def proof_path(instance, filename: str) -> str:
+    return f"payments/{instance.case_id}/{instance.proof_sha256}"
+
 
 class Payment(models.Model):
-    """Money the worker received on a case. Append-only: a correction is a new row."""
+    """Money paid to the worker on a case. Append-only: the amount, date and method are never
+    edited; a correction is a new row that reverses one (negative, with a reason). Only the
+    worker's confirmation (`status`) moves, with its history."""
 
     case = models.ForeignKey(
         "casework.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="payments"
     )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
+    method = models.CharField(
+        _("how it was paid"), max_length=20, choices=PaymentMethod.choices, default="other"
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=PaymentSource.choices, default="staff"
+    )
+    instalment = models.ForeignKey(
+        "mediation.Instalment",
+        verbose_name=_("instalment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    proof = models.FileField(_("proof"), upload_to=proof_path, max_length=200, blank=True)
+    proof_sha256 = models.CharField(max_length=64, blank=True)
+    proof_content_type = models.CharField(max_length=50, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("confirmation"),
+        max_length=20,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.AWAITING,
+    )
+    status_note = models.CharField(_("what the worker said"), max_length=500, blank=True)
+    status_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -26,11 +70,64 @@ class Payment(models.Model):
         ordering = ["case", "paid_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
+            # A payment is positive; only a reversal (of one payment) is negative.
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0)
+                | Q(reverses__isnull=False, amount__lt=0),
+                name="payment_sign_by_kind",
+            ),
         ]
         indexes = [
             # Amount recovered in a period (the supervisor dashboard), without the table.
             # (All key columns: SQLite has no INCLUDE, and a warning would fail `check`.)
             models.Index(fields=["paid_on", "case", "amount"], name="payment_paid_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in CONFIRMED_STATUSES
+
+
+class VerifiedAmount(models.Model):
+    """The amount owed as staff verified it (核定金额), with its basis. Append-only: the latest
+    row is the case's verified amount (kept on the case as amount_verified); a change is a new
+    row with the reason for it."""
+
+    case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="verified_amounts",
+    )
+    amount = models.DecimalField(_("verified amount"), max_digits=12, decimal_places=2)
+    orders = models.TextField(_("orders counted"), blank=True)
+    deductions = models.TextField(_("deductions found unlawful or lawful"), blank=True)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    evidence = models.ManyToManyField(
+        "casework.Evidence", verbose_name=_("evidence"), blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason for the change"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verified amount")
+        verbose_name_plural = _("verified amounts")
+        ordering = ["case", "-set_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="verified_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="verified_period_order",
+            ),
         ]
 
     def __str__(self):
@@ -178,3 +275,23 @@ class DayFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.jurisdiction_id}"
+
+
+from arrears.enforcement import (  # noqa: E402  (models of the app)
+    LedgerExport,
+    MissedInstalment,
+    PaymentOrder,
+)
+
+__all__ = [
+    "DayFigures",
+    "EmployerBalance",
+    "EmployerTotal",
+    "EmployerWorker",
+    "LedgerExport",
+    "LedgerLine",
+    "MissedInstalment",
+    "Payment",
+    "PaymentOrder",
+    "VerifiedAmount",
+]

@@ -2,8 +2,8 @@
 
 A case counts for every company its employer chain names (liability follows the chain), so
 the rows of a platform and of its operator overlap. Per case: claimed, verified, agreed, paid
-(the sum of its payments) and outstanding = agreed (or else verified) − paid, never below
-zero, and nothing once the worker has waived the rest.
+(the sum of its payments) and outstanding = agreed (or else verified, or else the claim) −
+paid, never below zero, and nothing once the worker has waived the rest.
 
 On PostgreSQL the sums come from the ledger rollup that triggers keep (arrears/models.py): one
 query for the district, a few for a narrower scope, whatever the number of cases. Elsewhere
@@ -11,7 +11,7 @@ query for the district, a few for a narrower scope, whatever the number of cases
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Trim
 
+from arrears.employer_extras import Extras, employer_extras
 from arrears.models import EmployerBalance, EmployerTotal, LedgerLine, Payment
 from casework.cases.models import Case, CaseParty
 from casework.core.access import CaseKeys
@@ -62,6 +63,7 @@ class Figures:
 class EmployerRow:
     company: Company
     figures: Figures
+    extras: Extras = field(default_factory=Extras)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class EmployerDetail:
     company: Company
     chain_above: list[Company]
     figures: Figures
+    extras: Extras
     lines: list[CaseLine]
     number: int
     has_next: bool
@@ -144,7 +147,11 @@ def employer_totals_for_user(*, user: User, sort: str = "outstanding", page: int
     else:
         rows = _scoped_totals(keys, sort, page)
     size = _page_size()
-    return EmployerPage(rows=rows[:size], sort=sort, number=page, has_next=len(rows) > size)
+    rows, has_next = rows[:size], len(rows) > size
+    extras = employer_extras(keys, [row.company.pk for row in rows])
+    for row in rows:
+        row.extras = extras[row.company.pk]
+    return EmployerPage(rows=rows, sort=sort, number=page, has_next=has_next)
 
 
 def _figures(row, *, workers: int) -> Figures:
@@ -197,8 +204,9 @@ def _scoped_totals(keys: CaseKeys, sort: str, page: int) -> list[EmployerRow]:
 
 
 def _outstanding(paid) -> models.Case:
-    """agreed (or verified) − paid, not below zero; zero once the rest is waived."""
-    owed = Coalesce("amount_agreed", "amount_verified", Value(ZERO), output_field=MONEY)
+    """agreed (else verified, else the unverified claim) − paid, not below zero; zero once
+    the rest is waived."""
+    owed = Coalesce("amount_agreed", "amount_verified", "amount_claimed", output_field=MONEY)
     return models.Case(
         When(~Q(waived=""), then=Value(ZERO)),
         default=Greatest(owed - paid, Value(ZERO), output_field=MONEY),
@@ -312,6 +320,7 @@ def employer_get_for_user(*, user: User, company_id, page: int = 1) -> EmployerD
         company=company,
         chain_above=above,
         figures=figures,
+        extras=employer_extras(keys, [company.pk])[company.pk],
         lines=lines[:size],
         number=page,
         has_next=len(lines) > size,

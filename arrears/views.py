@@ -1,14 +1,17 @@
 """Employer totals: the arrears ledger per company, and one company's cases."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from arrears.exports import FORMATS, KINDS, ledger_export
 from arrears.forms import EmployerListForm
 from arrears.selectors import employer_get_for_user, employer_totals_for_user
 from casework.core.errors import CaseNotFound
+from casework.core.forms import Form
 
 COLUMNS = {  # sortable columns, in the order shown
     "cases": _("Cases"),
@@ -18,6 +21,13 @@ COLUMNS = {  # sortable columns, in the order shown
     "paid": _("Paid"),
     "outstanding": _("Outstanding"),
 }
+
+
+EXPORT_KINDS = [
+    ("claims", _("Claims")),
+    ("instalments", _("Instalments")),
+    ("payments", _("Payments")),
+]
 
 
 def _query(request) -> dict:
@@ -35,7 +45,11 @@ def employer_list(request):
         )
     except CaseNotFound as exc:
         raise Http404 from exc
-    return render(request, "arrears/employers.html", {"page": page, "columns": COLUMNS})
+    return render(
+        request,
+        "arrears/employers.html",
+        {"page": page, "columns": COLUMNS, "export_kinds": EXPORT_KINDS},
+    )
 
 
 @login_required
@@ -48,4 +62,35 @@ def employer_detail(request, company_id: int):
         )
     except CaseNotFound as exc:
         raise Http404 from exc
-    return render(request, "arrears/employer_detail.html", {"detail": detail})
+    return render(
+        request,
+        "arrears/employer_detail.html",
+        {"detail": detail, "export_kinds": EXPORT_KINDS, "export_company": detail.company.pk},
+    )
+
+
+class ExportForm(Form):
+    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
+    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
+    company = forms.IntegerField(min_value=1, required=False)
+
+
+@login_required
+@require_safe
+def ledger_export_view(request):
+    """Claims, instalments or payments of the cases the user sees (one company's with
+    `company`), as CSV or XLSX, streamed; the export is recorded."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    try:
+        name, content_type, chunks = ledger_export(
+            user=request.user, kind=data["kind"], fmt=data["format"], company_id=data["company"]
+        )
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -20,6 +20,9 @@ class NotificationKind(models.TextChoices):
     EMPLOYER_RESPONDED = "employer_responded", _("Employer responded")
     EMPLOYER_QUESTION = "employer_question", _("Question from an employer")
     QUESTION_ANSWERED = "question_answered", _("The bureau answered your question")
+    PAYMENT_TO_CONFIRM = "payment_to_confirm", _("Payment to confirm")
+    PAYMENT_DISPUTED = "payment_disputed", _("Payment disputed by the worker")
+    INSTALMENT_MISSED = "instalment_missed", _("Instalment missed")
 
 
 class Notification(models.Model):

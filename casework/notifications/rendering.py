@@ -108,6 +108,24 @@ def render(notification: Notification) -> str:
         return _("The bureau answered your question about complaint %(reference)s.") % {
             "reference": reference
         }
+    if kind == NotificationKind.PAYMENT_TO_CONFIRM:
+        return _(
+            "A payment of %(amount)s was recorded on your case %(reference)s: please say "
+            "whether you received it."
+        ) % {"amount": p.get("amount", ""), "reference": reference}
+    if kind == NotificationKind.PAYMENT_DISPUTED:
+        return _("The worker says the payment of %(amount)s on case %(reference)s never came.") % {
+            "amount": p.get("amount", ""),
+            "reference": reference,
+        }
+    if kind == NotificationKind.INSTALMENT_MISSED:
+        return _(
+            "The instalment of %(amount)s due on %(due)s on case %(reference)s was missed."
+        ) % {
+            "amount": p.get("amount", ""),
+            "due": p.get("due", ""),
+            "reference": reference,
+        }
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 
 

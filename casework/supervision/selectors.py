@@ -203,6 +203,7 @@ def dashboard_for_user(*, user: User, period: str = "month", today: date | None 
 def _day_figures(keys: CaseKeys, period: Period) -> list[tuple[int, int, int, Decimal | None]]:
     """(street, closed, escalations, recovered) for the period: on PostgreSQL from the days
     its triggers add up (arrears.DayFigures), elsewhere from the events and payments."""
+    from arrears.choices import CONFIRMED_STATUSES
     from arrears.models import DayFigures, Payment
 
     if connection.vendor == "postgresql":
@@ -219,7 +220,10 @@ def _day_figures(keys: CaseKeys, period: Period) -> list[tuple[int, int, int, De
         Q(kind=EventKind.TRANSITION, transition__in=CONCLUDING) | Q(kind=EventKind.ESCALATED),
         keys.q("case__"),
     )
-    payments = Payment.objects.filter(keys.q("case__"), paid_on__lte=period.today)
+    # Recovered money is money the worker confirmed (or whose proof staff checked).
+    payments = Payment.objects.filter(
+        keys.q("case__"), paid_on__lte=period.today, status__in=CONFIRMED_STATUSES
+    )
     if period.start:
         events = events.filter(created_at__gte=period.since)
         payments = payments.filter(paid_on__gte=period.start)

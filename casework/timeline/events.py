@@ -294,3 +294,27 @@ def employer_question_event(*, case, actor, company: str, question: str) -> Case
 
 def employer_question_answered_event(*, case, actor, answer: str) -> CaseEvent:
     return _record(case, actor=actor, kind=EventKind.EMPLOYER_QUESTION_ANSWERED, reason=answer)
+
+
+# The arrears ledger ------------------------------------------------------------------------
+# `reason` holds the amount as the worker reads it (and what a person wrote, after it).
+
+
+def ledger_event(*, case, actor, kind: str, detail: str, is_public: bool = True) -> CaseEvent:
+    """A verified amount, a payment, its correction or confirmation, an instalment or a
+    payment order missed: `kind` is one of the ledger's EventKinds."""
+    if kind not in LEDGER_KINDS:
+        raise ValueError(kind)
+    return _record(case, actor=actor, kind=kind, is_public=is_public, reason=detail)
+
+
+LEDGER_KINDS = {
+    EventKind.AMOUNT_VERIFIED,
+    EventKind.PAYMENT_RECORDED,
+    EventKind.PAYMENT_REVERSED,
+    EventKind.PAYMENT_CONFIRMED,
+    EventKind.PAYMENT_DISPUTED,
+    EventKind.INSTALMENT_MISSED,
+    EventKind.PAYMENT_ORDER_ISSUED,
+    EventKind.PAYMENT_ORDER_MISSED,
+}

@@ -64,7 +64,8 @@ def ledger():
     """Platform P with operator O under it, and platform Q.
 
     Street A: case 1 names P and O: verified 1000.00, agreed 900.00, paid 300.10 + 299.95
-    (outstanding 299.95); case 2 names P, by the same worker, claims 500.00, nothing verified.
+    (outstanding 299.95); case 2 names P, by the same worker, claims 500.00, nothing verified
+    (outstanding: the claim, 500.00).
     Street B: case 3 names P: verified 200.00, paid 250.00 (nothing outstanding, never below
     zero); case 4 names Q: verified 800.00, paid 100.00, resolved with the worker's waiver.
     """
@@ -113,7 +114,7 @@ def test_the_district_sees_every_employer_to_the_cent(client, ledger):
     assert response.status_code == 200
     rows = {row.company.short_name: row for row in response.context["page"].rows}
     assert figures(rows["平台P"]) == (
-        3, 2, D("1910.50"), D("1200.00"), D("900.00"), D("850.05"), D("299.95"),
+        3, 2, D("1910.50"), D("1200.00"), D("900.00"), D("850.05"), D("799.95"),
     )  # fmt: skip
     assert figures(rows["运营商O"]) == (
         1, 1, D("1200.00"), D("1000.00"), D("900.00"), D("600.05"), D("299.95"),
@@ -130,7 +131,7 @@ def test_the_district_sees_every_employer_to_the_cent(client, ledger):
 def test_employers_are_sorted_by_outstanding_unless_asked_otherwise(client, ledger):
     page = totals_page(client, ledger.supervisor).context["page"]
     assert [row.company.short_name for row in page.rows][-1] == "平台Q"
-    assert page.rows[0].figures.outstanding == D("299.95")
+    assert page.rows[0].figures.outstanding == D("799.95")
 
     by_paid = totals_page(client, ledger.supervisor, sort="paid").context["page"]
     assert [row.company.short_name for row in by_paid.rows] == ["平台P", "运营商O", "平台Q"]
@@ -146,7 +147,7 @@ def test_a_street_supervisor_counts_only_their_streets_cases(client, ledger):
 
     assert set(rows) == {"平台P", "运营商O"}
     assert figures(rows["平台P"]) == (
-        2, 1, D("1700.00"), D("1000.00"), D("900.00"), D("600.05"), D("299.95"),
+        2, 1, D("1700.00"), D("1000.00"), D("900.00"), D("600.05"), D("799.95"),
     )  # fmt: skip
     q = ledger.companies["Q"]
     assert client.get(reverse("arrears:employer_detail", args=[q.pk])).status_code == 404
@@ -175,9 +176,10 @@ def test_a_companys_page_lists_its_cases_largest_balance_first(client, ledger):
 
     assert response.status_code == 200
     detail = response.context["detail"]
-    assert detail.figures.outstanding == D("299.95") and detail.figures.cases == 3
+    assert detail.figures.outstanding == D("799.95") and detail.figures.cases == 3
     c1, c2, c3, _c4 = ledger.cases
-    assert [line.case.pk for line in detail.lines] == [c1.pk, c3.pk, c2.pk]
+    # Case 2's claim is unverified: it is owed all the same (500.00), never 0.
+    assert [line.case.pk for line in detail.lines] == [c2.pk, c1.pk, c3.pk]
     assert {line.case.pk: line.paid for line in detail.lines} == {
         c1.pk: D("600.05"),
         c2.pk: D("0.00"),
@@ -272,13 +274,18 @@ def test_the_rollup_follows_every_write(ledger):
     CaseParty.objects.create(case=c3, position=2, kind=CompanyKind.OPERATOR, company=o)
     CaseParty.objects.filter(case=c1, company=o).delete()
     Payment.objects.create(
-        case=c3, amount=D("-50.00"), paid_on=date(2026, 4, 11), recorded_by=org.b.coordinator
+        case=c3,
+        amount=D("-250.00"),
+        paid_on=date(2026, 4, 11),
+        recorded_by=org.b.coordinator,
+        reverses=Payment.objects.get(case=c3),
     )
     set_amounts(c2, verified="123.45", agreed="100.01")
     assert snapshot() == recount()
 
     # A case leaves: its lines go with it.
     CaseParty.objects.filter(case=c3).delete()
+    Payment.objects.filter(case=c3, reverses__isnull=False).delete()
     Payment.objects.filter(case=c3).delete()
     Case.objects.filter(pk=c3.pk).delete()
     assert snapshot() == recount()
@@ -306,6 +313,8 @@ def test_the_district_page_reads_the_rollup_in_one_query_after_the_scope(
     ledger, django_assert_num_queries
 ):
     employer_totals_for_user(user=ledger.supervisor)  # works out the scope (cached on the user)
-    with django_assert_num_queries(2):  # every unit (does the scope cover them all?), the rows
+    # every unit (does the scope cover them all?), the rows, and one grouped query beside
+    # the rollup (confirmed money, unverified claims, missed instalments, payment orders)
+    with django_assert_num_queries(3):
         page = employer_totals_for_user(user=ledger.supervisor)
-    assert page.rows[0].figures.outstanding == D("299.95")
+    assert page.rows[0].figures.outstanding == D("799.95")

@@ -29,6 +29,7 @@ _serial = count(1)
 S = CaseState
 
 REASON = "测试原因：依据材料作出处理。"
+WAIVER = "工人书面放弃申请的金额。"
 REFERRAL = {"referral_target": "arbitration", "referral_reference": "ARB-1"}
 
 
@@ -190,8 +191,9 @@ _PATHS: dict[str, list[tuple[str, dict]]] = {
         ("fail_mediation", {"reason": REASON}),
     ],
     S.REFERRED: [("accept", {}), ("start_verification", {}), ("refer", REFERRAL)],
-    # amount_verified is None after filing: nothing is outstanding, resolve needs no waiver.
-    S.RESOLVED: [("accept", {}), ("start_verification", {}), ("resolve", {})],
+    # Before verification the claim is owed (never 0): resolving at once takes the worker's
+    # waiver of it.
+    S.RESOLVED: [("accept", {}), ("start_verification", {}), ("resolve", {"waiver": WAIVER})],
     S.NOT_ACCEPTED: [("decline", {"reason": REASON})],
     S.TRANSFERRED: [("transfer", {"reason": REASON})],
     S.WITHDRAWN: [("withdraw", {"reason": REASON})],

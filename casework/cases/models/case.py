@@ -29,6 +29,10 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ALL_OPEN_FOR_WITHDRAWAL = [S.SUBMITTED, S.ACCEPTED, S.VERIFYING, S.AWAITING_RESPONSE, S.MEDIATING]
 
 
+# Checks a higher concern (arrears) registers: case -> why its payments do not settle it yet.
+RESOLVE_PAYMENT_CHECKS: list = []
+
+
 class CaseQuerySet(models.QuerySet):
     def lock_for(
         self, *, actor, case_id, roles_needed: set[Role] | frozenset[Role] | None = None
@@ -225,12 +229,30 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return total or Decimal("0.00")
 
     @property
+    def amount_owed(self) -> Decimal:
+        """Agreed, else verified, else the claim (unverified): never 0 for want of a figure."""
+        for amount in (self.amount_agreed, self.amount_verified, self.amount_claimed):
+            if amount is not None:
+                return amount
+        return Decimal("0.00")
+
+    @property
     def amount_outstanding(self) -> Decimal:
-        owed = self.amount_agreed if self.amount_agreed is not None else self.amount_verified
-        return max(Decimal("0.00"), (owed or Decimal("0.00")) - self.amount_paid)
+        return max(Decimal("0.00"), self.amount_owed - self.amount_paid)
+
+    def payments_unconfirmed(self) -> str:
+        """Why the payments do not yet settle the case (say, one the worker has not confirmed),
+        in the reader's words; "" when they do. The arrears ledger registers the check."""
+        for check in RESOLVE_PAYMENT_CHECKS:
+            words = check(self)
+            if words:
+                return words
+        return ""
 
     def nothing_outstanding_or_waived(self) -> bool:
-        return self.amount_outstanding == 0 or bool(self.outstanding_waived.strip())
+        if self.outstanding_waived.strip():
+            return True
+        return self.amount_outstanding == 0 and not self.payments_unconfirmed()
 
     def has_decline_reason(self) -> bool:
         return bool(self.decline_reason.strip())

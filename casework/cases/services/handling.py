@@ -100,6 +100,17 @@ def case_record_agreed_amount(*, actor: User, case_id: int, amount: Decimal) -> 
     return case
 
 
+def case_record_verified_amount(*, actor: User, case: Case, amount: Decimal, reason: str) -> None:
+    """The amount staff verified is owed on this case (the arrears ledger keeps its basis).
+
+    Changes: case.amount_verified and a history row with the reason. The caller holds the
+    case row locked (Case.objects.lock_for) and has checked the actor's role."""
+    case.amount_verified = amount
+    case._history_user = actor
+    case._change_reason = f"verified amount: {reason}" if reason else "verified amount"
+    case.save(update_fields=["amount_verified", "updated_at"])
+
+
 def case_add_note(
     *, actor: User, case_id: int, body: str, is_public: bool, seen: SeenCase | None = None
 ) -> CaseNote:

@@ -160,6 +160,8 @@ def case_resolve(
         return ["outstanding_waived"]
 
     def refusal(case: Case) -> ActionRefused:
+        if case.amount_outstanding == 0:  # paid, but not every payment confirmed
+            return ActionRefused(case.payments_unconfirmed(), field="waiver")
         return ActionRefused(
             _("%(amount)s is still outstanding. Record the payments, or the worker's waiver.")
             % {"amount": yuan(case.amount_outstanding)},

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from casework.demo import data as demo
 from casework.demo.cases import seed_demo_cases
+from casework.demo.ledger import seed_demo_ledger
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from mediation.contracts.demo import seed_demo_contracts
@@ -151,7 +152,9 @@ def seed_demo() -> int:
     for mobile, display_name in demo.WORKERS:
         count(_user(f"worker-{mobile}", mobile=mobile, display_name=display_name, is_worker=True))
 
-    created += len(seed_demo_cases(User.objects.get(username="district.supervisor")))
+    demo_cases = seed_demo_cases(User.objects.get(username="district.supervisor"))
+    created += len(demo_cases)
+    seed_demo_ledger(demo_cases)
     seed_demo_contracts()
     return created
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from arrears.services.enforcement import ledger_sweep
 from casework.clocks.sweep import sweep_deadlines
 
 
@@ -13,4 +14,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"warned {report.warned}, missed {report.breached}, escalated {report.escalated}, "
             f"left for the next run (locked by another sweep) {report.skipped_locked}"
+        )
+        # The arrears ledger's own clocks: missed instalments and payment orders.
+        ledger = ledger_sweep()
+        self.stdout.write(
+            f"instalments missed {ledger.instalments_missed}, payment orders missed "
+            f"{ledger.orders_missed}, complied {ledger.orders_complied}"
         )

@@ -6,7 +6,7 @@ ARCHITECTURE.md and the role sets in casework/transitions.py), not from the code
 so a change in either the machine or the permissions shows up here.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from arrears.models import Payment
+from arrears.services import payment_confirm, payment_record, verified_amount_set
 from casework.cases.choices import CaseState
 from casework.cases.lifecycle import TRANSITIONS as RULES
 from casework.cases.models import Case
@@ -110,6 +111,8 @@ INPUTS: dict[str, dict[str, str]] = {
     "refer": REFERRAL,
     "report_breach": {"reason": "企业未按协议付款。", **REFERRAL},
     "reopen": {"reason": "工人反映款项未到账。"},
+    # The claim is owed until verified: resolving at once takes the worker's waiver.
+    "resolve": {"waiver": "工人书面放弃申请的金额。"},
 }
 
 # The actors, and the case-work role each holds on a case filed in street A.
@@ -309,8 +312,14 @@ def test_report_breach_needs_a_reason_and_a_referral(org, case_a):
 
 
 def set_verified_amount(case: Case, amount: str) -> None:
-    # There is no service for the verified amount yet; set it without touching the state.
-    Case.objects.filter(pk=case.pk).update(amount_verified=Decimal(amount))
+    verified_amount_set(
+        actor=case.team.memberships.filter(role="coordinator").first().user,
+        case_id=case.pk,
+        amount=amount,
+        period_start=case.period_start,
+        period_end=case.period_end,
+        reason="核定",
+    )
 
 
 def test_resolve_with_money_outstanding_is_refused_and_names_the_amount(org, case_a):
@@ -330,11 +339,14 @@ def test_resolve_with_money_outstanding_is_refused_and_names_the_amount(org, cas
     assert case.history.order_by("-history_id").first().outstanding_waived == waiver
 
 
-def record_payment(case: Case, amount: str, by: User) -> Payment:
-    # There is no payment service yet: payments are written as rows directly.
-    return Payment.objects.create(
-        case=case, amount=Decimal(amount), paid_on=date(2026, 4, 10), recorded_by=by
+def record_payment(case: Case, amount: str, by: User, *, confirm: bool = True) -> Payment:
+    """A payment recorded by staff, and confirmed on the worker's phone."""
+    payment = payment_record(
+        actor=by, case_id=case.pk, amount=amount, paid_on=case.period_end, method="bank"
     )
+    if confirm:
+        payment_confirm(actor=case.worker, case_id=case.pk, payment_id=payment.pk, received=True)
+    return payment
 
 
 def test_resolve_succeeds_once_payments_cover_the_verified_amount(org, case_a):
@@ -345,7 +357,11 @@ def test_resolve_succeeds_once_payments_cover_the_verified_amount(org, case_a):
         case_transition(actor=org.a.coordinator, case_id=case_a.pk, name="resolve")
     assert "40" in refused.value.message
 
-    record_payment(case_a, "40", org.a.coordinator)
+    last = record_payment(case_a, "40", org.a.coordinator, confirm=False)
+    with pytest.raises(ActionRefused) as refused:  # paid, but not yet confirmed
+        case_transition(actor=org.a.coordinator, case_id=case_a.pk, name="resolve")
+    assert "等待劳动者确认" in refused.value.message
+    payment_confirm(actor=case_a.worker, case_id=case_a.pk, payment_id=last.pk, received=True)
     case_transition(actor=org.a.coordinator, case_id=case_a.pk, name="resolve")
     case = Case.objects.get(pk=case_a.pk)
     assert (case.state, case.outstanding_waived) == (S.RESOLVED, "")
@@ -354,9 +370,8 @@ def test_resolve_succeeds_once_payments_cover_the_verified_amount(org, case_a):
 def test_resolve_after_an_agreement_follows_the_agreed_amount(org, case_a):
     put_case_in_state(case_a, S.AGREEMENT_REACHED, org.supervisor)
     # Verified 100 but agreed 80: once 80 is paid nothing is outstanding.
-    Case.objects.filter(pk=case_a.pk).update(
-        amount_verified=Decimal("100"), amount_agreed=Decimal("80")
-    )
+    set_verified_amount(case_a, "100")
+    Case.objects.filter(pk=case_a.pk).update(amount_agreed=Decimal("80"))
     record_payment(case_a, "80", org.a.mediator)
     case_transition(actor=org.a.mediator, case_id=case_a.pk, name="resolve")
     assert Case.objects.get(pk=case_a.pk).state == S.RESOLVED

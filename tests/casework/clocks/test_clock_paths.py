@@ -179,7 +179,7 @@ def test_a_reopened_case_is_investigated_again_on_a_fresh_clock(org):
     steps = [
         (date(2026, 10, 13), "accept", {}),
         (date(2026, 10, 14), "start_verification", {}),
-        (date(2026, 10, 15), "resolve", {}),
+        (date(2026, 10, 15), "resolve", {"waiver": "工人书面放弃申请的金额。"}),
         (date(2026, 10, 16), "close", {}),
     ]
     walk(case, steps, org.supervisor)

@@ -38,9 +38,12 @@ def fresh_calendar():
     forget_calendar()
 
 
-def pay(case: Case, amount: str, on: date, by: User) -> Payment:
-    # There is no payment service yet: payments are written as rows directly.
-    return Payment.objects.create(case=case, amount=Decimal(amount), paid_on=on, recorded_by=by)
+def pay(case: Case, amount: str, on: date, by: User, status: str = "received") -> Payment:
+    # Payments as the worker confirmed them (recovered money), written as rows directly: the
+    # dashboard's figures, not the ledger's checks, are under test (tests/arrears has those).
+    return Payment.objects.create(
+        case=case, amount=Decimal(amount), paid_on=on, recorded_by=by, status=status
+    )
 
 
 def set_verified(case: Case, amount: str) -> None:
@@ -267,6 +270,13 @@ def test_the_day_figures_follow_events_payments_and_a_case_moving_street(distric
     Payment.objects.filter(pk=payment.pk).update(paid_on=date(2026, 3, 17), amount=Decimal("80.00"))
     Case.objects.filter(pk=february.pk).update(jurisdiction=org.b.street)
     assert day_figures() == recounted()
+
+    # Money the worker has not confirmed is not recovered; confirming it counts it.
+    reported = pay(waiting, "5.00", date(2026, 3, 18), org.a.coordinator, status="awaiting")
+    assert day_figures() == recounted()
+    Payment.objects.filter(pk=reported.pk).update(status="received")
+    assert day_figures() == recounted()
+    assert (date(2026, 3, 18), org.a.street.pk, 0, 0, Decimal("5.00")) in day_figures()
 
     Payment.objects.filter(case=february).delete()
     february.events.all().delete()

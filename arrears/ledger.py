@@ -1,0 +1,256 @@
+"""The ledger of one case, in plain words: claimed, verified (with its basis), agreed, each
+instalment with its due date and state, the payments with the worker's confirmations, what is
+paid, confirmed and outstanding. Read for a user who may see the case (others: CaseNotFound).
+
+A fixed number of queries whatever the number of payments: the verified amount with its
+evidence (2), the payments with who recorded and confirmed them (1), the instalments (1)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from arrears.choices import CONFIRMED_STATUSES, PaymentStatus
+from arrears.models import Payment, PaymentOrder, VerifiedAmount
+from arrears.money import ZERO
+from arrears.services.common import LEDGER_STAFF, NO_MONEY_STATES, VERIFIERS
+from arrears.services.payments import BINDING
+from casework.cases.models import Case, Evidence
+from casework.core.access import case_roles, visible_cases_q
+from casework.core.errors import CaseNotFound
+from casework.core.roles import Role
+from casework.organisation.access import scope_for
+from casework.organisation.models import User
+
+INSTALMENT_STATES = {
+    "paid": _("Paid"),
+    "part_paid": _("Partly paid"),
+    "due": _("Due"),
+    "overdue": _("Overdue"),
+    "missed": _("Missed: the team has been told"),
+}
+
+
+@dataclass
+class InstalmentRow:
+    instalment: object
+    due_on: date
+    amount: Decimal
+    paid: Decimal
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(INSTALMENT_STATES[self.state])
+
+
+@dataclass
+class PaymentRow:
+    payment: Payment
+    corrected_by: Payment | None = None
+
+    @property
+    def is_live(self) -> bool:
+        return not self.payment.is_reversal and self.corrected_by is None
+
+    @property
+    def awaits_worker(self) -> bool:
+        return self.is_live and self.payment.status in (
+            PaymentStatus.AWAITING,
+            PaymentStatus.NOT_RECEIVED,
+            PaymentStatus.PROOF_VERIFIED,
+        )
+
+
+@dataclass
+class CaseLedger:
+    case: Case
+    roles: frozenset
+    verified_row: VerifiedAmount | None
+    payments: list[PaymentRow] = field(default_factory=list)
+    instalments: list[InstalmentRow] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # on the ledger page, for staff
+    payment_orders: list[PaymentOrder] = field(default_factory=list)
+
+    @property
+    def compensation(self) -> Decimal:
+        """加付赔偿金 set on missed payment orders: owed on top of the wages, shown apart."""
+        return sum((o.compensation for o in self.payment_orders if o.compensation), ZERO)
+
+    @property
+    def can_issue_order(self) -> bool:
+        return (
+            self.can_record
+            and self.outstanding > 0
+            and not any(o.status == "open" for o in self.payment_orders)
+        )
+
+    @property
+    def claimed(self) -> Decimal:
+        return self.case.amount_claimed
+
+    @property
+    def verified(self) -> Decimal | None:
+        return self.case.amount_verified
+
+    @property
+    def agreed(self) -> Decimal | None:
+        return self.case.amount_agreed
+
+    @property
+    def unverified(self) -> bool:
+        """Nothing verified or agreed yet: what is owed is the worker's claim."""
+        return self.agreed is None and self.verified is None
+
+    @property
+    def owed(self) -> Decimal:
+        return self.case.amount_owed
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((row.payment.amount for row in self.payments), ZERO)
+
+    @property
+    def confirmed(self) -> Decimal:
+        """Recovered: payments the worker confirmed or whose proof staff checked (less their
+        corrections)."""
+        return sum(
+            (r.payment.amount for r in self.payments if r.payment.status in CONFIRMED_STATUSES),
+            ZERO,
+        )
+
+    @property
+    def reported(self) -> Decimal:
+        """Paid but not (yet) confirmed: the employer's or staff's word only."""
+        return self.paid - self.confirmed
+
+    @property
+    def outstanding(self) -> Decimal:
+        if self.case.outstanding_waived.strip():
+            return ZERO
+        return max(ZERO, self.owed - self.paid)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & LEDGER_STAFF)
+
+    @property
+    def is_worker(self) -> bool:
+        return Role.WORKER in self.roles
+
+    @property
+    def can_record(self) -> bool:
+        return self.is_staff and self.case.state not in NO_MONEY_STATES
+
+    @property
+    def can_verify(self) -> bool:
+        return bool(self.roles & VERIFIERS) and self.case.state not in NO_MONEY_STATES
+
+    @property
+    def live_payments(self) -> list[PaymentRow]:
+        return [row for row in self.payments if row.is_live]
+
+
+def ledger_case_for_user(*, user: User, case_id) -> Case:
+    """The case, if the user may see it (a form's own errors are not shown to anyone else:
+    they answer 404 first)."""
+    scope = scope_for(user)
+    try:
+        case = Case.objects.filter(visible_cases_q(scope)).get(pk=int(case_id))
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+    return case
+
+
+def case_ledger_for_user(*, user: User, case_id) -> CaseLedger:
+    """The ledger page: CaseNotFound for a case the user may not see."""
+    scope = scope_for(user)
+    try:
+        case = (
+            Case.objects.filter(visible_cases_q(scope))
+            .select_related("team", "jurisdiction")
+            .get(pk=int(case_id))
+        )
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+    ledger = case_ledger(user=user, case=case)
+    if ledger.can_verify:
+        ledger.evidence = list(Evidence.objects.filter(case=case).order_by("pk"))
+    return ledger
+
+
+def case_ledger(*, user: User, case: Case) -> CaseLedger:
+    """The ledger of a case a selector already let the user see (the case pages)."""
+    roles = case_roles(scope_for(user), case)
+    if not roles:
+        raise CaseNotFound
+    verified_row = (
+        VerifiedAmount.objects.filter(case=case)
+        .select_related("set_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .first()
+        if case.amount_verified is not None
+        else None
+    )
+    rows = list(
+        Payment.objects.filter(case=case)
+        .select_related("recorded_by", "status_by", "instalment")
+        .order_by("paid_on", "pk")
+    )
+    corrections = {p.reverses_id: p for p in rows if p.reverses_id}
+    ledger = CaseLedger(
+        case=case,
+        roles=roles,
+        verified_row=verified_row,
+        payments=[PaymentRow(p, corrections.get(p.pk)) for p in rows],
+    )
+    ledger.instalments = _instalments(case, rows) if case.amount_agreed is not None else []
+    ledger.payment_orders = list(PaymentOrder.objects.filter(case=case).order_by("issued_at", "pk"))
+    return ledger
+
+
+def _instalments(case: Case, payments: list[Payment]) -> list[InstalmentRow]:
+    model = Payment._meta.get_field("instalment").related_model
+    today = timezone.localdate()
+    paid: dict[int, Decimal] = {}
+    for payment in payments:
+        if payment.instalment_id:
+            paid[payment.instalment_id] = paid.get(payment.instalment_id, ZERO) + payment.amount
+    rows = []
+    for instalment in (
+        model.objects.filter(line__case=case, line__agreement__status=BINDING)
+        .select_related("missed")
+        .order_by("due_on", "pk")
+    ):
+        towards = paid.get(instalment.pk, ZERO)
+        if towards >= instalment.amount:
+            state = "paid"
+        elif hasattr(instalment, "missed"):
+            state = "missed"
+        elif instalment.due_on < today:
+            state = "overdue"
+        elif towards > 0:
+            state = "part_paid"
+        else:
+            state = "due"
+        rows.append(InstalmentRow(instalment, instalment.due_on, instalment.amount, towards, state))
+    return rows
+
+
+def payment_proof_for_user(*, user: User, case_id, payment_id) -> Payment:
+    """A payment's proof file, for staff on the case and its worker; CaseNotFound otherwise."""
+    scope = scope_for(user)
+    try:
+        payment = Payment.objects.select_related("case__team").get(
+            pk=int(payment_id),
+            case_id=int(case_id),
+            case__in=Case.objects.filter(visible_cases_q(scope)),
+        )
+    except (Payment.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise CaseNotFound from exc
+    if not payment.proof or not case_roles(scope, payment.case):
+        raise CaseNotFound
+    return payment
