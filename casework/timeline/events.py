@@ -9,6 +9,7 @@ wrote (a reason, a note). `CaseEvent.headline` puts them into the reader's langu
 
 from collections.abc import Iterable
 
+from casework.core.audit_hook import rows_written
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
@@ -100,9 +101,11 @@ def case_handed_back_event(*, case, actor, team_name: str, reason: str) -> CaseE
 def cases_escalated_events(moves: Iterable[tuple[object, str, list[str]]], *, actor) -> None:
     """Escalations by the sweep, one INSERT: (case, team name, the rules of the missed
     deadlines) each. The reason is put into words in the reader's language when shown."""
-    CaseEvent.objects.bulk_create(
-        _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, missed=missed)
-        for case, team, missed in moves
+    rows_written(
+        CaseEvent.objects.bulk_create(
+            _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, missed=missed)
+            for case, team, missed in moves
+        )
     )
 
 
@@ -120,14 +123,16 @@ def case_collective_event(*, case, actor, reason: str) -> CaseEvent:
 def deadline_events(deadlines, *, actor, missed: bool) -> None:
     """Warnings before, or misses of, many deadlines at once (the sweep): one INSERT."""
     kind = EventKind.DEADLINE_BREACHED if missed else EventKind.DEADLINE_WARNING
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=deadline.case_id,
-            actor=actor,
-            kind=kind,
-            params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+    rows_written(
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case_id=deadline.case_id,
+                actor=actor,
+                kind=kind,
+                params={"rule": deadline.rule.name, "due": f"{deadline.due_on:%Y-%m-%d}"},
+            )
+            for deadline in deadlines
         )
-        for deadline in deadlines
     )
 
 
