@@ -13,7 +13,6 @@ from tests.factories.cases import make_case, make_org
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("maintenance_role_exists"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's"),
 ]
 

@@ -20,7 +20,7 @@ from tests.casework.audit.tampering import tamper
 from tests.clock import beijing, frozen_now
 from tests.factories.cases import make_case, make_org, put_case_in_state
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("maintenance_role_exists")]
+pytestmark = [pytest.mark.django_db]
 
 FILED_ON = dt.date(2026, 12, 1)
 
