@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.audit.canonical import columns, content_text, normaliser_for, row_values
 from casework.audit.chain import link_hash
@@ -23,16 +24,18 @@ CHUNK = 5000
 
 @dataclass
 class Problem:
-    what: str
+    what: str  # a lazy message, put in the reader's language when shown
     seq: int | None = None
     table: str = ""
     row_id: str = ""
     fields: list[str] = field(default_factory=list)
+    params: dict = field(default_factory=dict)
 
     def __str__(self):
         where = _("entry %(seq)s") % {"seq": self.seq} if self.seq is not None else ""
         row = _("table %(table)s, row %(row)s") % {"table": self.table, "row": self.row_id}
-        parts = [p for p in (where, row if self.table else "", self.what) if p]
+        what = str(self.what) % self.params if self.params else str(self.what)
+        parts = [p for p in (where, row if self.table else "", what) if p]
         text = " · ".join(parts)
         if self.fields:
             text += " · " + _("fields changed: %(fields)s") % {"fields": ", ".join(self.fields)}
@@ -87,8 +90,8 @@ class _Verifier:
         self.day_hashes: dict[int, list[str]] = {}
         self.heads = {d.head_seq: d for d in self.digests}
 
-    def problem(self, what, **where):
-        self.report.problems.append(Problem(what, **where))
+    def problem(self, what, params=None, **where):
+        self.report.problems.append(Problem(what, params=params or {}, **where))
 
     def run(self) -> Report:
         self._check_anchor()
@@ -118,8 +121,8 @@ class _Verifier:
         stored = ChainEntry.objects.filter(seq=self.start_seq).values_list("hash", flat=True)
         if list(stored) != [self.anchor.head_hash]:
             self.problem(
-                _("the chain head sealed on %(day)s no longer matches the chain")
-                % {"day": self.anchor.day},
+                gettext_lazy("the chain head sealed on %(day)s no longer matches the chain"),
+                {"day": self.anchor.day},
                 seq=self.start_seq,
             )
 
@@ -128,13 +131,13 @@ class _Verifier:
         self.report.entries += 1
         if seq != expected:
             self.problem(
-                _("entries %(first)s to %(last)s are missing from the chain")
-                % {"first": expected, "last": seq - 1},
+                gettext_lazy("entries %(first)s to %(last)s are missing from the chain"),
+                {"first": expected, "last": seq - 1},
                 seq=expected,
             )
         if link_hash(self.previous, content) != stored_hash:
             self.problem(
-                _("the link does not match its content or the link before it"),
+                gettext_lazy("the link does not match its content or the link before it"),
                 seq=seq,
                 table=table,
                 row_id=row_id,
@@ -147,8 +150,8 @@ class _Verifier:
         head = self.heads.get(seq)
         if head is not None and head.head_hash != stored_hash:
             self.problem(
-                _("the chain was rewritten after the digest of %(day)s was recorded")
-                % {"day": head.day},
+                gettext_lazy("the chain was rewritten after the digest of %(day)s was recorded"),
+                {"day": head.day},
                 seq=seq,
                 table=table,
                 row_id=row_id,
@@ -187,12 +190,17 @@ class _Verifier:
             values = live.get(row_id)
             if values is None:
                 if table.append_only:
-                    self.problem(_("the row was deleted"), seq=seq, table=table.name, row_id=row_id)
+                    self.problem(
+                        gettext_lazy("the row was deleted"),
+                        seq=seq,
+                        table=table.name,
+                        row_id=row_id,
+                    )
                 continue
             current = content_text(table.name, row_id, row_values(cols, values))
             if current != content:
                 self.problem(
-                    _("the row differs from what was hashed"),
+                    gettext_lazy("the row differs from what was hashed"),
                     seq=seq,
                     table=table.name,
                     row_id=row_id,
@@ -207,8 +215,8 @@ class _Verifier:
                 len(hashes) != digest.entries or recomputed != digest.merkle_root
             ):
                 self.problem(
-                    _("the entries of %(day)s no longer match that day's digest")
-                    % {"day": digest.day},
+                    gettext_lazy("the entries of %(day)s no longer match that day's digest"),
+                    {"day": digest.day},
                     seq=digest.first_seq,
                 )
             held = self.exported.get(digest.day.isoformat())
@@ -217,14 +225,16 @@ class _Verifier:
                 or held.get("head_hash") != digest.head_hash
             ):
                 self.problem(
-                    _("the digest of %(day)s differs from the copy handed out")
-                    % {"day": digest.day},
+                    gettext_lazy("the digest of %(day)s differs from the copy handed out"),
+                    {"day": digest.day},
                     seq=digest.first_seq if digest.first_seq is not None else digest.head_seq,
                 )
         recorded = {d.day.isoformat() for d in self.digests}
         for day in sorted(self.exported):
             if day not in recorded and (self.anchor is None or day > str(self.anchor.day)):
-                self.problem(_("the digest of %(day)s handed out is missing") % {"day": day})
+                self.problem(
+                    gettext_lazy("the digest of %(day)s handed out is missing"), {"day": day}
+                )
 
     def _unchained(self):
         for table in self.tables.values():
@@ -247,7 +257,9 @@ class _Verifier:
             for row_pk in rows.values_list("pk", flat=True).iterator(chunk_size=CHUNK):
                 if str(row_pk) not in ids:
                     self.problem(
-                        _("the row is not in the chain"), table=table.name, row_id=str(row_pk)
+                        gettext_lazy("the row is not in the chain"),
+                        table=table.name,
+                        row_id=str(row_pk),
                     )
 
     def _drift(self):
@@ -283,7 +295,7 @@ class _Verifier:
             before = recorded[values[at]]
             if now != before:
                 self.problem(
-                    _("the row changed without a history record"),
+                    gettext_lazy("the row changed without a history record"),
                     table=model._meta.db_table,
                     row_id=str(values[at]),
                     fields=sorted(k for k in now if now[k] != before[k]),
