@@ -83,10 +83,17 @@ def _json(encoder) -> Normaliser:
     return normalise
 
 
-def normaliser_for(field: models.Field) -> Normaliser:
-    """How one column's value is written in the canonical content."""
+def _as_read(value):
+    return value
+
+
+def normaliser_for(field: models.Field, *, from_db: bool = False) -> Normaliser:
+    """How one column's value is written in the canonical content. `from_db`: the value was
+    just read from the database (a JSON column is already plain JSON: no round trip)."""
     if field.is_relation:
-        return normaliser_for(field.target_field)
+        return normaliser_for(field.target_field, from_db=from_db)
+    if from_db and isinstance(field, models.JSONField) and field.decoder is None:
+        return _as_read
     if isinstance(field, models.DateTimeField):
         return _datetime
     if isinstance(field, models.DateField):
@@ -111,10 +118,12 @@ def normaliser_for(field: models.Field) -> Normaliser:
 
 
 @cache
-def columns(model: type[models.Model], unhashed: frozenset[str] = frozenset()):
+def columns(
+    model: type[models.Model], unhashed: frozenset[str] = frozenset(), *, from_db: bool = False
+):
     """(attname, normaliser) of each hashed column of the model, in a fixed order."""
     return tuple(
-        (field.attname, normaliser_for(field))
+        (field.attname, normaliser_for(field, from_db=from_db))
         for field in model._meta.concrete_fields
         if field.name not in unhashed and field.attname not in unhashed
     )
