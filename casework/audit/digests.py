@@ -6,8 +6,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from casework.audit.chain import lock_chain
 from casework.audit.merkle import merkle_root
-from casework.audit.models import GENESIS, ChainEntry, ChainHead, DailyDigest
+from casework.audit.models import GENESIS, ChainEntry, DailyDigest
 from casework.core.errors import NotFound
 from casework.organisation.access import scope_for
 
@@ -23,14 +24,14 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def digest_record(*, day: dt.date, actor=None) -> DailyDigest:
     """Seal a day that has ended: the Merkle root of its entries and the chain head after it.
-    Idempotent: a day already sealed keeps its first digest. Takes the chain head's lock, so
-    no writer appends while the day is read."""
+    Idempotent: a day already sealed keeps its first digest. Takes the chain's lock, so no
+    writer appends while the day is read."""
     del actor  # a command or the sweep records digests; kept for the services' signature
     start, end = day_bounds(day)
     if end > timezone.now():
         raise ValueError("the day has not ended yet")
     with transaction.atomic():
-        ChainHead.objects.select_for_update().filter(pk=1).first()
+        lock_chain()
         existing = DailyDigest.objects.filter(day=day).first()
         if existing is not None:
             return existing

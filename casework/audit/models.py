@@ -30,7 +30,8 @@ class ChainEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row every writer locks to append: the last link's number and hash."""
+    """PostgreSQL: the single row every writer updates (and so locks until it commits) in the
+    same statement that appends its links: the last link's number and hash."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)

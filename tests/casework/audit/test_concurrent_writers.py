@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from casework.audit.models import ChainEntry, ChainHead
+from casework.audit.models import ChainEntry
 from casework.audit.verify import verify_chain
 from casework.cases.services.transitions import case_transition
 from tests.concurrency import run_together
@@ -31,6 +31,5 @@ def test_concurrent_transitions_make_one_gapless_chain():
     assert all(ok for ok, _value in results), results
     seqs = list(ChainEntry.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
-    assert ChainHead.objects.get(pk=1).seq == seqs[-1]
     report = verify_chain()
     assert report.ok, [str(p) for p in report.problems]
