@@ -74,8 +74,9 @@ def main() -> int:
     day_two = todo // 10
     made = 0
     while made < todo:
-        day = older if made < todo - day_two else yesterday
-        count = min(BATCH, todo - made)
+        boundary = todo - day_two
+        day = older if made < boundary else yesterday
+        count = min(BATCH, (boundary if made < boundary else todo) - made)
         moment = datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=10)
         with time_machine.travel(moment), transaction.atomic():
             events = CaseEvent.objects.bulk_create(
@@ -102,6 +103,7 @@ def main() -> int:
 
     nightly_seconds, nightly = timed(since=yesterday)
     full_seconds, full = timed()
+    write_cost = _write_cost(case_ids[0])  # last: its unchained rows would fail the checks
     result = {
         "entries": total,
         "seed_seconds": round(seed_seconds, 1),
@@ -113,12 +115,61 @@ def main() -> int:
             "ok": nightly.ok,
         },
         "full": {"entries_checked": full.entries, "seconds": round(full_seconds, 2), "ok": full.ok},
+        "write_cost": write_cost,
         "full_per_million_seconds": round(full_seconds / max(full.entries, 1) * 1e6, 1),
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"audit-verify-{args.entries}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0 if nightly.ok and full.ok else 1
+
+
+def _write_cost(case_id: int, runs: int = 300) -> dict:
+    """What the chain adds to a write: a transaction that saves a case (its history row) and
+    records a timeline event, as a transition does, with the chain's receivers connected and
+    disconnected (median ms)."""
+    import statistics
+
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from simple_history.signals import post_create_historical_record
+
+    from casework.audit import chain
+    from casework.cases.models import Case
+    from casework.timeline.choices import EventKind
+    from casework.timeline.models import CaseEvent
+
+    def one() -> float:
+        started = time.perf_counter()
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case_id)
+            case.description = case.description[:500]
+            case.save(update_fields=["description"])
+            CaseEvent.objects.create(case_id=case_id, kind=EventKind.NOTE_ADDED, reason="bench")
+        return (time.perf_counter() - started) * 1000
+
+    def median() -> float:
+        for _ in range(20):
+            one()
+        return statistics.median(one() for _ in range(runs))
+
+    with_chain = median()
+    post_create_historical_record.disconnect(dispatch_uid="audit_chain_history")
+    post_save.disconnect(sender="casework.CaseEvent", dispatch_uid="audit_chain_casework.CaseEvent")
+    try:
+        without = median()
+    finally:
+        post_create_historical_record.connect(
+            chain._history_created, dispatch_uid="audit_chain_history"
+        )
+        post_save.connect(
+            chain._saved, sender="casework.CaseEvent", dispatch_uid="audit_chain_casework.CaseEvent"
+        )
+    return {
+        "with_chain_ms": round(with_chain, 3),
+        "without_chain_ms": round(without, 3),
+        "added_ms": round(with_chain - without, 3),
+    }
 
 
 if __name__ == "__main__":

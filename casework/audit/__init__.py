@@ -12,11 +12,17 @@ for rows written in bulk (the sweep's `bulk_create` and `bulk_history_create`, w
 signal) by `casework.core.audit_hook.rows_written`. A row written around all three (raw SQL,
 COPY) is not chained, and `verify_audit` names it as an unchained row: it cannot hide.
 
-Each append locks the chain head row (`select_for_update`) in the writer's transaction and
-keeps it until commit, so entries are numbered in commit order, one sequence under concurrent
-writers, and an entry exists exactly when its row was committed. PostgreSQL triggers (see
-`protection.py`) refuse UPDATE and DELETE of the chained, history, payment and chain tables
-unless a maintenance role asks.
+Each append is one statement (`chain.py`): on PostgreSQL it updates the chain head row and
+inserts the links together, so the head's row lock is held until the writer commits: entries
+are numbered in commit order, one gapless sequence under concurrent writers, and an entry
+exists exactly when its row was committed. It costs one INSERT per chained row (about a
+millisecond on a transition, see bench/audit_verify.py). The price of commit order: writing
+transactions run one at a time from their first chained row to their commit; one that locks
+more rows after that (a group action) may meet a deadlock, which PostgreSQL resolves by
+failing one of the two.
+
+PostgreSQL triggers (`protection.py`) refuse UPDATE and DELETE of the history, timeline,
+payment, chain and digest tables unless a maintenance role asks.
 
 A new table joins the chain by itself when it is a django-simple-history `Historical*` model
 (any app: they are discovered from the app registry). Any other model joins by a line in
