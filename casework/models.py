@@ -4,6 +4,7 @@ Nothing in the code imports this module; import a model from its concern
 (`casework.cases.models`, `casework.clocks.models`, ...).
 """
 
+from casework.audit.models import ChainEntry, ChainHead, DailyDigest
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.clocks.models import (
     CalendarDay,
@@ -36,6 +37,9 @@ __all__ = [
     "CaseGroup",
     "CaseNote",
     "CaseParty",
+    "ChainEntry",
+    "ChainHead",
+    "DailyDigest",
     "Deadline",
     "DeadlineExtension",
     "DeadlinePause",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 import casework.core.converters  # noqa: F401 (registers the <id:...> converter)
+from casework.audit import views as audit_views
 from casework.cases.views import case_pages as cases
 from casework.clocks import views as clocks
 from casework.groups import views as groups
@@ -44,6 +45,9 @@ urlpatterns = [
     path("work/bulk/", queues.queue_bulk, name="queue_bulk"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("audit/digests/", audit_views.digest_list, name="audit_digests"),
+    path("audit/digests/<str:day>/", audit_views.digest_detail, name="audit_digest"),
+    path("audit/digests/<str:day>/json/", audit_views.digest_export, name="audit_digest_json"),
     path("cases/<id:case_id>/do/<slug:name>/", cases.case_transition_view, name="case_transition"),
     path("cases/<id:case_id>/assign/", cases.case_assign_view, name="case_assign"),
     path("cases/<id:case_id>/actions/", cases.case_actions_panel, name="case_actions_panel"),

@@ -303,6 +303,7 @@ ANXIN_MAX_FORM_BYTES = int(os.environ.get("ANXIN_MAX_FORM_KB", "1024")) * 1024
 # Decoded size of an uploaded picture: larger is refused (a small PNG can decode to gigabytes).
 ANXIN_IMAGE_MAX_PIXELS = int(os.environ.get("ANXIN_IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000
 ANXIN_COLLECTIVE_THRESHOLD = int(os.environ.get("ANXIN_COLLECTIVE_THRESHOLD", "10"))
+ANXIN_AUDIT_MAINTENANCE_ROLE = os.environ.get("ANXIN_AUDIT_MAINTENANCE_ROLE", "anxin_maintenance")
 # Printed in QR codes on documents: where the public verification page lives, e.g.
 # https://anxin.example.gov.cn. Required in production (check --deploy); in development the
 # address of the request that asked for the document (mediation/documents/public_url.py).

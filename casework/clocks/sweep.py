@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from casework.cases.models import Case
 from casework.clocks.models import DayUnit, Deadline, DeadlineStatus
 from casework.clocks.work_calendar import load_calendar
+from casework.core.audit_hook import rows_written
 from casework.core.system import system_user
 from casework.notifications.audiences import supervisor_scopes, supervisors_over, team_members
 from casework.notifications.models import NotificationKind
@@ -193,7 +194,7 @@ def _escalate_many(cases: list[Case], rules_missed: dict[int, list[str]], *, act
             team_id=team_id, assignee=None, updated_at=now, routing=team_cases[0].routing
         )
     escalated = [case for team_cases in moved.values() for case in team_cases]
-    Case.history.bulk_history_create(escalated, update=True)
+    rows_written(Case.history.bulk_history_create(escalated, update=True))
     cases_escalated_events(events, actor=actor)
     notify_many(notices)
     for case in escalated:

@@ -9,6 +9,7 @@ wrote (a reason, a note). `CaseEvent.headline` puts them into the reader's langu
 
 from collections.abc import Callable, Iterable
 
+from casework.core.audit_hook import rows_written
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
@@ -118,9 +119,11 @@ def case_handed_back_event(*, case, actor, team_name: str, reason: str) -> CaseE
 def cases_escalated_events(moves: Iterable[tuple[object, str, list[str]]], *, actor) -> None:
     """Escalations by the sweep, one INSERT: (case, team name, the rules of the missed
     deadlines) each. The reason is put into words in the reader's language when shown."""
-    CaseEvent.objects.bulk_create(
-        _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, missed=missed)
-        for case, team, missed in moves
+    rows_written(
+        CaseEvent.objects.bulk_create(
+            _moved(case, actor=actor, kind=EventKind.ESCALATED, team_name=team, missed=missed)
+            for case, team, missed in moves
+        )
     )
 
 
@@ -148,7 +151,7 @@ def deadline_events(deadlines, *, actor, missed: bool) -> None:
         )
         entry.rule_key = deadline.rule.key  # for listeners, not stored: which clock this is
         entries.append(entry)
-    CaseEvent.objects.bulk_create(entries)
+    rows_written(CaseEvent.objects.bulk_create(entries))
     _announce(entries)
 
 

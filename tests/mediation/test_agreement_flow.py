@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from casework.audit.protection import maintenance
 from casework.cases.choices import CaseState
 from casework.cases.models import Case
 from casework.clocks.models import Deadline
@@ -90,7 +91,8 @@ def test_the_migration_drops_the_stored_online_word(org, verifying_case):
         CaseEvent.objects.create(
             case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED, reason=text, is_public=True
         )
-    migration.drop_the_online_word(django_apps, None)
+    with maintenance():  # timeline rows are append-only on PostgreSQL (casework.audit)
+        migration.drop_the_online_word(django_apps, None)
     reasons = set(
         CaseEvent.objects.filter(
             case=verifying_case, kind=EventKind.MEDIATION_SCHEDULED
@@ -198,7 +200,8 @@ def test_the_migration_turns_stored_outcome_words_into_keys(org, verifying_case)
         CaseEvent.objects.create(
             case=verifying_case, kind=EventKind.MEDIATION_HELD, reason=words, is_public=True
         )
-    migration.outcome_keys(django_apps, None)
+    with maintenance():  # timeline rows are append-only on PostgreSQL (casework.audit)
+        migration.outcome_keys(django_apps, None)
     reasons = set(
         CaseEvent.objects.filter(case=verifying_case, kind=EventKind.MEDIATION_HELD).values_list(
             "reason", flat=True

@@ -171,7 +171,9 @@ def test_bulk_claim_costs_a_fixed_number_of_queries_per_case():
     four = _queries(lambda: bulk(client, cases[3:7], action="claim"))
     per_case = two - one
     assert four - two == 2 * per_case, (one, two, four)
-    assert per_case <= 12, per_case
+    # 12, and one INSERT each for the audit chain's links of the history row and the
+    # timeline event (casework.audit)
+    assert per_case <= 14, per_case
     assert Case.objects.filter(assignee=org.a.coordinator).count() == 7
 
 
