@@ -14,17 +14,18 @@ from platforms.choices import CompanyKind
 from platforms.models import Company
 
 # (worker mobile, street code, the employer chain by short name (platform first), category,
-# claim, description, path). The first two wait for the employer's answer: 速达外卖's
-# representative sees both, 滨盛配送's (an operator under it) only the one naming it.
+# claim, description, path). The last two wait for the employer's answer: 速达外卖's
+# representative sees both, 滨盛配送's (an operator under it) only the one naming it. The
+# ledger's demo (casework/demo/ledger.py) works on the first two.
 DEMO_CASES = [
     (
         "13800138001",
         "xixing",
-        ("速达外卖", "滨盛配送"),
+        ("速达外卖",),
         Category.PAY_ARREARS,
         "3260.00",
         "2026年9月至10月的配送费共3260元至今未结算，站点说等平台打款，已拖欠一个多月。",
-        ["accept", "start_verification", "request_response"],
+        ["accept", "start_verification"],
     ),
     (
         "13800138002",
@@ -33,7 +34,7 @@ DEMO_CASES = [
         Category.FINE_DEDUCTION,
         "860.00",
         "因超时被连续罚款，共扣860元，申诉后无人处理，罚款规则从未公示。",
-        ["accept", "start_verification", "request_response"],
+        ["accept"],
     ),
     (
         "13800138003",
@@ -43,6 +44,24 @@ DEMO_CASES = [
         "0.00",
         "账号被突然封禁，平台称有乘客投诉，但未说明是哪一单，也没有申诉渠道。",
         [],
+    ),
+    (
+        "13800138004",
+        "xixing",
+        ("速达外卖", "滨盛配送"),
+        Category.PAY_ARREARS,
+        "2480.00",
+        "10月份跑单收入2480元，站点一直说平台还没结算，11月发薪日也没有到账。",
+        ["accept", "start_verification", "request_response"],
+    ),
+    (
+        "13800138005",
+        "xixing",
+        ("速达外卖",),
+        Category.FINE_DEDUCTION,
+        "640.00",
+        "系统以“异常订单”为由扣了640元，没有说明是哪几单，客服只回复按规则处理。",
+        ["accept", "start_verification", "request_response"],
     ),
 ]
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from casework.demo import data as demo
+from casework.demo.api_token import DEMO_TOKEN_USER, demo_api_token
 from casework.demo.cases import seed_demo_cases
 from casework.demo.ledger import seed_demo_ledger
 from casework.organisation.choices import TeamKind, UnitKind
@@ -38,9 +39,11 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = seed_demo()
+            token = demo_api_token()
         self.stdout.write(f"Demo data ready ({created} new rows).")
         if not quiet_logins:
             self.stdout.write(logins_table())
+            self.stdout.write(api_token_lines(token))
 
 
 def _user(username: str, **fields) -> tuple[User, bool]:
@@ -157,6 +160,20 @@ def seed_demo() -> int:
     seed_demo_ledger(demo_cases)
     seed_demo_contracts()
     return created
+
+
+def api_token_lines(token: str | None) -> str:
+    """The demo's API token, printed the one time it is made (only its hash is kept)."""
+    if token is None:
+        return (
+            f"  Platform API (/api/v1/docs): {DEMO_TOKEN_USER}'s demo token was printed when it"
+            " was made; make another at /platform/tokens/.\n"
+        )
+    return (
+        f"  Platform API (/api/v1/docs), token of {DEMO_TOKEN_USER}, shown this once:\n"
+        f"    {token}\n"
+        f"    curl -H 'Authorization: Bearer {token}' http://127.0.0.1:8000/api/v1/cases/\n"
+    )
 
 
 def logins_table() -> str:
