@@ -32,7 +32,8 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     call_command("seed_demo", "--quiet-logins")
     settings.DEBUG = False
     settings.ANXIN_PUBLIC_URL = ""  # development: the QR code names the address asked
-    case = Case.objects.get(worker__mobile="13800138001")
+    # A demo complaint awaiting the employer's answer (the first already has its agreement).
+    case = Case.objects.get(worker__mobile="13800138004")
     page = desktop_page
     staff_signs_in(page, live_server.url, "xixing.mediator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
@@ -60,14 +61,14 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
 
     page.get_by_text("Record this session", exact=True).click()
     page.get_by_label("Agreement reached").check()
-    page.get_by_label("Minutes").fill("双方同意分期支付3000元。")
+    page.get_by_label("Minutes").fill("双方同意分期支付2000元。")
     page.get_by_role("button", name="Save the record").click()
     expect(page.locator(".messages")).to_contain_text("Session recorded")
 
     today = timezone.localdate()
     page.get_by_text("Draw up the agreement", exact=True).click()
-    page.get_by_label("Facts and claims").fill("申请人2026年9月至10月配送费3260元未结算。")
-    page.get_by_label("Amount for 张伟").fill("3000")
+    page.get_by_label("Facts and claims").fill("申请人2026年10月跑单收入2480元未结算。")
+    page.get_by_label("Amount for 陈静").fill("2000")
     page.get_by_label("Payment date 1").fill((today + timedelta(days=7)).isoformat())
     page.get_by_label("Performance deadline").fill((today + timedelta(days=14)).isoformat())
     page.get_by_label("Employer's legal representative or agent").fill("林经理")
@@ -84,7 +85,7 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     text = subprocess.run(  # noqa: S603
         ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "调解协议书" in text and "张伟" in text and "3,000.00" in text
+    assert "调解协议书" in text and "陈静" in text and "2,000.00" in text
     assert Case.objects.get(pk=case.pk).state == "mediating"
     flat = "".join(text.split())
     # numbered and issued by the street's mediation team, not by its rider station
@@ -119,8 +120,8 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
 
     # and the mediator draws up another
     page.get_by_text("Draw up the agreement", exact=True).click()
-    page.get_by_label("Facts and claims").fill("申请人2026年9月至10月配送费3260元未结算。")
-    page.get_by_label("Amount for 张伟").fill("3100")
+    page.get_by_label("Facts and claims").fill("申请人2026年10月跑单收入2480元未结算。")
+    page.get_by_label("Amount for 陈静").fill("2100")
     page.get_by_label("Payment date 1").fill((today + timedelta(days=7)).isoformat())
     page.get_by_label("Performance deadline").fill((today + timedelta(days=14)).isoformat())
     page.get_by_label("Employer's legal representative or agent").fill("林经理")
@@ -128,7 +129,7 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     expect(page.locator(".messages")).to_contain_text("Agreement drawn up")
 
     # The worker, on the phone, reads one draft to sign and the voided one with its reason
-    worker_signs_in(phone_page, live_server.url, "13800138001", via="My cases")
+    worker_signs_in(phone_page, live_server.url, "13800138004", via="My cases")
     phone_page.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(phone_page.get_by_test_id("agreement-state")).to_have_count(1)
     expect(phone_page.get_by_test_id("agreement-state")).to_contain_text("Read it before you sign")

@@ -72,7 +72,7 @@ def filter_failure(context, failure, case, response):
     body = response.json() if response.status_code in (400, 415, 422) else {}
     code = body.get("error", {}).get("code")
     return not (
-        (response.status_code == 400 and code == "invalid_cursor")
+        (response.status_code == 400 and code in ("invalid_cursor", "bad_request"))
         or (response.status_code == 422 and code in DOCUMENTED_REFUSALS)
         or (response.status_code == 415 and code == "unsupported_file_type")
     )
