@@ -488,9 +488,11 @@ def _write_case(world, batch, plan, rng, now, today) -> None:
             span = max((paid_to - paid_from).total_seconds(), 60.0)
             for n, cents in enumerate(parts, start=1):
                 paid_at = paid_from + timedelta(seconds=span * n / (len(parts) + 0.5))
+                # Recorded by staff, by bank transfer, and confirmed by the worker.
                 batch.payments.append(
                     (_money(cents), paid_at.date().isoformat(), f"第{n}期", _ts(paid_at),
-                     case_id, plan["assignee"] or rng.choice(world.staff))
+                     case_id, plan["assignee"] or rng.choice(world.staff),
+                     "bank", "staff", "", "", "", "received", "")
                 )  # fmt: skip
     # The timeline: filed, then each transition, with the assignment and any escalation.
     staff = plan["assignee"] or rng.choice(world.staff)
@@ -635,7 +637,8 @@ def _copy_batch(batch: _Batch) -> None:
     )
     _copy(
         "arrears_payment",
-        "amount, paid_on, note, recorded_at, case_id, recorded_by_id",
+        "amount, paid_on, note, recorded_at, case_id, recorded_by_id, method, source, proof, "
+        "proof_sha256, proof_content_type, status, status_note",
         batch.payments,
     )
     _copy(
