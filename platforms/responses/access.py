@@ -28,7 +28,8 @@ def lock_for_representative(*, user, case_id) -> tuple[Case, frozenset[Role]]:
         case = (
             represented_cases(user=user)
             .select_for_update(of=("self",))
-            .select_related("team", "jurisdiction")
+            # the worker and the assignee are told of the answer: read with the case
+            .select_related("team", "jurisdiction", "worker", "assignee")
             .get(pk=int(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
