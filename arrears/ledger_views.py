@@ -97,18 +97,20 @@ def verified_amount_view(request, case_id: int):
         )
         if done:
             return _back(case_id)
-    return _page(request, _ledger(request, case_id), verified_form=form, status=400)
+    # Refused: nothing changed, so the ledger read above is still the ledger.
+    return _page(request, ledger, verified_form=form, status=400)
 
 
 @login_required
 @require_POST
 @accepts_uploads("ANXIN_MAX_REQUEST_BYTES")
 def payment_record_view(request, case_id: int):
-    _visible(request, case_id)
+    # Read once: it answers 404 for a case out of scope, fills the instalment choices, and is
+    # shown again as it was if the payment is refused (a refusal changes nothing).
+    ledger = _ledger(request, case_id)
     if request_too_large(request):
         messages.error(request, _("The file is too large; nothing was recorded."))
         return _back(case_id)
-    ledger = _ledger(request, case_id)
     form = PaymentForm(request.POST, request.FILES, instalments=ledger.instalments)
     if form.is_valid():
         data = form.cleaned_data
@@ -130,7 +132,7 @@ def payment_record_view(request, case_id: int):
         )
         if done:
             return _back(case_id)
-    return _page(request, _ledger(request, case_id), payment_form=form, status=400)
+    return _page(request, ledger, payment_form=form, status=400)
 
 
 @login_required
