@@ -13,3 +13,12 @@ class ArrearsConfig(AppConfig):
 
         if unconfirmed_words not in RESOLVE_PAYMENT_CHECKS:
             RESOLVE_PAYMENT_CHECKS.append(unconfirmed_words)
+        # The employer's payments in the platform API (the API cannot import arrears).
+        from ninja.errors import ConfigError
+
+        from platforms.api.api import api
+
+        try:
+            api.add_router("/", "arrears.employer_api.router")
+        except ConfigError:  # mounted already: Django was set up twice in this process
+            pass

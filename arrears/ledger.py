@@ -187,6 +187,12 @@ def case_ledger(*, user: User, case: Case) -> CaseLedger:
     roles = case_roles(scope_for(user), case)
     if not roles:
         raise CaseNotFound
+    return ledger_with_roles(case=case, roles=roles)
+
+
+def ledger_with_roles(*, case: Case, roles: frozenset) -> CaseLedger:
+    """The ledger of a case for someone already found to hold `roles` on it (the employer's
+    representative, through platforms' scope)."""
     verified_row = (
         VerifiedAmount.objects.filter(case=case)
         .select_related("set_by")

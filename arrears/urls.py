@@ -1,7 +1,7 @@
 from django.urls import path
 
 import casework.core.converters  # noqa: F401 (registers the <id:...> converter)
-from arrears import ledger_views, views
+from arrears import employer_payments, ledger_views, views
 
 app_name = "arrears"
 
@@ -51,3 +51,12 @@ urlpatterns = [
         name="compensation",
     ),
 ]
+
+# The employer's side, on the platform portal (arrears.employer_payments).
+urlpatterns.append(
+    path(
+        "platform/cases/<id:case_id>/payments/",
+        employer_payments.portal_payments,
+        name="portal_payments",
+    )
+)

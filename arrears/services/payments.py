@@ -25,9 +25,11 @@ from casework.core.roles import Role
 from casework.core.uploads import check_evidence_file
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import case_changed, notify
+from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.timeline.choices import EventKind
 from casework.timeline.events import ledger_event
+from platforms.responses.access import lock_for_representative
 
 BINDING = "binding"  # mediation's AgreementStatus.BINDING (arrears does not import mediation)
 
@@ -87,7 +89,7 @@ def payment_record(
     with transaction.atomic():
         # The case row is locked first: two payments recorded at the same moment are added
         # one after the other, so together they cannot pay more than is owed.
-        case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        case, roles = _lock_for_payment(actor=actor, case_id=case_id, source=source)
         if source == PaymentSource.EMPLOYER:
             refuse_unless(roles, LEDGER_STAFF | {Role.PLATFORM_REPRESENTATIVE})
         else:
@@ -144,6 +146,20 @@ def payment_record(
         )
         case_changed(case)
     return payment
+
+
+def _lock_for_payment(*, actor: User, case_id, source: str):
+    """Staff lock the case through their scope; an employer's representative (who is never
+    staff) through the companies they answer for: a case that names none of them, or that the
+    bureau has not taken up, answers CaseNotFound (a 404) before anything is read."""
+    if source == PaymentSource.EMPLOYER and not _is_staff(actor):
+        return lock_for_representative(user=actor, case_id=case_id)
+    return Case.objects.lock_for(actor=actor, case_id=case_id)
+
+
+def _is_staff(actor: User) -> bool:
+    scope = scope_for(actor)
+    return scope.is_admin or scope.is_staff_member
 
 
 def _instalment_of(case: Case, instalment_id):
