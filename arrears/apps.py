@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,6 @@ class ArrearsConfig(AppConfig):
 
         from platforms.api.api import api
 
-        try:
+        # Mounted already when Django was set up twice in this process.
+        with contextlib.suppress(ConfigError):
             api.add_router("/", "arrears.employer_api.router")
-        except ConfigError:  # mounted already: Django was set up twice in this process
-            pass
