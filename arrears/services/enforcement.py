@@ -28,6 +28,8 @@ from casework.notifications.services import case_changed, notify, notify_many
 from casework.organisation.models import User
 from casework.timeline.choices import EventKind
 from casework.timeline.events import ledger_event
+from platforms.webhooks.choices import EventType
+from platforms.webhooks.emit import emit
 
 BATCH = 1000
 
@@ -109,7 +111,34 @@ def _flag_instalments(ids: list[int]) -> int:
         notify_many(notices, sms=False)
         for case in {m.case.pk: m.case for m in flagged}.values():
             case_changed(case)
+        _tell_the_employers(flagged)
     return len(flagged)
+
+
+def _tell_the_employers(flagged: list[MissedInstalment]) -> None:
+    """The webhook `instalment.due` to the endpoints of the companies the case names (after
+    commit; one event per case of the batch, with every instalment it missed)."""
+    if not flagged:
+        return
+    missed: dict[int, list[dict]] = {}
+    for row in flagged:
+        missed.setdefault(row.case.pk, []).append(
+            {
+                "id": row.instalment.pk,
+                "due_on": f"{row.instalment.due_on:%Y-%m-%d}",
+                "amount": f"{row.instalment.amount:.2f}",
+                "unpaid": f"{row.unpaid:.2f}",
+                "missed": True,
+            }
+        )
+    emit(
+        EventType.INSTALMENT_DUE,
+        case_ids=list(missed),
+        data={
+            case_id: {"instalment": rows[0], "instalments": rows}
+            for case_id, rows in missed.items()
+        },
+    )
 
 
 def _close_order(order_id: int) -> str | None:

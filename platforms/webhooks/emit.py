@@ -5,9 +5,9 @@ casework.timeline.events.listen): a listener runs inside the writer's transactio
 looks at the entries in memory; the work (queries, rows, sending) waits for the commit, so a
 rolled-back step sends nothing and a webhook failure never undoes a step of a case.
 
-Other apps call `emit` directly. The ledger of payment instalments (issue 16) is meant to call
-`emit(EventType.INSTALMENT_DUE, case_ids=[...], data={case_id: {"instalment": {...}}})` when
-an instalment falls due; it is not wired yet, so no "instalment.due" is sent today.
+Other apps call `emit` directly: the arrears ledger's sweep (arrears.services.enforcement)
+sends `instalment.due` when it flags an instalment of an agreement that passed its due date
+unpaid, with `data={case_id: {"instalment": {...}, "instalments": [...]}}`.
 
 Only endpoints of a company named on the case, or of a company above one in the chain (whose
 representatives see the case on the portal too), hear of it; never those of another platform.

@@ -167,3 +167,28 @@ def test_a_step_that_rolls_back_sends_nothing(
         put_case_in_state(case, CaseState.ACCEPTED, org.supervisor)
         raise RuntimeError("the database refused the rest of the step")
     assert receiver.requests == [] and not Delivery.objects.exists()
+
+
+def test_a_missed_instalment_is_sent_as_instalment_due_once(
+    chains, receiver, allow_private, django_capture_on_commit_callbacks, now_is
+):
+    from arrears.services.enforcement import ledger_sweep
+    from tests.arrears.ledger_helpers import binding_agreement, verify, verifying_case
+
+    org = chains.org
+    register(org.representative, org.platform, receiver.url(), events=[EventType.INSTALMENT_DUE])
+    register(chains.rival_rep, chains.rival, receiver.url("/rival"))
+    case = verifying_case(org)
+    verify(org, case, "1000.00")
+    binding_agreement(org, case, "1000.00", [(7, "40"), (21, "60")])
+    now_is("2026-12-15", hour=9)  # the first (400.00, due 14 December) passed unpaid
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger_sweep().instalments_missed == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger_sweep().instalments_missed == 0  # flagged once, sent once
+    (sent,) = payloads(receiver)
+    assert sent["type"] == "instalment.due"
+    assert sent["data"]["case"]["reference"] == case.reference
+    missed = sent["data"]["instalment"]
+    assert (missed["due_on"], missed["unpaid"], missed["missed"]) == ("2026-12-14", "400.00", True)
+    assert payloads(receiver, "/rival") == []
