@@ -7,6 +7,8 @@ which filter, when) before any row leaves."""
 import csv
 import tempfile
 from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import date
 
 import xlsxwriter
 from django.db.models import Sum
@@ -19,16 +21,31 @@ from arrears.selectors import _keys_for
 from casework.cases.models import Case
 from casework.core.errors import ActionRefused
 from casework.organisation.models import User
+from casework.queues.selectors import QueueFilters, queue_cases_for_user
 
 KINDS = ("claims", "instalments", "payments")
 FORMATS = ("csv", "xlsx")
 
 
-def _cases(keys, company_id):
-    cases = Case.objects.filter(keys.q())
+def _cases(user, keys, company_id, queue_filters):
+    if queue_filters is not None:
+        cases = queue_cases_for_user(user=user, filters=queue_filters)
+    else:
+        cases = Case.objects.filter(keys.q())
     if company_id:
         cases = cases.filter(parties__company_id=company_id)
     return cases
+
+
+def _filters_recorded(company_id, queue_filters) -> dict:
+    """The filter as the export record keeps it: only what was set, dates as text."""
+    recorded = {"company": company_id} if company_id else {}
+    if queue_filters is not None:
+        chosen = {k: v for k, v in asdict(queue_filters).items() if v not in (None, "")}
+        recorded["queue"] = {
+            k: v.isoformat() if isinstance(v, date) else v for k, v in chosen.items()
+        }
+    return recorded
 
 
 def _claims(cases) -> Iterator[list]:
@@ -102,17 +119,25 @@ def _payments(cases) -> Iterator[list]:
         yield [ref, name, day.isoformat(), amount, str(method), str(source), str(status), note]
 
 
-def ledger_export(*, user: User, kind: str, fmt: str, company_id: int | None = None):
+def ledger_export(
+    *,
+    user: User,
+    kind: str,
+    fmt: str,
+    company_id: int | None = None,
+    queue_filters: QueueFilters | None = None,
+):
     """(file name, content type, iterator of bytes). Staff only (others: CaseNotFound);
-    records the export first."""
+    records the export first, with its filter: one company's cases, or the queue page's
+    list with its filters (`queue_filters`), or every case the user sees."""
     keys = _keys_for(user)
     if kind not in KINDS or fmt not in FORMATS:
         raise ActionRefused(_("Choose what to export and the format."))
     LedgerExport.objects.create(
-        user=user, kind=kind, fmt=fmt, filters={"company": company_id} if company_id else {}
+        user=user, kind=kind, fmt=fmt, filters=_filters_recorded(company_id, queue_filters)
     )
     rows = {"claims": _claims, "instalments": _instalments, "payments": _payments}[kind](
-        _cases(keys, company_id)
+        _cases(user, keys, company_id, queue_filters)
     )
     name = f"anxin-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":

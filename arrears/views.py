@@ -10,8 +10,10 @@ from django.views.decorators.http import require_safe
 from arrears.exports import FORMATS, KINDS, ledger_export
 from arrears.forms import EmployerListForm
 from arrears.selectors import employer_get_for_user, employer_totals_for_user
+from casework.core.bounds import MAX_ID
 from casework.core.errors import CaseNotFound
 from casework.core.forms import Form
+from casework.queues.forms import QueueFilterForm
 
 COLUMNS = {  # sortable columns, in the order shown
     "cases": _("Cases"),
@@ -72,21 +74,37 @@ def employer_detail(request, company_id: int):
 class ExportForm(Form):
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
     format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
-    company = forms.IntegerField(min_value=1, required=False)
+    company = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    # "queue": the cases of the queue page with its filters (the rest of the query string).
+    list = forms.ChoiceField(
+        choices=[("employers", "employers"), ("queue", "queue")], required=False
+    )
 
 
 @login_required
 @require_safe
 def ledger_export_view(request):
     """Claims, instalments or payments of the cases the user sees (one company's with
-    `company`), as CSV or XLSX, streamed; the export is recorded."""
+    `company`; the queue page's list with `list=queue` and its filters), as CSV or XLSX,
+    streamed; the export is recorded with its filter."""
     form = ExportForm(request.GET)
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
+    queue = None
+    if data["list"] == "queue":
+        # The queue page's own form: a filter it would not take is not taken here either.
+        queue_form = QueueFilterForm(request.GET)
+        if not queue_form.is_valid():
+            raise Http404
+        queue = queue_form.filters()
     try:
         name, content_type, chunks = ledger_export(
-            user=request.user, kind=data["kind"], fmt=data["format"], company_id=data["company"]
+            user=request.user,
+            kind=data["kind"],
+            fmt=data["format"],
+            company_id=data["company"],
+            queue_filters=queue,
         )
     except CaseNotFound as exc:
         raise Http404 from exc

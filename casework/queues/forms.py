@@ -10,7 +10,7 @@ from casework.cases.models import SeenCase
 from casework.cases.services.handling import BULK_LIMIT
 from casework.core.bounds import MAX_ID
 from casework.core.forms import Form
-from casework.queues.selectors import QUEUES
+from casework.queues.selectors import QUEUES, QueueFilters
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
@@ -68,6 +68,22 @@ class QueueFilterForm(Form):
                 timeout=60,
             )
             field.choices = [("", field.empty_label), *options]
+
+    def filters(self, default_queue: str = "team") -> QueueFilters:
+        """The queue's filters (what was valid of them: a bad query string shows the default
+        queue); the queue page and the ledger's exports read the same."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilters(
+            queue=data.get("queue") or default_queue,
+            state=data.get("state") or "",
+            category=data.get("category") or "",
+            platform=data["platform"].pk if data.get("platform") else None,
+            street=data["street"].pk if data.get("street") else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            q=data.get("q") or "",
+            sort=data.get("sort") or "",
+        )
 
 
 class ChosenCasesField(forms.Field):

@@ -11,6 +11,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.utils import timezone
@@ -100,6 +101,29 @@ def _next_due(field: str = "due_on"):
 
 def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> QueuePage:
     """One page of a coordinator's queue, without counting the whole table."""
+    cases = queue_cases_for_user(user=user, filters=filters)
+    size = settings.ANXIN_QUEUE_PAGE_SIZE
+    page = max(1, min(page, 10_000))
+    order = SORTS.get(filters.sort or "new", SORTS["new"])
+    if filters.queue in ("due_soon", "overdue") and not filters.sort:
+        order = ("next_due", "pk")
+    rows = list(
+        cases.select_related("team", "jurisdiction", "assignee")
+        .prefetch_related(platform_parties_prefetch(to_attr="party_list"))
+        .annotate(
+            next_due=_next_due(),
+            # the due column says in which unit it counts, and marks a provisional date
+            next_due_provisional=_next_due("provisional"),
+            next_due_unit=_next_due("rule__unit"),
+        )
+        .order_by(*order)[(page - 1) * size : page * size + 1]
+    )
+    return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)
+
+
+def queue_cases_for_user(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
+    """Every case of the queue with these filters (unordered, unpaged): the queue page pages
+    it; the ledger's exports (arrears.exports) export it."""
     scope = scope_for(user)
     cases = Case.objects.filter(visible_cases_q(scope))
     if filters.queue == "mine":
@@ -143,23 +167,7 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
     # NFKC: a number or reference typed with fullwidth characters (１３９…) is the same one.
     if term := unicodedata.normalize("NFKC", filters.q).strip():
         cases = cases.filter(_search(term))
-    size = settings.ANXIN_QUEUE_PAGE_SIZE
-    page = max(1, min(page, 10_000))
-    order = SORTS.get(filters.sort or "new", SORTS["new"])
-    if filters.queue in ("due_soon", "overdue") and not filters.sort:
-        order = ("next_due", "pk")
-    rows = list(
-        cases.select_related("team", "jurisdiction", "assignee")
-        .prefetch_related(platform_parties_prefetch(to_attr="party_list"))
-        .annotate(
-            next_due=_next_due(),
-            # the due column says in which unit it counts, and marks a provisional date
-            next_due_provisional=_next_due("provisional"),
-            next_due_unit=_next_due("rule__unit"),
-        )
-        .order_by(*order)[(page - 1) * size : page * size + 1]
-    )
-    return QueuePage(rows=rows[:size], number=page, has_next=len(rows) > size, filters=filters)
+    return cases
 
 
 def queue_can_assign(*, user: User) -> bool:

@@ -14,7 +14,6 @@ from casework.core.actions import perform
 from casework.organisation.access import scope_for
 from casework.queues.forms import QueueBulkForm, QueueFilterForm
 from casework.queues.selectors import (
-    QueueFilters,
     assignable_staff_for_user,
     case_queue_for_user,
     queue_can_assign,
@@ -55,18 +54,8 @@ def _staff_only(request):
 def queue(request):
     _staff_only(request)
     form = QueueFilterForm(request.GET)
+    filters = form.filters()
     data = form.cleaned_data if form.is_valid() else {}
-    filters = QueueFilters(
-        queue=data.get("queue") or "team",
-        state=data.get("state") or "",
-        category=data.get("category") or "",
-        platform=data["platform"].pk if data.get("platform") else None,
-        street=data["street"].pk if data.get("street") else None,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        q=data.get("q") or "",
-        sort=data.get("sort") or "",
-    )
     page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
     params = request.GET.copy()
     params.pop("page", None)
@@ -81,6 +70,12 @@ def queue(request):
             "current_queue": filters.queue,
             "query_without_page": params.urlencode(),
             "labels": queue_column_labels(),
+            # The ledger's exports of the cases this list shows (arrears:ledger_export).
+            "export_kinds": [
+                ("claims", _("Claims")),
+                ("instalments", _("Instalments")),
+                ("payments", _("Payments")),
+            ],
             "can_assign": can_assign,
             "assignable": assignable_staff_for_user(user=request.user) if can_assign else [],
         },

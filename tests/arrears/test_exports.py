@@ -43,6 +43,33 @@ def test_payments_export_as_csv_in_chinese_and_is_recorded(client):
     assert LedgerExport.objects.count() == 2
 
 
+def test_the_queue_page_exports_the_cases_its_filters_show_and_records_them(client):
+    org = make_org()
+    arrears = verifying_case(org)
+    fines = verifying_case(org, category="fine_deduction")
+    for case in (arrears, fines):
+        verify(org, case, "1000.00")
+    client.force_login(org.a.coordinator)
+    queue = client.get(reverse("casework:queue"), {"category": "fine_deduction", "queue": "all"})
+    page = queue.content.decode()
+    assert 'data-testid="queue-exports"' in page and "category=fine_deduction" in page
+
+    response, body = _get(
+        client, list="queue", queue="all", category="fine_deduction", kind="claims", format="csv"
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == [fines.reference]
+    record = LedgerExport.objects.get()
+    assert record.filters == {"queue": {"queue": "all", "category": "fine_deduction"}}
+    # A filter the queue page would refuse is refused here too, and nothing is recorded.
+    assert (
+        _get(client, list="queue", category="nonsense", kind="claims", format="csv")[0].status_code
+        == 404
+    )
+    assert LedgerExport.objects.count() == 1
+
+
 def test_workers_and_bad_filters_get_nothing(client):
     org = make_org()
     client.force_login(org.worker)
