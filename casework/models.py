@@ -64,6 +64,6 @@ __all__ = [
     "UpstreamChannelRule",
     "UpstreamOrder",
     "UpstreamToken",
-    "WorkOrderImport",
     "User",
+    "WorkOrderImport",
 ]

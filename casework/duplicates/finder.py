@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case
+from casework.core.access import visible_cases_q
 from casework.core.money import yuan
 from casework.organisation.access import scope_for
-from casework.core.access import visible_cases_q
 from casework.organisation.models import User
 
 # How much each likeness counts; being the same person is required, not scored.
@@ -90,10 +90,7 @@ def _score(case: Case, *, phone, id_number, company_ids, period_start, period_en
     if amount is not None and money < 1.0:
         differences.append(_("amount claimed %(amount)s") % {"amount": yuan(case.amount_claimed)})
     similarity = (
-        WEIGHT_PERSON
-        + WEIGHT_EMPLOYER * employer
-        + WEIGHT_PERIOD * period
-        + WEIGHT_AMOUNT * money
+        WEIGHT_PERSON + WEIGHT_EMPLOYER * employer + WEIGHT_PERIOD * period + WEIGHT_AMOUNT * money
     )
     return round(similarity, 3), differences
 
