@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -160,7 +160,7 @@ def post_work_order(request, payload: WorkOrderIn):
     row = UpstreamOrder.objects.select_related("case").get(
         channel=token.channel, reference=order.reference
     )
-    return (201 if created else 200), _out(row, created=created)
+    return Status(201 if created else 200, _out(row, created=created))
 
 
 @upstream_api.get(
@@ -182,4 +182,4 @@ def get_work_order(request, reference: str):
     )
     if row is None:
         raise ApiError(404, "not_found", _("There is no such work order."))
-    return 200, _out(row, created=False)
+    return Status(200, _out(row, created=False))
