@@ -6,6 +6,12 @@ Nothing in the code imports this module; import a model from its concern
 
 from casework.audit.models import ChainEntry, ChainHead, DailyDigest
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
+from casework.channels.models import (
+    UpstreamChannelRule,
+    UpstreamOrder,
+    UpstreamToken,
+    WorkOrderImport,
+)
 from casework.clocks.models import (
     CalendarDay,
     CalendarYear,
@@ -55,5 +61,9 @@ __all__ = [
     "SmsMessage",
     "Team",
     "Unit",
+    "UpstreamChannelRule",
+    "UpstreamOrder",
+    "UpstreamToken",
     "User",
+    "WorkOrderImport",
 ]

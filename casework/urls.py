@@ -4,6 +4,7 @@ import casework.core.converters  # noqa: F401 (registers the <id:...> converter)
 from casework.audit import views as audit_views
 from casework.cases.views import case_pages as cases
 from casework.clocks import views as clocks
+from casework.duplicates import views as duplicates
 from casework.groups import views as groups
 from casework.intake import views as intake
 from casework.notifications import views as inbox
@@ -54,6 +55,7 @@ urlpatterns = [
     path("cases/<id:case_id>/notes/", cases.case_note_view, name="case_note"),
     path("cases/<id:case_id>/group/", groups.group_cases_view, name="case_group"),
     path("cases/<id:case_id>/related/", groups.case_related, name="case_related"),
+    path("cases/<id:case_id>/duplicates/", duplicates.case_duplicates, name="case_duplicates"),
     path("cases/<id:case_id>/history/", dashboard_views.case_history, name="case_history"),
     path("groups/<id:group_id>/", groups.group_detail, name="group_detail"),
     path("groups/<id:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),

@@ -7,6 +7,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Upstream systems post work orders at /api/upstream/v1/ (before the API's catch-all).
+    path("", include("casework.channels.api_urls")),
     # The platform API (/api/v1/, JSON only) and the portal's pages for its tokens.
     path("", include("platforms.api.urls")),
     path("", include("platforms.api.portal_urls")),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("", include("platforms.portal.urls")),
     path("", include("platforms.responses.urls")),
     path("", include("platforms.webhooks.urls")),
+    path("", include("casework.channels.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -67,6 +67,18 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online, by the worker")
     WALK_IN = "walk_in", _("Walk-in at a station or office")
     PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    # Upstream channels: the complaint arrives as someone else's work order, with their
+    # reference, their deadline and a reply owed (casework/channels).
+    HOTLINE_12345 = "hotline_12345", _("12345 hotline work order")
+    HOTLINE_12333 = "hotline_12333", _("12333 hotline work order")
+    NATIONAL_CLUE = "national_clue", _("National wage-arrears clue platform")
+    PROVINCIAL_APP = "provincial_app", _("Provincial service app")
+
+
+UPSTREAM_CHANNELS = frozenset(
+    {Channel.HOTLINE_12345, Channel.HOTLINE_12333, Channel.NATIONAL_CLUE, Channel.PROVINCIAL_APP}
+)
 
 
 class ReferralTarget(models.TextChoices):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.choices import MONEY_CATEGORIES, Category, Channel
+from casework.cases.choices import MONEY_CATEGORIES, UPSTREAM_CHANNELS, Category, Channel
 from casework.cases.forms import MAX_CLAIM, jurisdictions
 from casework.core.forms import Form
 from casework.core.identity import mask_id_number, validate_id_number
@@ -178,7 +178,12 @@ class StaffIntakeForm(
     worker_mobile = forms.CharField(label=_("Worker's mobile number"), max_length=20)
     channel = forms.ChoiceField(
         label=_("How did the complaint reach us?"),
-        choices=[(c.value, c.label) for c in Channel if c != Channel.ONLINE],
+        # Upstream work orders are registered with their reference (casework/channels).
+        choices=[
+            (c.value, c.label)
+            for c in Channel
+            if c != Channel.ONLINE and c not in UPSTREAM_CHANNELS
+        ],
     )
 
     SECTIONS = (

@@ -17,6 +17,7 @@ from casework.cases.choices import MONEY_CATEGORIES
 from casework.clocks.selectors import accept_due_for
 from casework.core.errors import ActionRefused
 from casework.core.uploads import accepts_uploads, request_too_large
+from casework.duplicates.finder import find_duplicates
 from casework.intake.drafts import draft_clear, draft_for, draft_save_step
 from casework.intake.forms import (
     AboutYouForm,
@@ -132,7 +133,7 @@ def intake_step(request, step: int):
                 if response:
                     return response
     category = draft.data.get("1", {}).get("category", "")
-    warnings, review = [], []
+    warnings, review, duplicates = [], [], []
     if step == LAST_STEP:
         forms, broken_step = _validated_steps(draft)
         if broken_step is not None:
@@ -145,6 +146,7 @@ def intake_step(request, step: int):
             still_working=complaint.still_working,
             today=timezone.localdate(),
         )
+        duplicates = _already_filed(request.user, complaint)
     return render(
         request,
         "casework/intake_step.html",
@@ -159,7 +161,23 @@ def intake_step(request, step: int):
             "warnings": warnings,
             "review": review,
             "operators": _operator_names() if step == 2 else [],
+            "duplicates": duplicates,
         },
+    )
+
+
+def _already_filed(worker, complaint: Complaint):
+    """The worker's own open complaints that look like this one: the review step asks
+    "you already filed BJ-…; add to it?" and lets them send this one anyway."""
+    return find_duplicates(
+        phone=worker.mobile or "",
+        id_number=complaint.worker_id_number,
+        company_ids={p.company.pk for p in complaint.parties if p.company is not None},
+        period_start=complaint.period_start,
+        period_end=complaint.period_end,
+        amount=complaint.amount_claimed,
+        limit=3,
+        visible_to=worker,
     )
 
 

@@ -83,7 +83,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     relationship = models.CharField(
         _("relationship"),
@@ -191,6 +191,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["team", "state", "-created_at"], name="case_team_state_new"),
             models.Index(fields=["jurisdiction", "state", "-created_at"], name="case_juris_new"),
             models.Index(fields=["worker", "-created_at"], name="case_worker_new"),
+            # Duplicates are found by the person: open cases by ID card number
+            # (casework/duplicates/finder.py; by phone it is the worker index above).
+            models.Index(
+                fields=["worker_id_number"],
+                condition=Q(state__in=OPEN_STATES) & ~Q(worker_id_number=""),
+                name="case_open_id_number",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from casework.cases.choices import UPSTREAM_CHANNELS
 from casework.cases.forms import (
     AssignForm,
     NoteForm,
@@ -94,7 +95,11 @@ def _staff_page(request, view, *, note_form=None):
     return render(
         request,
         "casework/case_detail.html",
-        {**_actions_context(view), "note_form": note_form or NoteForm()},
+        {
+            **_actions_context(view),
+            "note_form": note_form or NoteForm(),
+            "upstream_channels": UPSTREAM_CHANNELS,
+        },
     )
 
 

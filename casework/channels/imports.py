@@ -1,0 +1,224 @@
+"""Importing a file of upstream work orders: read and check every line (nothing saved but the
+preview), show what will be created, what is a duplicate and what is refused, then create on
+confirmation. Idempotent on (channel, reference): a second import of a file creates nothing."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.channels.access import servable_units
+from casework.channels.models import UpstreamChannelRule, UpstreamOrder, WorkOrderImport
+from casework.channels.rows import (
+    RowRefused,
+    column_keys,
+    complaint_from,
+    missing_columns,
+    read_row,
+)
+from casework.channels.services import WorkOrder, upstream_order_register
+from casework.clocks.work_calendar import load_calendar
+from casework.core.errors import ActionRefused, NotFound
+from casework.duplicates.finder import find_duplicates
+from casework.organisation.models import Unit, User
+from casework.routing.router import NoTeamForJurisdiction
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
+CREATE, DUPLICATE, REFUSED = "create", "duplicate", "refused"
+
+
+@dataclass
+class Preview:
+    batch: WorkOrderImport
+    to_create: list[dict]
+    duplicates: list[dict]
+    refused: list[dict]
+
+
+def _csv_lines(raw: bytes):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ActionRefused(_("The file is not text in UTF-8 or GB18030."), field="file")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _xlsx_lines(raw: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        lines = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        book.close()
+    except Exception:  # any broken workbook is the sender's file: a refusal, not a 500
+        raise ActionRefused(
+            _("The file could not be read as an Excel workbook."), field="file"
+        ) from None
+    return lines
+
+
+def read_lines(*, name: str, raw: bytes) -> list[list]:
+    """The file's lines as lists of cells (CSV or XLSX, told apart by content)."""
+    if len(raw) > MAX_BYTES:
+        raise ActionRefused(_("The file is larger than 5 MB: split it."), field="file")
+    lines = _xlsx_lines(raw) if raw[:2] == b"PK" else _csv_lines(raw)
+    if len(lines) > MAX_ROWS + 1:
+        raise ActionRefused(_("At most 20,000 work orders in one file: split it."), field="file")
+    return lines
+
+
+def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Preview:
+    """Check every line and keep the outcome for confirmation. Creates no case.
+
+    Changes: a WorkOrderImport holding the checked lines. Sends nothing."""
+    units = list(servable_units(actor))
+    if not units:
+        raise ActionRefused(_("You serve no street or park: you cannot import work orders."))
+    if channel not in dict(UpstreamOrder._meta.get_field("channel").choices):
+        raise ActionRefused(_("Choose where the work orders came from."), field="channel")
+    lines = read_lines(name=name, raw=raw)
+    if not lines:
+        raise ActionRefused(_("The file is empty."), field="file")
+    keys = column_keys(lines[0])
+    if missing := missing_columns(keys):
+        raise ActionRefused(
+            _("The file has no column %(names)s.") % {"names": "、".join(missing)}, field="file"
+        )
+    all_units = {u.name: u for u in Unit.objects.filter(kind__in=["street", "park"])}
+    servable_ids = {u.pk for u in units}
+    rows, seen = [], {}
+    known = set(
+        UpstreamOrder.objects.filter(channel=channel).values_list("reference", "case__reference")
+    )
+    known = dict(known)
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(str(c or "").strip() for c in cells):
+            continue
+        values = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+        try:
+            data = read_row(values, units_by_name=all_units, servable_ids=servable_ids)
+        except RowRefused as refusal:
+            rows.append({"line": number, "status": REFUSED, "reason": refusal.message})
+            continue
+        reference = data["reference"]
+        if reference in known:
+            reason = _("Already registered as %(case)s.") % {"case": known[reference]}
+            rows.append({"line": number, "status": DUPLICATE, "reason": reason, "data": data})
+        elif reference in seen:
+            reason = _("Same work order number as line %(line)s.") % {"line": seen[reference]}
+            rows.append({"line": number, "status": DUPLICATE, "reason": reason, "data": data})
+        else:
+            seen[reference] = number
+            rows.append({"line": number, "status": CREATE, "data": data})
+    _note_similar(rows)
+    batch = WorkOrderImport.objects.create(
+        actor=actor, channel=channel, file_name=str(name or "")[:200], rows=rows
+    )
+    return preview_of(batch)
+
+
+def _note_similar(rows: list[dict]) -> None:
+    """An order of a worker who already has the same grievance open is still created (the
+    upstream expects its own reply), but the preview says which case it looks like, so staff
+    can merge them after."""
+    for row in rows:
+        if row["status"] != CREATE:
+            continue
+        data = row["data"]
+        found = find_duplicates(
+            phone=data["worker_mobile"],
+            id_number=data["id_number"],
+            company_ids=[data["company_id"]] if data["company_id"] else [],
+            period_start=date.fromisoformat(data["period_start"]),
+            period_end=date.fromisoformat(data["period_end"]),
+            amount=None,
+            limit=1,
+        )
+        if found:
+            row["similar"] = found[0].case.reference
+
+
+def preview_of(batch: WorkOrderImport) -> Preview:
+    rows = batch.rows
+    return Preview(
+        batch=batch,
+        to_create=[r for r in rows if r["status"] == CREATE],
+        duplicates=[r for r in rows if r["status"] == DUPLICATE],
+        refused=[r for r in rows if r["status"] == REFUSED],
+    )
+
+
+def import_get_for_user(*, user: User, import_id) -> WorkOrderImport:
+    batch = WorkOrderImport.objects.filter(pk=import_id, actor=user).first()
+    if batch is None:
+        raise NotFound
+    return batch
+
+
+def import_confirm(*, actor: User, import_id) -> WorkOrderImport:
+    """Create the previewed cases. A second confirmation creates nothing (the batch is
+    marked), and every order is idempotent on its reference anyway.
+
+    Changes: the cases and work orders (through upstream_order_register); lines that fail now
+    (someone registered the number meanwhile, a team was removed) become refusals. Sends what
+    filing sends, per case, after commit."""
+    with transaction.atomic():
+        batch = (
+            WorkOrderImport.objects.select_for_update().filter(pk=import_id, actor=actor).first()
+        )
+        if batch is None:
+            raise NotFound
+        if batch.confirmed_at is not None:
+            raise ActionRefused(_("This import was confirmed already."))
+        batch.confirmed_at = timezone.now()
+        batch.save(update_fields=["confirmed_at"])
+    units = {u.pk: u for u in servable_units(actor)}
+    rules = {rule.channel: rule for rule in UpstreamChannelRule.objects.all()}
+    calendar = load_calendar()
+    created = 0
+    for row in batch.rows:
+        if row["status"] != CREATE:
+            continue
+        data = row["data"]
+        unit = units.get(data["jurisdiction_id"])
+        try:
+            if unit is None:
+                raise ActionRefused(_("You no longer serve this street or park."))
+            order = WorkOrder(
+                channel=batch.channel,
+                reference=data["reference"],
+                received_on=date.fromisoformat(data["received_on"]),
+                due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
+                worker_mobile=data["worker_mobile"],
+                worker_name=data["worker_name"],
+                complaint=complaint_from(data, unit=unit),
+                text=data["content"],
+            )
+            case, is_new = upstream_order_register(
+                actor=actor, order=order, rules=rules, calendar=calendar
+            )
+        except (ActionRefused, NoTeamForJurisdiction) as refusal:
+            row.update(status=REFUSED, reason=getattr(refusal, "message", str(refusal)))
+            continue
+        row["case"] = case.reference
+        row["case_id"] = case.pk
+        if is_new:
+            created += 1
+        else:
+            row.update(
+                status=DUPLICATE,
+                reason=_("Already registered as %(case)s.") % {"case": case.reference},
+            )
+    batch.created_count = created
+    batch.save(update_fields=["rows", "created_count"])
+    return batch

@@ -1,0 +1,117 @@
+"""Registering upstream work orders: one case per (channel, reference), filed through the
+same intake service as every complaint (routing, clocks, history, timeline, notifications)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.cases.choices import UPSTREAM_CHANNELS
+from casework.cases.models import Case
+from casework.channels.access import servable_units
+from casework.channels.deadlines import upstream_due
+from casework.channels.models import UpstreamOrder
+from casework.core.bounds import check_date_bounds
+from casework.core.errors import ActionRefused
+from casework.intake.services import Complaint, case_file
+from casework.organisation.models import User
+from casework.organisation.services.workers import worker_get_or_create
+
+MAX_REFERENCE = 64
+
+
+@dataclass
+class WorkOrder:
+    """An upstream work order, parsed (by the one-screen form, an import row or the API)."""
+
+    channel: str
+    reference: str
+    received_on: date
+    worker_mobile: str
+    worker_name: str
+    complaint: Complaint
+    text: str = ""
+    due_on: date | None = None  # the upstream's own deadline, when the order states one
+
+
+def clean_reference(raw: str) -> str:
+    reference = " ".join(str(raw or "").split())
+    if not reference:
+        raise ActionRefused(_("Give the work order's number."), field="upstream_reference")
+    if len(reference) > MAX_REFERENCE or not reference.isprintable():
+        raise ActionRefused(
+            _("A work order number has at most 64 printable characters."),
+            field="upstream_reference",
+        )
+    return reference
+
+
+def existing_order(*, channel: str, reference: str) -> UpstreamOrder | None:
+    return (
+        UpstreamOrder.objects.select_related("case")
+        .filter(channel=channel, reference=reference)
+        .first()
+    )
+
+
+def upstream_order_register(
+    *, actor: User, order: WorkOrder, rules=None, calendar=None
+) -> tuple[Case, bool]:
+    """File the work order as a case, or find the case it already became.
+
+    Idempotent on (channel, reference): a second registration (a re-imported file, an API
+    retry, two staff at once) creates nothing and answers the first case, with False.
+    Changes: the worker's account (found or created), a case (through case_file), the work
+    order with its deadline. Sends what case_file sends (the team is told, after commit).
+    Refuses a street or park the actor does not serve."""
+    if order.channel not in UPSTREAM_CHANNELS:
+        raise ActionRefused(_("Choose where the work order came from."), field="channel")
+    order.reference = clean_reference(order.reference)
+    check_date_bounds(received_on=order.received_on)
+    if order.received_on > timezone.localdate():
+        raise ActionRefused(
+            _("The work order cannot be received in the future."), field="received_on"
+        )
+    if order.due_on is not None:
+        check_date_bounds(due_on=order.due_on)
+    if not servable_units(actor).filter(pk=order.complaint.jurisdiction.pk).exists():
+        raise ActionRefused(
+            _("You do not serve %(place)s: register it there, or ask its team.")
+            % {"place": order.complaint.jurisdiction.name},
+            field="jurisdiction",
+        )
+    found = existing_order(channel=order.channel, reference=order.reference)
+    if found is not None:
+        return found.case, False
+    due = upstream_due(
+        channel=order.channel, received_on=order.received_on, rules=rules, calendar=calendar
+    )
+    try:
+        with transaction.atomic():
+            worker = worker_get_or_create(
+                actor=actor, mobile=order.worker_mobile, name=order.worker_name
+            )
+            case = case_file(
+                actor=actor, worker=worker, channel=order.channel, complaint=order.complaint
+            )
+            row = UpstreamOrder(
+                case=case,
+                channel=order.channel,
+                reference=order.reference,
+                received_on=order.received_on,
+                due_on=order.due_on or due.day,
+                provisional=False if order.due_on else due.provisional,
+                text=order.text[:20000],
+                created_by=actor,
+            )
+            row._history_user = actor
+            row.save()
+    except IntegrityError:
+        # Someone registered the same reference a moment ago: theirs stands.
+        found = existing_order(channel=order.channel, reference=order.reference)
+        if found is None:
+            raise
+        return found.case, False
+    return case, True

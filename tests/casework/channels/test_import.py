@@ -1,0 +1,171 @@
+"""Issue 20: a hotline operator imports a file of work orders. The preview says, line by line,
+what will be created, what is a duplicate and what is refused and why; confirming creates each
+case once; importing the same file again creates nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from casework.cases.choices import Channel
+from casework.cases.models import Case
+from casework.channels.imports import import_confirm, import_preview
+from casework.channels.models import UpstreamOrder, WorkOrderImport
+from casework.core.errors import ActionRefused
+from tests.casework.channels.helpers import line, work_order_file
+from tests.factories.cases import make_case, make_org, make_platform
+
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-10-12")]
+
+
+@pytest.fixture
+def org():
+    return make_org()
+
+
+def messy_file(worker_mobile: str) -> bytes:
+    return work_order_file(
+        [
+            line("GD-001"),  # 2: created
+            line("GD-002", phone=worker_mobile, name="张师傅"),  # 3: like an app complaint
+            line("GD-001"),  # 4: the same number again
+            line("GD-003", received="2026-13-45"),  # 5: wrong date
+            line("GD-004", street="南山街道"),  # 6: unknown street
+            line("GD-005", phone="138abc00000"),  # 7: a phone with letters
+            line("GD-006", content="工资\x00没有发"),  # 8: a NUL byte
+            line("GD-007", street="西城街道"),  # 9: a street the coordinator does not serve
+        ]
+    )
+
+
+def outcome(batch: WorkOrderImport) -> dict[int, str]:
+    return {row["line"]: row["status"] for row in batch.rows}
+
+
+def test_an_import_creates_each_case_once_and_refuses_each_bad_line_with_its_reason(org):
+    make_case(worker=org.worker, street=org.a.street, platform=org.platform)
+    raw = messy_file(org.worker.mobile)
+    coordinator = org.a.coordinator
+
+    with translation.override("en"):
+        preview = import_preview(
+            actor=coordinator, channel=Channel.HOTLINE_12345, name="orders.csv", raw=raw
+        )
+    assert Case.objects.count() == 1, "the preview creates nothing"
+    assert outcome(preview.batch) == {
+        2: "create",
+        3: "create",
+        4: "duplicate",
+        5: "refused",
+        6: "refused",
+        7: "refused",
+        8: "refused",
+        9: "refused",
+    }
+    reasons = {row["line"]: row.get("reason", "") for row in preview.batch.rows}
+    assert reasons[4] == "Same work order number as line 2."
+    assert "not a date" in reasons[5]
+    assert reasons[6] == "Unknown street or park: 南山街道."
+    assert "mobile" in reasons[7]
+    assert "control character" in reasons[8]
+    assert reasons[9] == "You do not serve 西城街道."
+    similar = {row["line"]: row.get("similar") for row in preview.to_create}
+    assert similar[3] == Case.objects.get().reference, "line 3 looks like the worker's app case"
+
+    done = import_confirm(actor=coordinator, import_id=preview.batch.pk)
+    assert done.created_count == 2
+    assert Case.objects.count() == 3
+    assert set(UpstreamOrder.objects.values_list("reference", flat=True)) == {"GD-001", "GD-002"}
+    with pytest.raises(ActionRefused):
+        import_confirm(actor=coordinator, import_id=preview.batch.pk)
+
+    again = import_preview(
+        actor=coordinator, channel=Channel.HOTLINE_12345, name="orders.csv", raw=raw
+    )
+    assert [row["line"] for row in again.to_create] == []
+    assert {row["line"] for row in again.duplicates} == {2, 3, 4}
+    assert import_confirm(actor=coordinator, import_id=again.batch.pk).created_count == 0
+    assert Case.objects.count() == 3, "a second import of the same file creates nothing"
+
+
+def test_imported_cases_are_filed_like_any_complaint(org):
+    make_platform()
+    raw = work_order_file([line("GD-100")])
+    preview = import_preview(
+        actor=org.a.coordinator, channel=Channel.NATIONAL_CLUE, name="clues.csv", raw=raw
+    )
+    import_confirm(actor=org.a.coordinator, import_id=preview.batch.pk)
+    case = Case.objects.get()
+    order = case.upstream_orders.get()
+    assert case.channel == Channel.NATIONAL_CLUE
+    assert case.team_id is not None and case.reference.startswith("BJ-")
+    assert case.events.exists(), "the timeline has the filing"
+    assert case.deadlines.exists(), "the acceptance clock runs"
+    # 15 working days after Friday 2026-10-09, Saturday 10-10 being a make-up workday.
+    assert order.due_on.isoformat() == "2026-10-29"
+
+
+def test_the_import_pages_preview_then_create(client, org):
+    client.force_login(org.a.coordinator)
+    upload = SimpleUploadedFile("orders.csv", messy_file("13900009999"), "text/csv")
+    response = client.post(
+        reverse("channels:import"), {"channel": Channel.HOTLINE_12345, "file": upload}
+    )
+    batch = WorkOrderImport.objects.get()
+    assert response["Location"] == reverse("channels:import_preview", args=[batch.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "GD-001" in page and "南山街道" in page
+    assert Case.objects.count() == 0
+    client.post(reverse("channels:import_preview", args=[batch.pk]))
+    assert Case.objects.count() == 2
+
+
+def test_someone_elses_import_is_not_found(client, org):
+    preview = import_preview(
+        actor=org.a.coordinator,
+        channel=Channel.HOTLINE_12345,
+        name="orders.csv",
+        raw=work_order_file([line("GD-1")]),
+    )
+    client.force_login(org.b.coordinator)
+    url = reverse("channels:import_preview", args=[preview.batch.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"\xff\xfe\x00garbage", b"PK\x03\x04broken zip", b"a,b,c\n1,2,3\n"],
+)
+def test_a_file_that_is_not_a_work_order_export_is_refused_in_words(client, org, raw):
+    client.force_login(org.a.coordinator)
+    upload = SimpleUploadedFile("x.csv", raw, "text/csv")
+    response = client.post(
+        reverse("channels:import"), {"channel": Channel.HOTLINE_12345, "file": upload}
+    )
+    assert response.status_code == 200
+    assert WorkOrderImport.objects.count() == 0
+
+
+def test_an_xlsx_export_is_read_like_a_csv(org):
+    import io
+
+    import xlsxwriter
+
+    from tests.casework.channels.helpers import HEADER
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for r, row in enumerate([HEADER, line("X-1"), line("X-2", received="昨天")]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    preview = import_preview(
+        actor=org.a.coordinator,
+        channel=Channel.HOTLINE_12333,
+        name="orders.xlsx",
+        raw=buffer.getvalue(),
+    )
+    assert outcome(preview.batch) == {2: "create", 3: "refused"}
