@@ -16,6 +16,7 @@ from casework.clocks.models import (
 )
 from casework.groups.models import CaseGroup
 from casework.intake.models import IntakeDraft, ReferenceCounter
+from casework.merging.models import CaseMerge, CaseSplit
 from casework.notifications.models import Notification
 from casework.organisation.models import (
     Membership,
@@ -26,6 +27,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
+from casework.ratings.models import CaseRating, RatingReview
 from casework.routing.models import RoutingRule
 from casework.timeline.models import CaseEvent
 
@@ -35,8 +37,11 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseGroup",
+    "CaseMerge",
     "CaseNote",
     "CaseParty",
+    "CaseRating",
+    "CaseSplit",
     "ChainEntry",
     "ChainHead",
     "DailyDigest",
@@ -49,6 +54,7 @@ __all__ = [
     "Membership",
     "Notification",
     "OneTimeCode",
+    "RatingReview",
     "ReferenceCounter",
     "RoutingRule",
     "SignInLock",
