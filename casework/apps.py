@@ -9,3 +9,6 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         # The audit chain listens for history rows, timeline events and documents.
         from casework.audit import chain, protection  # noqa: F401
+
+        # The worker is asked to rate a case when it concludes (a timeline listener).
+        from casework.ratings import services as ratings  # noqa: F401

@@ -22,6 +22,7 @@ from casework.clocks.models import (
 )
 from casework.groups.models import CaseGroup
 from casework.intake.models import IntakeDraft, ReferenceCounter
+from casework.merging.models import CaseMerge, CaseSplit
 from casework.notifications.models import Notification
 from casework.organisation.models import (
     Membership,
@@ -32,6 +33,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
+from casework.ratings.models import CaseRating, RatingReview
 from casework.routing.models import RoutingRule
 from casework.timeline.models import CaseEvent
 
@@ -41,8 +43,11 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseGroup",
+    "CaseMerge",
     "CaseNote",
     "CaseParty",
+    "CaseRating",
+    "CaseSplit",
     "ChainEntry",
     "ChainHead",
     "DailyDigest",
@@ -55,6 +60,7 @@ __all__ = [
     "Membership",
     "Notification",
     "OneTimeCode",
+    "RatingReview",
     "ReferenceCounter",
     "RoutingRule",
     "SignInLock",

@@ -7,9 +7,11 @@ from casework.clocks import views as clocks
 from casework.duplicates import views as duplicates
 from casework.groups import views as groups
 from casework.intake import views as intake
+from casework.merging import views as merging
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
 from casework.queues import views as queues
+from casework.ratings import views as ratings
 from casework.supervision import views as dashboard_views
 
 app_name = "casework"
@@ -34,6 +36,7 @@ urlpatterns = [
     path("cases/<id:case_id>/receipt/", intake.receipt, name="receipt"),
     path("cases/<id:case_id>/withdraw/", cases.case_withdraw_view, name="case_withdraw"),
     path("cases/<id:case_id>/message/", cases.case_message_view, name="case_message"),
+    path("cases/<id:case_id>/rate/", ratings.case_rate_view, name="case_rate"),
     # Both
     path("cases/<id:case_id>/", cases.case_detail, name="case_detail"),
     path(
@@ -46,6 +49,24 @@ urlpatterns = [
     path("work/bulk/", queues.queue_bulk, name="queue_bulk"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("satisfaction/", ratings.satisfaction, name="satisfaction"),
+    path(
+        "satisfaction/reviews/<id:review_id>/call-back/",
+        ratings.review_callback_view,
+        name="review_callback",
+    ),
+    path(
+        "satisfaction/reviews/<id:review_id>/close/",
+        ratings.review_close_view,
+        name="review_close",
+    ),
+    path("cases/<id:case_id>/merge/", merging.case_merge_start, name="case_merge"),
+    path(
+        "cases/<id:case_id>/merge/into/<id:survivor_id>/",
+        merging.case_merge_preview,
+        name="case_merge_preview",
+    ),
+    path("cases/<id:case_id>/split/", merging.case_split_view, name="case_split"),
     path("audit/digests/", audit_views.digest_list, name="audit_digests"),
     path("audit/digests/<str:day>/", audit_views.digest_detail, name="audit_digest"),
     path("audit/digests/<str:day>/json/", audit_views.digest_export, name="audit_digest_json"),

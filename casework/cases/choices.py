@@ -18,6 +18,8 @@ class CaseState(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CLOSED = "closed", _("Closed")
+    # A duplicate whose contents moved to another case (casework.merging): never reopened.
+    MERGED = "merged", _("Merged into another case")
 
 
 class Category(models.TextChoices):

@@ -38,6 +38,9 @@ class Transition:
     # the worker is also told by text message (every transition tells them in the inbox)
     texts_worker: bool = False
     style: str = "neutral"  # button style: primary, neutral, danger
+    # A step prepared on a page of its own (a URL name taking the case id): the case page
+    # links there instead of offering a button, and `case_transition` refuses it.
+    page: str = ""
 
     @property
     def ends_clocks(self) -> bool:
@@ -141,6 +144,16 @@ TRANSITIONS: dict[str, Transition] = {
         _("Close and archive"), frozenset({R.COORDINATOR, R.SUPERVISOR}), archives=True
     ),
     "reopen": Transition(_("Reopen"), frozenset({R.SUPERVISOR}), needs_reason=True),
+    # casework.merging moves the duplicate's contents to the surviving case in the same
+    # transaction, on its preview page.
+    "merge": Transition(
+        _("Merge with another case"),
+        frozenset({R.COORDINATOR, R.SUPERVISOR}),
+        needs_reason=True,
+        reason_is_public=True,
+        concludes=True,
+        page="casework:case_merge",
+    ),
 }
 
 
@@ -221,6 +234,11 @@ STATES: dict[str, State] = {
         is_open=False,
         headline=_("This case is closed and archived."),
         next_step=_("Thank you for using Anxin."),
+    ),
+    S.MERGED: State(
+        is_open=False,
+        headline=_("This complaint was merged into another of your cases."),
+        next_step=_("Everything in it now continues there: follow the link below."),
     ),
 }
 

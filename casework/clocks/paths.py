@@ -44,6 +44,7 @@ CARRIED_BY_STATE: dict[str, frozenset[str]] = {
     S.TRANSFERRED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.CLOSED: frozenset(),
+    S.MERGED: frozenset(),
 }
 
 MET_BY: dict[str, frozenset[str]] = {
@@ -54,6 +55,11 @@ MET_BY: dict[str, frozenset[str]] = {
     ARBITRATION_REVIEW: frozenset({"resolve", "report_breach"}),
     JUDICIAL_CONFIRMATION: frozenset({"resolve", "report_breach"}),
 }
+
+# Clocks that belong to no step of the case's path (the review of a bad rating, started by
+# casework.ratings on a concluded case): a transition neither starts nor ends them.
+RATING_REVIEW = "RATING_REVIEW"
+OFF_PATH = frozenset({RATING_REVIEW})
 
 # Why an open clock was ended without being met, as keys the timeline puts into words.
 LEFT_THE_PATH = "left_the_path"  # the case took a path the clock does not belong to

@@ -18,7 +18,7 @@ from casework.clocks.models import (
     DeadlineRule,
     DeadlineStatus,
 )
-from casework.clocks.paths import LEFT_THE_PATH, STALE, carried, meets
+from casework.clocks.paths import LEFT_THE_PATH, OFF_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
 from casework.core.errors import ActionRefused
 from casework.core.roles import Role
@@ -104,6 +104,7 @@ def clocks_on_event(
     open_clocks = list(
         Deadline.objects.select_for_update()
         .filter(case=case, status__in=OPEN)
+        .exclude(rule__key__in=OFF_PATH)
         .select_related("rule")
     )
     cancelled = []
@@ -191,3 +192,32 @@ def case_clocks_resume(*, actor: User, case_id: int) -> int:
             deadline.save(update_fields=["status", "due_on", "warn_on", "provisional"])
         clocks_resumed_event(case=case, actor=actor)
     return len(paused)
+
+
+def off_path_clock_start(*, case: Case, rule_key: str, on: date | None = None) -> Deadline | None:
+    """Start a clock that belongs to no step of the case's path (paths.OFF_PATH: the review
+    of a bad rating), on the official calendar. None when its rule is switched off. The caller
+    holds the case row lock."""
+    if rule_key not in OFF_PATH:
+        raise ValueError(rule_key)
+    rule = DeadlineRule.objects.filter(key=rule_key, is_active=True).first()
+    if rule is None:
+        return None
+    on = on or timezone.localdate()
+    deadline = Deadline(case=case, rule=rule, length=rule.length, started_on=on)
+    recompute(deadline, today=on)
+    deadline.save()
+    return deadline
+
+
+def off_path_clock_end(*, deadline: Deadline | None, met: bool, on: date | None = None) -> None:
+    """Close an off-path clock: met (late if past its due date) or no longer applying."""
+    if deadline is None or deadline.status not in OPEN:
+        return
+    on = on or timezone.localdate()
+    if met:
+        deadline.status = DeadlineStatus.MET if deadline.due_on >= on else DeadlineStatus.BREACHED
+    else:
+        deadline.status = DeadlineStatus.CANCELLED
+    deadline.closed_at = timezone.now()
+    deadline.save(update_fields=["status", "closed_at"])

@@ -23,6 +23,10 @@ class NotificationKind(models.TextChoices):
     PAYMENT_TO_CONFIRM = "payment_to_confirm", _("Payment to confirm")
     PAYMENT_DISPUTED = "payment_disputed", _("Payment disputed by the worker")
     INSTALMENT_MISSED = "instalment_missed", _("Instalment missed")
+    CASE_MERGED = "case_merged", _("Complaints merged")
+    CASE_SPLIT = "case_split", _("Complaint split in two")
+    RATING_ASKED = "rating_asked", _("Please rate how we handled your case")
+    RATING_BAD = "rating_bad", _("A worker is not satisfied")
 
 
 class Notification(models.Model):

@@ -126,6 +126,24 @@ def render(notification: Notification) -> str:
             "due": p.get("due", ""),
             "reference": reference,
         }
+    if kind == NotificationKind.CASE_MERGED:
+        return _("Complaint %(merged)s was merged into case %(reference)s: follow it there.") % {
+            "merged": p.get("merged", ""),
+            "reference": reference,
+        }
+    if kind == NotificationKind.CASE_SPLIT:
+        return _("Part of complaint %(original)s now has its own case, %(reference)s.") % {
+            "original": p.get("original", ""),
+            "reference": reference,
+        }
+    if kind == NotificationKind.RATING_ASKED:
+        return _("Your case %(reference)s is concluded: please rate how we handled it.") % {
+            "reference": reference
+        }
+    if kind == NotificationKind.RATING_BAD:
+        return _(
+            "The worker is not satisfied with how case %(reference)s was handled: call them back."
+        ) % {"reference": reference}
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
 
 

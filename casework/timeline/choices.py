@@ -39,3 +39,9 @@ class EventKind(models.TextChoices):
     INSTALMENT_MISSED = "instalment_missed", _("Instalment missed")
     PAYMENT_ORDER_ISSUED = "payment_order_issued", _("Payment order issued")
     PAYMENT_ORDER_MISSED = "payment_order_missed", _("Payment order missed")
+    # casework.merging and casework.ratings
+    MERGED_FROM = "merged_from", _("Another complaint merged into this case")
+    SPLIT_OFF = "split_off", _("A grievance split off into a new case")
+    SPLIT_FROM = "split_from", _("Split off from another case")
+    RATED = "rated", _("The worker rated the handling")
+    RATING_REVIEW = "rating_review", _("Review of the worker's rating")

@@ -299,6 +299,36 @@ def employer_question_answered_event(*, case, actor, answer: str) -> CaseEvent:
     return _record(case, actor=actor, kind=EventKind.EMPLOYER_QUESTION_ANSWERED, reason=answer)
 
 
+# Merging, splitting and the worker's rating (casework.merging, casework.ratings) -----------
+# `reason` holds the other case's reference, or the rating's level as the worker chose it.
+
+
+def case_merged_from_event(*, case, actor, merged_reference: str) -> CaseEvent:
+    return _record(
+        case, actor=actor, kind=EventKind.MERGED_FROM, is_public=True, reason=merged_reference
+    )
+
+
+def case_split_events(*, original, new_case, actor) -> None:
+    _record(
+        original, actor=actor, kind=EventKind.SPLIT_OFF, is_public=True, reason=new_case.reference
+    )
+    _record(
+        new_case, actor=actor, kind=EventKind.SPLIT_FROM, is_public=True, reason=original.reference
+    )
+
+
+def case_rated_event(*, case, actor, level: int) -> CaseEvent:
+    """The level is stored as its number; casework.ratings puts it into the reader's words."""
+    return _record(case, actor=actor, kind=EventKind.RATED, is_public=True, reason=str(level))
+
+
+def rating_review_event(*, case, actor, detail: str) -> CaseEvent:
+    """A step of the review of a bad rating (opened, called back, put right, not upheld):
+    internal, the worker reads the outcome on their case page."""
+    return _record(case, actor=actor, kind=EventKind.RATING_REVIEW, reason=detail)
+
+
 # The arrears ledger ------------------------------------------------------------------------
 # `reason` holds the amount as the worker reads it (and what a person wrote, after it).
 

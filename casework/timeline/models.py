@@ -129,4 +129,9 @@ EVENTS_WITH_DETAIL = {
     EventKind.INSTALMENT_MISSED,
     EventKind.PAYMENT_ORDER_ISSUED,
     EventKind.PAYMENT_ORDER_MISSED,
+    EventKind.MERGED_FROM,
+    EventKind.SPLIT_OFF,
+    EventKind.SPLIT_FROM,
+    EventKind.RATED,
+    EventKind.RATING_REVIEW,
 }

@@ -209,6 +209,12 @@ def put_case_in_state(case: Case, state: str, actor: User) -> Case:
     current = Case.objects.get(pk=case.pk)
     if current.state != S.SUBMITTED:
         raise ValueError(f"put_case_in_state starts from a submitted case, not {current.state}")
+    if state == S.MERGED:  # into a second complaint of the same worker (casework.merging)
+        from casework.merging.services import case_merge
+
+        survivor = make_case(worker=current.worker, street=current.jurisdiction)
+        case_merge(actor=actor, merged_id=case.pk, survivor_id=survivor.pk, reason=REASON)
+        return Case.objects.get(pk=case.pk)
     for name, inputs in _PATHS[S(state)]:
         case_transition(actor=actor, case_id=case.pk, name=name, **inputs)
     current = Case.objects.get(pk=case.pk)

@@ -33,6 +33,8 @@ def restore_seeded_rows() -> None:
         _seed("casework.migrations.0006_seed_calendar_rules_routing")
         _name_seeded_rows_in_both_languages()
         forget_calendar()
+    if not DeadlineRule.objects.filter(key="RATING_REVIEW").exists():
+        _seed("casework.migrations.0029_merge_rating_review_rule")
 
 
 def _name_seeded_rows_in_both_languages() -> None:

@@ -346,3 +346,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=[S.RESOLVED, S.CLOSED], target=S.VERIFYING)
     def reopen(self):
         pass
+
+    # A duplicate, once its contents moved to the surviving case (casework.merging).
+    @transition(field=state, source=list(OPEN_STATES), target=S.MERGED)
+    def merge(self):
+        pass

@@ -48,12 +48,15 @@ def _take(
     step = TRANSITIONS.get(name)
     if step is None:
         raise ActionRefused(_("Unknown action."))
+
     reason = (reason or "").strip()
     with transaction.atomic():
         if lock is not None:
             case, roles = lock()
         else:
             case, roles = Case.objects.lock_for(actor=actor, case_id=case_id)
+        if step.page and prepare is None:  # prepared on its own page, never a bare button
+            raise ActionRefused(_("This is done on its own page."))
         if expected_state and case.state != expected_state:
             raise CaseChanged(
                 _("Someone changed this case while you were looking at it: it is now “%(state)s”.")
@@ -93,6 +96,11 @@ def _take(
             after(case)
         case_changed(case)
     return case
+
+
+# The mechanism for the steps prepared on a page of their own (the lifecycle's `page`):
+# casework.merging takes `merge` through it, with its own lock, preparation and moves.
+take_prepared_step = _take
 
 
 def case_decline(*, actor: User, case_id: int, reason: str, expected_state=None) -> Case:

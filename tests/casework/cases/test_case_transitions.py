@@ -79,6 +79,14 @@ MACHINE: dict[str, tuple[frozenset[str], str]] = {
         "closed",
     ),
     "reopen": (frozenset({"resolved", "closed"}), "verifying"),
+    # Prepared on the merge page (casework.merging, tests/merging): never a bare button.
+    "merge": (
+        frozenset(
+            {"submitted", "accepted", "verifying", "awaiting_response", "mediating"}
+            | {"agreement_reached", "mediation_failed"}
+        ),
+        "merged",
+    ),
 }
 
 # casework/transitions.py: who may take each transition.
@@ -98,6 +106,7 @@ WHO: dict[str, frozenset[str]] = {
     "report_breach": frozenset({"coordinator", "mediator", "supervisor"}),
     "close": frozenset({"coordinator", "supervisor"}),
     "reopen": frozenset({"supervisor"}),
+    "merge": frozenset(),
 }
 
 # What each transition needs from the person taking it (the rest is refused without it).
@@ -153,9 +162,10 @@ def expected_outcome(actor: str, state: str, name: str) -> str:
 
 def test_the_tables_cover_every_state_and_transition():
     assert set(MACHINE) == set(RULES) == set(WHO)
-    assert {s for sources, _ in MACHINE.values() for s in sources} | {"submitted"} == set(S.values)
+    never_left = {"submitted", "merged"}
+    assert {s for sources, _ in MACHINE.values() for s in sources} | never_left == set(S.values)
     assert {target for _, target in MACHINE.values()} <= set(S.values)
-    assert len(S.values) == 13 and len(RULES) == 15
+    assert len(S.values) == 14 and len(RULES) == 16
 
 
 class _Undo(Exception):

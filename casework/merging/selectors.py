@@ -1,0 +1,152 @@
+"""Reads for the merge and split pages. Each takes the user: a case they may not see (or not
+work on) raises CaseNotFound (a 404)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from casework.cases.lifecycle import OPEN_STATES
+from casework.cases.models import Case, CaseParty, Evidence
+from casework.cases.selectors import case_for_staff
+from casework.core.access import visible_cases_q
+from casework.core.errors import CaseNotFound
+from casework.merging.models import CaseMerge, CaseSplit
+from casework.merging.services import CHOSEN_FIELDS, _as_id, merge_refusal
+from casework.organisation.access import scope_for
+from casework.organisation.models import User
+
+
+def _staff_case(user: User, case_id) -> Case:
+    return case_for_staff(user=user, case_id=_as_id(case_id))[0]
+
+
+def same_worker_open_cases(*, user: User, case: Case, limit: int = 20) -> list[Case]:
+    """The worker's other open cases this user may see: the simple list to merge with."""
+    return list(
+        Case.objects.filter(visible_cases_q(scope_for(user)))
+        .filter(worker_id=case.worker_id, state__in=OPEN_STATES)
+        .exclude(pk=case.pk)
+        .select_related("employer")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def finder_candidates(*, user: User, case: Case) -> list:
+    """DUPLICATE FINDER SPOT. The channels branch's `find_duplicates(...)`
+    (casework/duplicates/finder.py) will answer here with the likely duplicates of `case`
+    and their similarity; until then there are none, and the page shows the simple list of
+    the worker's other open cases (same_worker_open_cases)."""
+    return []
+
+
+def case_by_reference(*, user: User, reference: str) -> Case:
+    """The case with this reference, if the user works on it (else CaseNotFound)."""
+    reference = (reference or "").strip().upper()
+    case = (
+        Case.objects.filter(visible_cases_q(scope_for(user)), reference=reference[:20])
+        .only("pk")
+        .first()
+    )
+    if case is None:
+        raise CaseNotFound
+    return _staff_case(user, case.pk)
+
+
+@dataclass
+class FieldPair:
+    name: str
+    label: str
+    survivor: object
+    merged: object
+
+    @property
+    def differs(self) -> bool:
+        return self.survivor != self.merged
+
+
+@dataclass
+class MergePreview:
+    merged: Case
+    survivor: Case
+    fields: list[FieldPair]
+    refusal: str
+    counts: dict  # case pk -> {"evidence": n, "notes": n, "parties": n}
+
+
+def merge_preview_for_user(*, user: User, merged_id, survivor_id) -> MergePreview:
+    merged, survivor = _staff_case(user, merged_id), _staff_case(user, survivor_id)
+    if merged.pk == survivor.pk:
+        raise CaseNotFound
+    fields = [
+        FieldPair(
+            name,
+            str(Case._meta.get_field(name).verbose_name),
+            _shown(survivor, name),
+            _shown(merged, name),
+        )
+        for name in CHOSEN_FIELDS
+    ]
+    counted = Case.objects.filter(pk__in=[merged.pk, survivor.pk]).annotate(
+        n_evidence=Count("evidence", distinct=True),
+        n_notes=Count("notes", distinct=True),
+        n_parties=Count("parties", distinct=True),
+    )
+    counts = {
+        row.pk: {"evidence": row.n_evidence, "notes": row.n_notes, "parties": row.n_parties}
+        for row in counted
+    }
+    return MergePreview(merged, survivor, fields, merge_refusal(merged, survivor), counts)
+
+
+def _shown(case: Case, name: str):
+    if name == "category":
+        return case.category_label
+    return getattr(case, name)
+
+
+@dataclass
+class SplitChoices:
+    case: Case
+    parties: list[CaseParty]
+    evidence: list[Evidence]
+
+
+def split_choices_for_user(*, user: User, case_id) -> SplitChoices:
+    case = _staff_case(user, case_id)
+    return SplitChoices(
+        case=case,
+        parties=list(
+            CaseParty.objects.filter(case=case).select_related("company").order_by("position")
+        ),
+        evidence=list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk")),
+    )
+
+
+@dataclass
+class CaseLinks:
+    """What a case page says about merges and splits, for a reader who may see the case."""
+
+    merged_into: Case | None
+    absorbed: list[Case]
+    split_from: Case | None
+    split_off: list[Case]
+
+
+def case_links_for_user(*, user: User, case: Case) -> CaseLinks:
+    """Links between this case and those merged into it or split from it, limited to the
+    cases this reader may see (two queries)."""
+    visible = Case.objects.filter(visible_cases_q(scope_for(user)))
+    merges = CaseMerge.objects.filter(Q(merged=case) | Q(survivor=case)).filter(
+        Q(merged__in=visible) & Q(survivor__in=visible)
+    )
+    splits = CaseSplit.objects.filter(Q(original=case) | Q(new_case=case)).filter(
+        Q(original__in=visible) & Q(new_case__in=visible)
+    )
+    merges = list(merges.select_related("merged", "survivor"))
+    splits = list(splits.select_related("original", "new_case"))
+    return CaseLinks(
+        merged_into=next((m.survivor for m in merges if m.merged_id == case.pk), None),
+        absorbed=[m.merged for m in merges if m.survivor_id == case.pk],
+        split_from=next((s.original for s in splits if s.new_case_id == case.pk), None),
+        split_off=[s.new_case for s in splits if s.original_id == case.pk],
+    )
