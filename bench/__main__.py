@@ -113,6 +113,8 @@ def configure() -> None:
         "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     )
     os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    # documents are signed with a local test CA under var/signing/ (settings.py)
+    os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
     os.environ.setdefault(
         "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.database.SmsBackend"
     )

@@ -42,6 +42,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = _database(args.entries)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
     os.environ["DJANGO_DEBUG"] = "1"
     import django
 
