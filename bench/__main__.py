@@ -43,6 +43,9 @@ def main() -> int:
     print(f"{args.cases:,} cases ready ({added:,} added in {seed_seconds:.1f} s)")
 
     results = measures.run_all(runs=args.runs)
+    from bench import chain_overhead
+
+    results.extend(chain_overhead.measure(args.runs))
     from bench import dashboard_measures, pdf
 
     results.extend(dashboard_measures.measure(args.runs))
