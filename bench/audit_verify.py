@@ -1,9 +1,10 @@
 """`python -m bench.audit_verify --entries N`: time `verify_audit` over N chain entries.
 
 Seeds the demo district into its own PostgreSQL database (`<bench database>_audit_<N>`, e.g.
-`anxin_bench_audit_1000000`, beside BENCH_DATABASE_URL's), then N timeline events through the chain's one door, in
-batches, dated over two days: 90 % the day before yesterday (sealed by a digest), 10 %
-yesterday (a nightly run's share, sealed too). It then times a nightly run
+`anxin_bench_audit_1000000`, beside BENCH_DATABASE_URL's), then N timeline events through the
+chain's one door, in batches of 5,000 (about two minutes a million), dated over two days:
+90 % the day before yesterday (sealed by a digest), 10 % yesterday (a nightly run's share,
+sealed too). It then times a nightly run
 (`verify_audit --since <yesterday>`: the last day's entries, the unchained-row scan after the
 anchor, every tracked row against its last history record) and a full run. Prints and writes
 bench/results/audit-verify-N.json.
