@@ -32,6 +32,7 @@ run: $(STAMP) ## Serve Anxin with demo data on http://127.0.0.1:8000 (SQLite, no
 	@$(RUN_ENV) $(MANAGE) migrate --noinput -v0
 	@$(RUN_ENV) $(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v0
 	@mkdir -p var/static  # ServeStatic serves from the finders when debugging: no collectstatic
+	@$(RUN_ENV) $(MANAGE) signing_setup
 	@$(RUN_ENV) $(MANAGE) seed_demo
 	@echo "Serving Anxin on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@$(RUN_ENV) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \

@@ -43,6 +43,9 @@ def main() -> int:
     print(f"{args.cases:,} cases ready ({added:,} added in {seed_seconds:.1f} s)")
 
     results = measures.run_all(runs=args.runs)
+    from bench import chain_overhead
+
+    results.extend(chain_overhead.measure(args.runs))
     from bench import dashboard_measures, pdf
 
     results.extend(dashboard_measures.measure(args.runs))
@@ -113,6 +116,8 @@ def configure() -> None:
         "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     )
     os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
+    # documents are signed with a local test CA under var/signing/ (settings.py)
+    os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
     os.environ.setdefault(
         "ANXIN_SMS_BACKEND", "casework.organisation.sms.backends.database.SmsBackend"
     )

@@ -1,9 +1,10 @@
 """`python -m bench.audit_verify --entries N`: time `verify_audit` over N chain entries.
 
-Seeds the demo district into its own PostgreSQL database (`anxin_bench_audit_<N>`, on the
-server of BENCH_DATABASE_URL), then N timeline events through the chain's one door, in
-batches, dated over two days: 90 % the day before yesterday (sealed by a digest), 10 %
-yesterday (a nightly run's share, sealed too). It then times a nightly run
+Seeds the demo district into its own PostgreSQL database (`<bench database>_audit_<N>`, e.g.
+`anxin_bench_audit_1000000`, beside BENCH_DATABASE_URL's), then N timeline events through the
+chain's one door, in batches of 5,000 (about two minutes a million), dated over two days:
+90 % the day before yesterday (sealed by a digest), 10 % yesterday (a nightly run's share,
+sealed too). It then times a nightly run
 (`verify_audit --since <yesterday>`: the last day's entries, the unchained-row scan after the
 anchor, every tracked row against its last history record) and a full run. Prints and writes
 bench/results/audit-verify-N.json.
@@ -23,10 +24,10 @@ BATCH = 5000
 
 
 def _database(entries: int) -> str:
-    base = os.environ.get(
+    base, bench_name = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/anxin_bench"
-    ).rsplit("/", 1)[0]
-    name = f"anxin_bench_audit_{entries}"
+    ).rsplit("/", 1)
+    name = f"{bench_name}_audit_{entries}"  # anxin_bench_audit_1000000 by default
     subprocess.run(  # noqa: S603
         ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name],  # noqa: S607
         check=True,
@@ -42,6 +43,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = _database(args.entries)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
     os.environ["DJANGO_DEBUG"] = "1"
     import django
 

@@ -316,6 +316,28 @@ ANXIN_SITE_URL = ANXIN_PUBLIC_URL or "http://127.0.0.1:8000"
 ANXIN_DOCUMENT_NUMBER_PREFIX = os.environ.get("ANXIN_DOCUMENT_NUMBER_PREFIX", "人调字")
 ANXIN_VERIFY_UPLOAD_MAX_BYTES = int(os.environ.get("ANXIN_VERIFY_UPLOAD_MAX_MB", "20")) * 1024**2
 ANXIN_VERIFY_MAX_REQUEST_BYTES = ANXIN_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
+# Documents are signed (PAdES) with the bureau's key and the certificate issued for it, plus
+# the chain up to its root (comma-separated PEM files). The embedded default signs with a
+# local test CA made under var/signing/ on first start; with a real database the key must be
+# configured, or the local CA asked for explicitly (ANXIN_SIGNING_LOCAL_CA=1: development, CI,
+# benchmarks), and `check --deploy` refuses the local CA (mediation.E002).
+ANXIN_SIGNING_KEY = os.environ.get("ANXIN_SIGNING_KEY", "")
+ANXIN_SIGNING_CERT = os.environ.get("ANXIN_SIGNING_CERT", "")
+ANXIN_SIGNING_CHAIN = env_list("ANXIN_SIGNING_CHAIN", "")
+ANXIN_SIGNING_KEY_PASSPHRASE = os.environ.get("ANXIN_SIGNING_KEY_PASSPHRASE", "")
+ANXIN_SIGNING_LOCAL_CA = env_bool("ANXIN_SIGNING_LOCAL_CA", not DATABASE_URL)
+if not (ANXIN_SIGNING_KEY and ANXIN_SIGNING_CERT):
+    if not ANXIN_SIGNING_LOCAL_CA:
+        raise ImproperlyConfigured(
+            "Set ANXIN_SIGNING_KEY and ANXIN_SIGNING_CERT (and ANXIN_SIGNING_CHAIN) when "
+            "DATABASE_URL is set: documents are signed with the bureau's key. For development "
+            "only, ANXIN_SIGNING_LOCAL_CA=1 signs with a local test CA under var/signing/."
+        )
+    ANXIN_SIGNING_KEY = str(VAR_DIR / "signing" / "bureau-key.pem")
+    ANXIN_SIGNING_CERT = str(VAR_DIR / "signing" / "bureau-cert.pem")
+    ANXIN_SIGNING_CHAIN = [str(VAR_DIR / "signing" / "ca-cert.pem")]
+else:
+    ANXIN_SIGNING_LOCAL_CA = False  # a configured key is never replaced by a generated one
 # Webhooks (platforms/webhooks): private, loopback and plain-HTTP receivers are refused unless
 # this is on (tests and local development only; never in production).
 ANXIN_WEBHOOKS_ALLOW_PRIVATE = env_bool("ANXIN_WEBHOOKS_ALLOW_PRIVATE", False)

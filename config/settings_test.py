@@ -7,6 +7,8 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# Tests sign documents with a throwaway CA of their own (tests/conftest.py), on any database.
+os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
 
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR

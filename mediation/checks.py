@@ -58,3 +58,50 @@ def public_url_configured(app_configs, **kwargs):
             id="mediation.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def document_signing_key_configured(app_configs, **kwargs):
+    # A document signed by the local test CA proves nothing to anyone outside this machine:
+    # production signs with the bureau's key and the certificate issued for it.
+    from mediation.documents.signing import bureau_signer, signing_config
+
+    if signing_config().local_ca:
+        return [
+            Error(
+                "Documents are signed with the local test certificate authority "
+                "(ANXIN_SIGNING_LOCAL_CA): nobody outside this machine can trust their signatures.",
+                hint="Set ANXIN_SIGNING_KEY, ANXIN_SIGNING_CERT and ANXIN_SIGNING_CHAIN to the "
+                "bureau's signing key, its certificate and the chain up to the root.",
+                id="mediation.E002",
+            )
+        ]
+    try:
+        signer = bureau_signer()
+    except Exception as exc:  # ImproperlyConfigured, unreadable files
+        return [
+            Error(
+                f"The document signing key cannot be used: {exc}",
+                hint="Check ANXIN_SIGNING_KEY, ANXIN_SIGNING_CERT, ANXIN_SIGNING_CHAIN and "
+                "ANXIN_SIGNING_KEY_PASSPHRASE.",
+                id="mediation.E003",
+            )
+        ]
+    if not _key_matches_certificate(signer):
+        return [
+            Error(
+                "ANXIN_SIGNING_KEY is not the key of the certificate in ANXIN_SIGNING_CERT.",
+                id="mediation.E003",
+            )
+        ]
+    return []
+
+
+def _key_matches_certificate(signer) -> bool:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+    cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    return key.public_key().public_bytes(*spki) == cert.public_key().public_bytes(*spki)

@@ -9,6 +9,25 @@ from tests.clock import Clock, beijing
 _PRETEND = pytest.StashKey[tuple]()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_ca(tmp_path_factory):
+    """Documents are signed with a throwaway certificate authority made for this test run
+    (never the one `make run` keeps under var/signing/)."""
+    from django.conf import settings
+
+    from mediation.documents.local_ca import create_local_ca
+
+    files = create_local_ca(tmp_path_factory.mktemp("signing"))
+    names = ("ANXIN_SIGNING_KEY", "ANXIN_SIGNING_CERT", "ANXIN_SIGNING_CHAIN")
+    before = {name: getattr(settings, name) for name in names}
+    settings.ANXIN_SIGNING_KEY = str(files.key)
+    settings.ANXIN_SIGNING_CERT = str(files.cert)
+    settings.ANXIN_SIGNING_CHAIN = [str(path) for path in files.chain]
+    yield files
+    for name, value in before.items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture
 def now_is(request, time_machine):
     """Set the test's clock: `now_is(when, hour=9, minute=0, tick=True)` (tests/clock.py).

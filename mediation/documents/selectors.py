@@ -11,6 +11,7 @@ from mediation.documents.codes import normalise_code
 from mediation.documents.models import Document
 from mediation.documents.registry import PublicStatus, UnknownDocumentKind, kind_for
 from mediation.documents.services import DocumentNotFound
+from mediation.documents.signature_check import UNREADABLE, SignatureReport, signature_report
 
 
 def documents_for_subject(*, user, subject, kind_key: str) -> list[Document]:
@@ -84,6 +85,9 @@ class Verification:
     # None: no file presented; True/False: the presented file is / is not the issued one
     file_matches: bool | None = None
     status: PublicStatus | None = None
+    # the bureau's signature on the file we issued, and on the copy presented (if any)
+    signature: SignatureReport | None = None
+    presented_signature: SignatureReport | None = None
 
     @property
     def genuine(self) -> bool:
@@ -135,8 +139,28 @@ def document_verify(*, code: str, presented: bytes | None = None) -> Verificatio
     if document is None:
         return Verification(document=None)
     status = _public_status(document)
+    signature = _issued_signature(document)
     if presented is None:
-        return Verification(document=document, status=status)
+        return Verification(document=document, status=status, signature=signature)
     digest = hashlib.sha256(presented).hexdigest()
     issued = {document.sha256, document.third_party_sha256} - {""}
-    return Verification(document=document, file_matches=digest in issued, status=status)
+    matches = digest in issued
+    return Verification(
+        document=document,
+        file_matches=matches,
+        status=status,
+        signature=signature,
+        # the same bytes as ours carry the same signature: checked once
+        presented_signature=None if matches else signature_report(presented),
+    )
+
+
+def _issued_signature(document: Document) -> SignatureReport:
+    """The signature on the stored file, checked afresh on every visit: a file changed in
+    storage shows as broken here too."""
+    try:
+        with document.file.open("rb") as stored:
+            content = stored.read()
+    except (OSError, ValueError):  # missing from storage: nothing to check
+        return SignatureReport(UNREADABLE)
+    return signature_report(content)

@@ -4,7 +4,9 @@ The immediate backend (default) runs it when the request's transaction commits; 
 production ANXIN_TASKS_BACKEND=django_tasks_db.DatabaseBackend and `manage.py db_worker`.
 """
 
+import dataclasses
 import logging
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,7 +19,8 @@ from mediation.documents.choices import DocumentStatus
 from mediation.documents.models import Document
 from mediation.documents.public_url import public_base_url
 from mediation.documents.registry import kind_for
-from mediation.documents.rendering import render_pdf
+from mediation.documents.rendering import RenderedPdf, render_pdf
+from mediation.documents.signing import sign_pdf
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +30,25 @@ def verify_url(document: Document) -> str:
     return base + reverse("mediation:verify", args=[document.code])
 
 
+def _signed(rendered: RenderedPdf, document: Document, url: str) -> RenderedPdf:
+    """The rendered PDF signed with the bureau's key, here in the task: the file stored, hashed
+    and handed out is the signed one."""
+    started = time.perf_counter()
+    content = sign_pdf(rendered.content, reason=f"{document.title} · {document.code}", location=url)
+    return dataclasses.replace(
+        rendered, content=content, seconds=rendered.seconds + time.perf_counter() - started
+    )
+
+
 def _render_copies(document: Document, kind, subject):
     """The full copy and, for kinds that mask ID numbers for third parties, their copy (None
-    when nothing on it would be masked: they get the full one)."""
+    when nothing on it would be masked: they get the full one); both signed."""
     url = verify_url(document)
+    full, masked = _render_unsigned(document, kind, subject, url)
+    return _signed(full, document, url), masked and _signed(masked, document, url)
+
+
+def _render_unsigned(document: Document, kind, subject, url: str):
     if kind.document_context is None:
         context = kind.build_context(subject)
         full = render_pdf(

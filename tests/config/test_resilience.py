@@ -136,6 +136,7 @@ def test_a_postgresql_that_does_not_answer_fails_a_connection_within_seconds():
             DJANGO_SETTINGS_MODULE="config.settings",
             DJANGO_SECRET_KEY="s" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
             DATABASE_URL=f"postgres://anxin@127.0.0.1:{port}/anxin",
+            ANXIN_SIGNING_LOCAL_CA="1",
         )
         result = subprocess.run(  # noqa: S603 - our own script
             [sys.executable, "-c", script],
