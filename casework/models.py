@@ -26,6 +26,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
+from casework.privacy.models import DataAccess
 from casework.routing.models import RoutingRule
 from casework.timeline.models import CaseEvent
 
@@ -40,6 +41,7 @@ __all__ = [
     "ChainEntry",
     "ChainHead",
     "DailyDigest",
+    "DataAccess",
     "Deadline",
     "DeadlineExtension",
     "DeadlinePause",

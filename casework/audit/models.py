@@ -15,8 +15,9 @@ class ChainEntry(models.Model):
     content = models.TextField(_("canonical content"))
     hash = models.CharField(_("hash"), max_length=64)
     recorded_at = models.DateTimeField(_("recorded"))
-    # The audit browser's index (casework/audit/browser): what a supervisor filters history
-    # by, taken from the row as it is appended (in the same statement, no query of its own).
+    # The audit browser's index (casework/supervision/audit_browser): what a supervisor
+    # filters history by, taken from the row as it is appended (in the same statement, no
+    # query of its own).
     # Not hashed: the chain covers `content`; these only find rows. Empty for rows that are
     # not history rows (timeline events, documents) where a column does not apply.
     action = models.CharField(_("action"), max_length=1, blank=True, default="")

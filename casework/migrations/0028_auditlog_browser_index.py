@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from casework.audit.browser.backfill import backfill_migration
+from casework.audit.index_backfill import backfill_migration
 
 
 class Migration(migrations.Migration):

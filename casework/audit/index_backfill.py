@@ -27,11 +27,7 @@ def _lookups(rows) -> tuple[dict, dict, dict]:
             )
         },
         dict(Team.objects.filter(pk__in=teams).values_list("pk", "unit_id")),
-        dict(
-            Representative.objects.filter(pk__in=representatives).values_list(
-                "pk", "company_id"
-            )
-        ),
+        dict(Representative.objects.filter(pk__in=representatives).values_list("pk", "company_id")),
     )
 
 
