@@ -33,6 +33,7 @@ from casework.organisation.models import (
     Unit,
     User,
 )
+from casework.privacy.models import DataAccess
 from casework.ratings.models import CaseRating, RatingReview
 from casework.routing.models import RoutingRule
 from casework.timeline.models import CaseEvent
@@ -51,6 +52,7 @@ __all__ = [
     "ChainEntry",
     "ChainHead",
     "DailyDigest",
+    "DataAccess",
     "Deadline",
     "DeadlineExtension",
     "DeadlinePause",

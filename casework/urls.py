@@ -10,9 +10,11 @@ from casework.intake import views as intake
 from casework.merging import views as merging
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
+from casework.privacy import views as privacy_views
 from casework.queues import views as queues
 from casework.ratings import views as ratings
 from casework.supervision import views as dashboard_views
+from casework.supervision.audit_browser import views as audit_browser_views
 
 app_name = "casework"
 
@@ -78,6 +80,10 @@ urlpatterns = [
     path("cases/<id:case_id>/related/", groups.case_related, name="case_related"),
     path("cases/<id:case_id>/duplicates/", duplicates.case_duplicates, name="case_duplicates"),
     path("cases/<id:case_id>/history/", dashboard_views.case_history, name="case_history"),
+    path("cases/<id:case_id>/show/<slug:field>/", privacy_views.reveal, name="case_reveal"),
+    path("audit/", audit_browser_views.audit_browser, name="audit_browser"),
+    path("audit/export.csv", audit_browser_views.audit_export, name="audit_export"),
+    path("audit/access/", audit_browser_views.access_log, name="audit_access_log"),
     path("groups/<id:group_id>/", groups.group_detail, name="group_detail"),
     path("groups/<id:group_id>/<slug:action>/", groups.group_action_view, name="group_action"),
     path("cases/<id:case_id>/clocks/<slug:action>/", clocks.case_clock_action, name="case_clock"),

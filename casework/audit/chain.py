@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
 from casework.audit.canonical import instance_content
+from casework.audit.index_keys import index_keys, lookup_sql
 from casework.audit.models import GENESIS, ChainEntry, ChainHead
 from casework.audit.tables import CHAINED_MODELS, table_for_model
 from casework.core.audit_hook import on_rows_written
@@ -51,7 +52,8 @@ def _chain_end() -> tuple[int, str]:
 
 
 def _insert(end: tuple[int, str], pending, now) -> tuple[int, tuple[int, str]]:
-    """INSERT the links after `end` if the chain still ends there; (rows written, new end)."""
+    """INSERT the links after `end` if the chain still ends there; (rows written, new end).
+    The same statement fills the audit browser's index columns (index_keys.py)."""
     seq, previous = end
     stamp = connection.ops.adapt_datetimefield_value(now)
     rows = []
@@ -59,27 +61,59 @@ def _insert(end: tuple[int, str], pending, now) -> tuple[int, tuple[int, str]]:
         content = instance_content(table.name, row, table.unhashed)
         seq += 1
         previous = link_hash(previous, content)
-        rows.append((seq, table.name, str(row.pk), content, previous, stamp))
+        rows.append((seq, table.name, str(row.pk), content, previous, stamp, *index_keys(row)))
     quote = connection.ops.quote_name
     entries = quote(ChainEntry._meta.db_table)
     columns = ", ".join(
-        quote(c) for c in ("seq", "table", "row_id", "content", "hash", "recorded_at")
+        quote(c)
+        for c in (
+            "seq",
+            "table",
+            "row_id",
+            "content",
+            "hash",
+            "recorded_at",
+            "action",
+            "actor_id",
+            "case_id",
+            "company_id",
+            "unit_id",
+        )
     )
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(" + ", ".join(["%s"] * 13) + ")"] * len(rows))
     params = [value for row in rows for value in row]
+    key = {
+        name: f"CAST(v.column{number} AS bigint)"
+        for number, name in enumerate(
+            ("actor", "case", "company", "unit", "team", "representative"), start=8
+        )
+    }
+    company, unit = lookup_sql(
+        quote,
+        company=key["company"],
+        unit=key["unit"],
+        case=key["case"],
+        team=key["team"],
+        representative=key["representative"],
+    )
+    stamp_sql = "v.column6::timestamptz" if connection.vendor == "postgresql" else "v.column6"
+    selected = (
+        f"v.column1, v.column2, v.column3, v.column4, v.column5, {stamp_sql}, v.column7, "
+        f"{key['actor']}, {key['case']}, {company}, {unit}"
+    )
     if connection.vendor == "postgresql":
         head = quote(ChainHead._meta.db_table)
         sql = (
             f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s "  # noqa: S608
             "WHERE id = 1 AND seq = %s RETURNING 1) "
             f"INSERT INTO {entries} ({columns}) "
-            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, "
-            f"v.column6::timestamptz FROM (VALUES {values}) AS v, moved"
+            f"SELECT {selected} FROM (VALUES {values}) AS v, moved"
         )
         params = [seq, previous, end[0], *params]
     else:
         sql = (
-            f"INSERT INTO {entries} ({columns}) SELECT * FROM (VALUES {values}) AS v "  # noqa: S608
+            f"INSERT INTO {entries} ({columns}) SELECT {selected} "  # noqa: S608
+            f"FROM (VALUES {values}) AS v "
             f"WHERE (SELECT coalesce(max(seq), 0) FROM {entries}) = %s"
         )
         params = [*params, end[0]]

@@ -15,6 +15,18 @@ class ChainEntry(models.Model):
     content = models.TextField(_("canonical content"))
     hash = models.CharField(_("hash"), max_length=64)
     recorded_at = models.DateTimeField(_("recorded"))
+    # The audit browser's index (casework/supervision/audit_browser): what a supervisor
+    # filters history by, taken from the row as it is appended (in the same statement, no
+    # query of its own).
+    # Not hashed: the chain covers `content`; these only find rows. Empty for rows that are
+    # not history rows (timeline events, documents) where a column does not apply.
+    action = models.CharField(_("action"), max_length=1, blank=True, default="")
+    actor_id = models.BigIntegerField(_("changed by"), null=True)
+    case_id = models.BigIntegerField(_("case"), null=True)
+    company_id = models.BigIntegerField(_("company"), null=True)
+    # The street, park or higher unit the row belongs to (a case's jurisdiction, a team's
+    # unit): a supervisor sees the rows of their unit and below.
+    unit_id = models.BigIntegerField(_("unit"), null=True)
 
     class Meta:
         verbose_name = _("audit chain entry")
@@ -23,6 +35,27 @@ class ChainEntry(models.Model):
         indexes = [
             models.Index(fields=["table", "row_id"], name="chainentry_row"),
             models.Index(fields=["recorded_at"], name="chainentry_recorded"),
+            # Newest first, keyset (recorded_at, seq): one index per filter, each ending in
+            # the page's order, so a page of 50 is an index range scan whatever the filter.
+            models.Index(
+                fields=["-recorded_at", "-seq"],
+                condition=~models.Q(action=""),
+                name="chainentry_history_new",
+            ),
+            *(
+                models.Index(
+                    fields=[column, "-recorded_at", "-seq"],
+                    condition=~models.Q(action=""),
+                    name=f"chainentry_{name}_new",
+                )
+                for column, name in (
+                    ("unit_id", "unit"),
+                    ("actor_id", "actor"),
+                    ("case_id", "case"),
+                    ("company_id", "company"),
+                    ("table", "table"),
+                )
+            ),
         ]
 
     def __str__(self):

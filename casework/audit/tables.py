@@ -37,7 +37,13 @@ CHAINED_MODELS = {
 }
 
 # Refused UPDATE and DELETE on PostgreSQL besides the chained tables (protection.py).
-PROTECTED_MODELS = ("arrears.Payment", "casework.ChainEntry", "casework.DailyDigest")
+PROTECTED_MODELS = (
+    "arrears.Payment",
+    "casework.ChainEntry",
+    "casework.DailyDigest",
+    # The personal-data access log (casework/privacy): who opened whose data.
+    "casework.DataAccess",
+)
 # Of these, rows whose money stays fixed while a status moves: an UPDATE is refused only when
 # it touches one of these columns (a payment's confirmation by the worker changes its status,
 # recorded in its history, which is chained; its amount, date and origin never change).

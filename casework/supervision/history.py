@@ -82,11 +82,11 @@ def case_history_for_user(*, user: User, case: Case, limit: int = 200) -> list[d
                 ],
             }
         )
-    _name_values([change for entry in entries for change in entry["changes"]])
+    name_values([change for entry in entries for change in entry["changes"]])
     return entries
 
 
-def _name_values(changes: list[dict]) -> None:
+def name_values(changes: list[dict]) -> None:
     """Replace stored keys by what a reader recognises: one query per related model."""
     wanted: dict[type, set] = {}
     for change in changes:
@@ -96,7 +96,7 @@ def _name_values(changes: list[dict]) -> None:
                 value for value in (change["old"], change["new"]) if value not in (None, "")
             )
     names = {
-        model: {pk: _name_of(row) for pk, row in model.objects.in_bulk(list(ids)).items()}
+        model: {pk: name_of(row) for pk, row in model.objects.in_bulk(list(ids)).items()}
         for model, ids in wanted.items()
     }
     for change in changes:
@@ -112,7 +112,7 @@ def _name_values(changes: list[dict]) -> None:
         change["field"] = field.verbose_name
 
 
-def _name_of(row) -> str:
+def name_of(row) -> str:
     return getattr(row, "localized_name", None) or getattr(row, "name", None) or str(row)
 
 

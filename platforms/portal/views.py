@@ -1,6 +1,8 @@
 """The platform portal: the complaints that name a representative's company, masked, and
 the employer's answers to them."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,6 +16,7 @@ from casework.cases.lifecycle import OPEN_STATES
 from casework.core.actions import perform
 from casework.core.errors import NotFound
 from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
+from casework.privacy.services import evidence_download_record
 from platforms.choices import ResponseChannel
 from platforms.portal import selectors
 from platforms.portal.forms import QUEUE_LABELS, PortalFilterForm
@@ -156,6 +159,12 @@ def portal_evidence(request, case_id, evidence_id):
         )
     except NotFound as exc:
         raise Http404 from exc
+    # A worker's file opened by their employer's side: logged like any other opening.
+    evidence_download_record(
+        actor=request.user,
+        evidence=evidence,
+        page=urlsplit(request.headers.get("Referer", "")).path,
+    )
     return private_file_response(
         evidence.file,
         content_type=evidence.content_type,

@@ -1,5 +1,7 @@
 """Coordinators' queues and the case page (staff and worker views of the same case)."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -34,6 +36,12 @@ from casework.core.actions import perform
 from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.core.roles import ASSIGNERS
 from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
+from casework.privacy.selectors import (
+    data_openings_for_worker,
+    revealed_once,
+    worker_data_for_staff,
+)
+from casework.privacy.services import evidence_download_record
 
 
 def _load(request, case_id):
@@ -69,6 +77,7 @@ def case_detail(request, case_id: int):
                 "accept_due": accept_due_for(case),
                 "message_form": WorkerMessageForm(),
                 "can_withdraw": any(name == "withdraw" for name, _r in view.transitions),
+                "openings": data_openings_for_worker(user=request.user, case=case),
             },
         )
     return _staff_page(request, view)
@@ -92,6 +101,9 @@ def _actions_context(view) -> dict:
 def _staff_page(request, view, *, note_form=None):
     # The change history and the related complaints have their own pages; the related
     # complaints panel is fetched by the page once it has loaded (static/js/panels.js).
+    worker_data = worker_data_for_staff(
+        case=view.case, roles=view.roles, revealed=revealed_once(request.session, view.case.pk)
+    )
     return render(
         request,
         "casework/case_detail.html",
@@ -99,6 +111,7 @@ def _staff_page(request, view, *, note_form=None):
             **_actions_context(view),
             "note_form": note_form or NoteForm(),
             "upstream_channels": UPSTREAM_CHANNELS,
+            "worker_data": worker_data,
         },
     )
 
@@ -269,12 +282,19 @@ def evidence_file(request, case_id: int, evidence_id: int):
         )
     except CaseNotFound as exc:
         raise Http404 from exc
+    if evidence.case.worker_id != request.user.pk:
+        # Someone else's personal data (a worker's own files are not logged).
+        evidence_download_record(actor=request.user, evidence=evidence, page=_referer(request))
     return private_file_response(
         evidence.file,
         content_type=evidence.content_type,
         filename=evidence.original_name,
         download="download" in request.GET,
     )
+
+
+def _referer(request) -> str:
+    return urlsplit(request.headers.get("Referer", "")).path
 
 
 @login_required
