@@ -9,6 +9,7 @@ from casework.intake import views as intake
 from casework.notifications import views as inbox
 from casework.organisation.views import pages, signin
 from casework.queues import views as queues
+from casework.supervision import measure_views
 from casework.supervision import views as dashboard_views
 
 app_name = "casework"
@@ -45,6 +46,15 @@ urlpatterns = [
     path("work/bulk/", queues.queue_bulk, name="queue_bulk"),
     path("work/file/", intake.staff_intake, name="staff_intake"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/measures/", measure_views.measures, name="dashboard_measures"),
+    path(
+        "dashboard/measures/<slug:chart>.<slug:fmt>",
+        measure_views.download,
+        name="dashboard_download",
+    ),
+    path("dashboard/report/", measure_views.monthly_report, name="dashboard_report"),
+    path("work/export.<slug:fmt>", measure_views.case_export, name="case_export"),
+    path("companies/export.<slug:fmt>", measure_views.company_export, name="company_export"),
     path("audit/digests/", audit_views.digest_list, name="audit_digests"),
     path("audit/digests/<str:day>/", audit_views.digest_detail, name="audit_digest"),
     path("audit/digests/<str:day>/json/", audit_views.digest_export, name="audit_digest_json"),

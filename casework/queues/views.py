@@ -50,13 +50,10 @@ def _staff_only(request):
         raise Http404
 
 
-@login_required
-@require_safe
-def queue(request):
-    _staff_only(request)
-    form = QueueFilterForm(request.GET)
+def queue_filters_from(form: QueueFilterForm) -> QueueFilters:
+    """The queue's filters from its form (all of them dropped when the form is not valid)."""
     data = form.cleaned_data if form.is_valid() else {}
-    filters = QueueFilters(
+    return QueueFilters(
         queue=data.get("queue") or "team",
         state=data.get("state") or "",
         category=data.get("category") or "",
@@ -66,7 +63,21 @@ def queue(request):
         date_to=data.get("date_to"),
         q=data.get("q") or "",
         sort=data.get("sort") or "",
+        unit=data.get("unit"),
+        collective=bool(data.get("collective")),
+        resolved_from=data.get("resolved_from"),
+        resolved_to=data.get("resolved_to"),
+        clock=data.get("clock") or "",
     )
+
+
+@login_required
+@require_safe
+def queue(request):
+    _staff_only(request)
+    form = QueueFilterForm(request.GET)
+    filters = queue_filters_from(form)
+    data = form.cleaned_data if form.is_valid() else {}
     page = case_queue_for_user(user=request.user, filters=filters, page=data.get("page") or 1)
     params = request.GET.copy()
     params.pop("page", None)
