@@ -13,6 +13,7 @@ from casework.organisation.views import pages, signin
 from casework.privacy import views as privacy_views
 from casework.queues import views as queues
 from casework.ratings import views as ratings
+from casework.supervision import measure_views
 from casework.supervision import views as dashboard_views
 from casework.supervision.audit_browser import views as audit_browser_views
 
@@ -69,6 +70,15 @@ urlpatterns = [
         name="case_merge_preview",
     ),
     path("cases/<id:case_id>/split/", merging.case_split_view, name="case_split"),
+    path("dashboard/measures/", measure_views.measures, name="dashboard_measures"),
+    path(
+        "dashboard/measures/<slug:chart>.<slug:fmt>",
+        measure_views.download,
+        name="dashboard_download",
+    ),
+    path("dashboard/report/", measure_views.monthly_report, name="dashboard_report"),
+    path("work/export.<slug:fmt>", measure_views.case_export, name="case_export"),
+    path("companies/export.<slug:fmt>", measure_views.company_export, name="company_export"),
     path("audit/digests/", audit_views.digest_list, name="audit_digests"),
     path("audit/digests/<str:day>/", audit_views.digest_detail, name="audit_digest"),
     path("audit/digests/<str:day>/json/", audit_views.digest_export, name="audit_digest_json"),

@@ -18,14 +18,18 @@ from platforms.models import Company
 class QueueFilterForm(Form):
     queue = forms.ChoiceField(choices=[(q, q) for q in QUEUES], required=False)
     state = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Open cases")), *CaseState.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Open cases")), ("open", _("Any open status")), *CaseState.choices],
+        required=False,
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
     )
     platform = forms.ModelChoiceField(
-        label=_("Platform"),
-        queryset=Company.objects.filter(kind=CompanyKind.PLATFORM).order_by("name"),
+        label=_("Platform or operator"),
+        queryset=Company.objects.filter(
+            kind__in=(CompanyKind.PLATFORM, CompanyKind.OPERATOR)
+        ).order_by("name"),
         required=False,
         empty_label=_("All"),
     )
@@ -54,6 +58,12 @@ class QueueFilterForm(Form):
         required=False,
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    # Filters the dashboard's figures link with; not shown in the filter form.
+    unit = forms.IntegerField(required=False, min_value=1)
+    collective = forms.BooleanField(required=False)
+    resolved_from = forms.DateField(required=False)
+    resolved_to = forms.DateField(required=False)
+    clock = forms.SlugField(required=False, max_length=40)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +93,11 @@ class QueueFilterForm(Form):
             date_to=data.get("date_to"),
             q=data.get("q") or "",
             sort=data.get("sort") or "",
+            unit=data.get("unit"),
+            collective=bool(data.get("collective")),
+            resolved_from=data.get("resolved_from"),
+            resolved_to=data.get("resolved_to"),
+            clock=data.get("clock") or "",
         )
 
 

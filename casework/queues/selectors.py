@@ -23,8 +23,10 @@ from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.selectors import soon_until
 from casework.core.access import visible_cases_q
 from casework.core.roles import Role
-from casework.organisation.access import scope_for
+from casework.organisation.access import scope_for, unit_descendants
 from casework.organisation.models import User
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
 
 REFERENCE_RE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,6}$")
 # The reference without its prefix ("2026-000004") or its number alone ("000004", "4").
@@ -76,6 +78,14 @@ class QueueFilters:
     date_to: date | None = None
     q: str = ""
     sort: str = ""
+    # Filters the dashboard's figures link with (not in the queue's filter form): a unit and
+    # everything below it, cases of collective groups, cases resolved in a date range, and a
+    # kind of clock (with "overdue": overdue on that clock).
+    unit: int | None = None
+    collective: bool = False
+    resolved_from: date | None = None
+    resolved_to: date | None = None
+    clock: str = ""
 
 
 @dataclass
@@ -143,10 +153,18 @@ def queue_cases_for_user(*, user: User, filters: QueueFilters) -> QuerySet[Case]
             if filters.queue == "overdue"
             else Q(due_on__gte=today, due_on__lte=soon_until(today))
         )
+        if filters.clock:
+            due &= Q(rule__key=filters.clock)
         cases = cases.filter(
             Exists(Deadline.objects.filter(due, case=OuterRef("pk"), status=DeadlineStatus.RUNNING))
         )
-    if filters.state:
+    if filters.clock and filters.queue not in ("due_soon", "overdue"):
+        cases = cases.filter(
+            Exists(Deadline.objects.filter(case=OuterRef("pk"), rule__key=filters.clock))
+        )
+    if filters.state == "open":
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif filters.state:
         cases = cases.filter(state=filters.state)
     elif filters.queue != "all":
         cases = cases.filter(state__in=OPEN_STATES)
@@ -158,12 +176,28 @@ def queue_cases_for_user(*, user: User, filters: QueueFilters) -> QuerySet[Case]
         )
     if filters.street:
         cases = cases.filter(jurisdiction_id=filters.street)
+    if filters.unit:
+        cases = cases.filter(jurisdiction_id__in=sorted(unit_descendants({filters.unit})))
+    if filters.collective:
+        cases = cases.filter(group__collective_since__isnull=False)
     tz = timezone.get_current_timezone()
     if filters.date_from:
         cases = cases.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tz))
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tz)
         cases = cases.filter(created_at__lt=end)
+    if filters.resolved_from or filters.resolved_to:
+        steps = CaseEvent.objects.filter(
+            case=OuterRef("pk"), kind=EventKind.TRANSITION, transition="resolve"
+        )
+        if filters.resolved_from:
+            steps = steps.filter(
+                created_at__gte=datetime.combine(filters.resolved_from, time.min, tz)
+            )
+        if filters.resolved_to:
+            end = datetime.combine(filters.resolved_to + timedelta(days=1), time.min, tz)
+            steps = steps.filter(created_at__lt=end)
+        cases = cases.filter(Exists(steps))
     # NFKC: a number or reference typed with fullwidth characters (１３９…) is the same one.
     if term := unicodedata.normalize("NFKC", filters.q).strip():
         cases = cases.filter(_search(term))

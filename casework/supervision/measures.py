@@ -1,0 +1,336 @@
+"""The dashboard's measures over a date range, for the streets and parks a supervisor
+oversees (属地, as the figure cards count), narrowed by unit, category and platform.
+
+What each figure counts (the tests recount each one by brute force):
+- open cases: open now (the date range does not apply), by status, category, street, and
+  by platform or operator named on the case (a case naming two counts for each);
+- new: cases filed in the range; resolved: "resolve" steps taken in the range (a case
+  reopened and resolved again counts again), both per week (weeks start on Monday);
+- clocks: per kind, those that closed in the range (met on time or late) and the share met
+  on time; overdue now: running past their due day, on open cases;
+- time to acceptance and to resolution: calendar days from filing to the first "accept" or
+  "resolve" step, for the cases filed in the range that got there; median and p90 as
+  PostgreSQL's percentile_cont computes them;
+- collective: cases filed in the range that belong to a collective group;
+- money (arrears.selectors.case_money_totals): claimed, verified and agreed on the cases
+  filed in the range; recovered = payments the worker confirmed, dated in the range; the
+  recovery rate = confirmed payments on the cases filed in the range ÷ what is owed on them;
+- platform responses: response requests (the PLATFORM_RESPONSE clock) started in the range,
+  the share answered and the share answered on time.
+
+A fixed number of grouped queries, whatever the number of cases (a test counts them).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from arrears.period_totals import MoneyTotals, case_money_totals
+from casework.cases.lifecycle import OPEN_STATES
+from casework.cases.models import Case, CaseParty
+from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
+from casework.core.errors import CaseNotFound
+from casework.organisation.access import scope_for, unit_descendants
+from casework.organisation.models import Unit, User
+from casework.supervision.filters import MeasureFilters
+from casework.timeline.choices import EventKind
+from casework.timeline.models import CaseEvent
+from platforms.choices import CompanyKind
+from platforms.figures.counting import RESPONSE_RULE, percentile_cont
+from platforms.models import Company
+
+CHAIN_KINDS = (CompanyKind.PLATFORM, CompanyKind.OPERATOR)
+TOP_COMPANIES = 12
+# Median and p90 in days of the waits an inner (ORM-built, parameterised) query returns.
+PERCENTILES_SQL = (
+    "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY s),"
+    " percentile_cont(0.9) WITHIN GROUP (ORDER BY s)"
+    " FROM (SELECT EXTRACT(EPOCH FROM w.wait) / 86400.0 AS s FROM ({inner}) w) d"
+)
+
+
+@dataclass
+class ClockRow:
+    key: str
+    name: str
+    met: int = 0
+    late: int = 0
+    overdue_now: int = 0
+
+    @property
+    def closed(self) -> int:
+        return self.met + self.late
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return _share(self.met, self.closed)
+
+
+@dataclass
+class Durations:
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+
+@dataclass
+class Measures:
+    filters: MeasureFilters
+    open_by_state: list[tuple[str, int]]
+    open_by_category: list[tuple[str, int]]
+    open_by_street: list[tuple[int, str, int]]
+    open_by_company: list[tuple[int, str, int]]
+    weeks: list[tuple[date, int, int]]  # (Monday, new, resolved)
+    clocks: list[ClockRow]
+    to_acceptance: Durations
+    to_resolution: Durations
+    collective: int
+    money: MoneyTotals
+    responses_requested: int
+    responses_answered: int
+    responses_on_time: int
+    units: list[tuple[int, str]] = field(default_factory=list)  # the unit filter's options
+    companies: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def open_total(self) -> int:
+        return sum(n for _state, n in self.open_by_state)
+
+    @property
+    def new_total(self) -> int:
+        return sum(new for _week, new, _resolved in self.weeks)
+
+    @property
+    def resolved_total(self) -> int:
+        return sum(resolved for _week, _new, resolved in self.weeks)
+
+    @property
+    def overdue_now(self) -> int:
+        return sum(row.overdue_now for row in self.clocks)
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return _share(sum(r.met for r in self.clocks), sum(r.closed for r in self.clocks))
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return _share(self.responses_answered, self.responses_requested)
+
+    @property
+    def response_on_time_rate(self) -> Decimal | None:
+        return _share(self.responses_on_time, self.responses_requested)
+
+
+def _share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """A percentage with one decimal, None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time.min, timezone.get_current_timezone())
+
+
+def measure_units_for_user(*, user: User) -> tuple[set[int], list[tuple[int, str]]]:
+    """The streets and parks the user oversees, and the units they may filter by (their
+    own and everything below). CaseNotFound for anyone but a supervisor or administrator."""
+    scope = scope_for(user)
+    if not (scope.supervised_unit_ids or scope.is_admin):
+        raise CaseNotFound
+    units = list(Unit.objects.order_by("name", "pk").values_list("pk", "name"))
+    allowed = {pk for pk, _name in units} if scope.is_admin else set(scope.supervised_unit_ids)
+    return allowed, [(pk, name) for pk, name in units if pk in allowed]
+
+
+def _scoped_cases(user: User, filters: MeasureFilters):
+    allowed, unit_options = measure_units_for_user(user=user)
+    territory = allowed
+    if filters.unit_id is not None:
+        if filters.unit_id not in allowed:  # a forged id or a unit above or beside theirs
+            raise CaseNotFound
+        territory = unit_descendants({filters.unit_id}) & allowed
+    cases = Case.objects.filter(jurisdiction_id__in=sorted(territory))
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.company_id:
+        cases = cases.filter(
+            Exists(CaseParty.objects.filter(case=OuterRef("pk"), company_id=filters.company_id))
+        )
+    return cases, unit_options
+
+
+def dashboard_measures_for_user(*, user: User, filters: MeasureFilters) -> Measures:
+    """The measures over the user's territory and the filters; CaseNotFound (404) for anyone
+    but a supervisor, and for a unit they do not oversee."""
+    cases, unit_options = _scoped_cases(user, filters)
+    today = timezone.localdate()
+    since, until = _moment(filters.start), _moment(filters.end + timedelta(days=1))
+    filed = cases.filter(created_at__gte=since, created_at__lt=until)
+
+    by_state: dict[str, int] = defaultdict(int)
+    by_category: dict[str, int] = defaultdict(int)
+    by_street: dict[int, int] = defaultdict(int)
+    for row in (
+        cases.filter(state__in=OPEN_STATES)
+        .values("state", "category", "jurisdiction_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        by_state[row["state"]] += row["n"]
+        by_category[row["category"]] += row["n"]
+        by_street[row["jurisdiction_id"]] += row["n"]
+    names = dict(Unit.objects.filter(pk__in=list(by_street)).values_list("pk", "name"))
+    companies = list(
+        CaseParty.objects.filter(
+            case__in=cases.filter(state__in=OPEN_STATES), company__kind__in=CHAIN_KINDS
+        )
+        .values("company_id", "company__name")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by("-n", "company__name")[:TOP_COMPANIES]
+    )
+    return Measures(
+        filters=filters,
+        open_by_state=[(state, by_state[state]) for state in OPEN_STATES],
+        open_by_category=sorted(by_category.items(), key=lambda item: (-item[1], item[0])),
+        open_by_street=sorted(
+            ((pk, names.get(pk, "?"), n) for pk, n in by_street.items()),
+            key=lambda row: (-row[2], row[1]),
+        ),
+        open_by_company=[(c["company_id"], c["company__name"], c["n"]) for c in companies],
+        weeks=_weeks(cases, filed, filters, since, until),
+        clocks=_clocks(cases, since, until, today),
+        to_acceptance=_durations(filed, "accept"),
+        to_resolution=_durations(filed, "resolve"),
+        collective=filed.filter(group__collective_since__isnull=False).count(),
+        money=case_money_totals(cases=cases, filed=filed, start=filters.start, end=filters.end),
+        **_responses(cases, filters),
+        units=unit_options,
+        companies=chain_companies(),
+    )
+
+
+def chain_companies() -> list[tuple[int, str]]:
+    """The platform and operator filter's options."""
+    return list(
+        Company.objects.filter(kind__in=CHAIN_KINDS)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks(cases, filed, filters, since, until) -> list[tuple[date, int, int]]:
+    """New and resolved per week (Beijing time), every week of the range, empty ones too.
+    Counted per day by the database (at most a few hundred rows), folded into weeks here."""
+    tz = timezone.get_current_timezone()
+    new: dict[date, int] = defaultdict(int)
+    for day, n in _per_day(filed, tz):
+        new[week_start(day)] += n
+    resolved: dict[date, int] = defaultdict(int)
+    steps = CaseEvent.objects.filter(
+        kind=EventKind.TRANSITION,
+        transition="resolve",
+        created_at__gte=since,
+        created_at__lt=until,
+        case__in=cases,
+    )
+    for day, n in _per_day(steps, tz):
+        resolved[week_start(day)] += n
+    weeks, monday = [], week_start(filters.start)
+    while monday <= filters.end:
+        weeks.append((monday, new[monday], resolved[monday]))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _per_day(rows: QuerySet, tz) -> list[tuple[date, int]]:
+    return list(
+        rows.annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("*"))
+        .values_list("day", "n")
+        .order_by()
+    )
+
+
+def _clocks(cases, since, until, today) -> list[ClockRow]:
+    rows = {
+        rule.key: ClockRow(rule.key, rule.localized_name)
+        for rule in DeadlineRule.objects.order_by("pk")
+    }
+    closed = Q(closed_at__gte=since, closed_at__lt=until)
+    for row in (
+        Deadline.objects.filter(
+            closed & Q(status__in=(DeadlineStatus.MET, DeadlineStatus.BREACHED))
+            | Q(status=DeadlineStatus.RUNNING, due_on__lt=today, case__state__in=OPEN_STATES),
+            case__in=cases,
+        )
+        .values("rule__key")
+        .annotate(
+            met=Count("pk", filter=closed & Q(status=DeadlineStatus.MET)),
+            late=Count("pk", filter=closed & Q(status=DeadlineStatus.BREACHED)),
+            overdue=Count("pk", filter=Q(status=DeadlineStatus.RUNNING, due_on__lt=today)),
+        )
+        .order_by()
+    ):
+        clock = rows[row["rule__key"]]
+        clock.met, clock.late, clock.overdue_now = row["met"], row["late"], row["overdue"]
+    return [row for row in rows.values() if row.closed or row.overdue_now]
+
+
+def _durations(filed: QuerySet, transition: str) -> Durations:
+    """Days from filing to the first such step, for the cases filed in the range."""
+    firsts = (
+        CaseEvent.objects.filter(
+            kind=EventKind.TRANSITION, transition=transition, case__in=filed.values("pk")
+        )
+        .values("case_id")
+        .annotate(first=Min("created_at"))
+        .annotate(wait=F("first") - F("case__created_at"))
+        .values("wait")
+        .order_by()
+    )
+    if connection.vendor == "postgresql":
+        inner, params = firsts.query.sql_with_params()
+        # `inner` is the ORM's own SQL with placeholders; the values go in `params`.
+        sql = PERCENTILES_SQL.format(inner=inner)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            count, median, p90 = cursor.fetchone()
+        return Durations(count, _days(median), _days(p90))
+    waits = [wait.total_seconds() / 86400 for wait in firsts.values_list("wait", flat=True)]
+    return Durations(
+        len(waits), _days(percentile_cont(waits, 0.5)), _days(percentile_cont(waits, 0.9))
+    )
+
+
+def _days(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _responses(cases, filters: MeasureFilters) -> dict:
+    counts = Deadline.objects.filter(
+        case__in=cases,
+        rule__key=RESPONSE_RULE,
+        started_on__gte=filters.start,
+        started_on__lte=filters.end,
+    ).aggregate(
+        requested=Count("pk", filter=~Q(status=DeadlineStatus.CANCELLED)),
+        answered=Count("pk", filter=Q(status__in=(DeadlineStatus.MET, DeadlineStatus.BREACHED))),
+        on_time=Count("pk", filter=Q(status=DeadlineStatus.MET)),
+    )
+    return {
+        "responses_requested": counts["requested"],
+        "responses_answered": counts["answered"],
+        "responses_on_time": counts["on_time"],
+    }
