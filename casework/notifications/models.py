@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     PAYMENT_TO_CONFIRM = "payment_to_confirm", _("Payment to confirm")
     PAYMENT_DISPUTED = "payment_disputed", _("Payment disputed by the worker")
     INSTALMENT_MISSED = "instalment_missed", _("Instalment missed")
+    RISK_RED = "risk_red", _("Employer now at red risk")
 
 
 class Notification(models.Model):
