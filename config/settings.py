@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "arrears",
     "mediation",
     "mediation.contracts",
+    "casework.governance",
+    "platforms.risk",
 ]
 
 MIDDLEWARE = [

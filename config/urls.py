@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("platforms.responses.urls")),
     path("", include("platforms.webhooks.urls")),
     path("", include("casework.channels.urls")),
+    path("", include("casework.governance.urls")),
+    path("", include("platforms.risk.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     CASE_SPLIT = "case_split", _("Complaint split in two")
     RATING_ASKED = "rating_asked", _("Please rate how we handled your case")
     RATING_BAD = "rating_bad", _("A worker is not satisfied")
+    RISK_RED = "risk_red", _("Employer now at red risk")
 
 
 class Notification(models.Model):

@@ -21,10 +21,18 @@ from casework.organisation.models import User
 from casework.timeline.employer_words import employer_response_words
 from casework.timeline.models import rule_name_words
 
+# Notifications about something other than a case: a higher concern registers, per kind,
+# the words (params -> text in the current language) and the page (notification, reader ->
+# its address, or None when the reader may not open it).
+KIND_WORDS: dict = {}
+KIND_PAGES: dict = {}
+
 
 def render(notification: Notification) -> str:
     """The notification's text in the current language."""
     p = notification.params
+    if notification.kind in KIND_WORDS:
+        return KIND_WORDS[notification.kind](p)
     reference = p.get("reference", "")
     kind = notification.kind
     if kind == NotificationKind.NEW_CASE:
@@ -189,7 +197,8 @@ def notification_target(
     """The page the notification is about, if its reader can open it (None otherwise).
     `openable`: from openable_case_pages, when rendering many."""
     if not notification.case_id:
-        return None
+        page_for = KIND_PAGES.get(notification.kind)
+        return page_for(notification, user) if page_for else None
     if openable is None:
         openable = openable_case_pages(user, [notification.case_id])
     return openable.get(notification.case_id)

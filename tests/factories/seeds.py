@@ -22,9 +22,12 @@ def _seed(module_name: str) -> None:
 
 def restore_seeded_rows() -> None:
     from mediation.contracts.models import ClauseTemplate
+    from platforms.risk.models import RiskBand
 
     if not ClauseTemplate.objects.exists():
         _seed("mediation.contracts.migrations.0002_seed_clause_library")
+    if not RiskBand.objects.exists():
+        _seed("platforms.risk.migrations.0002_risk_rules")
     if not (
         DeadlineRule.objects.filter(key="CBA_REVIEW").exists()
         and CalendarYear.objects.exists()

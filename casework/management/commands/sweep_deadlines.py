@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from arrears.services.enforcement import ledger_sweep
 from casework.clocks.sweep import sweep_deadlines
+from platforms.risk.services import risk_recompute
 
 
 class Command(BaseCommand):
@@ -20,4 +21,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"instalments missed {ledger.instalments_missed}, payment orders missed "
             f"{ledger.orders_missed}, complied {ledger.orders_complied}"
+        )
+        # Employer risk levels, from the signals as they now stand (after the passes above).
+        risk = risk_recompute()
+        self.stdout.write(
+            f"risk: {risk.companies} companies, {risk.changed} changed level, "
+            f"{risk.to_red} now red"
         )
