@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,10 +51,14 @@ def ledger_sweep(*, today: date | None = None) -> LedgerSweepReport:
     rows another sweep holds are skipped)."""
     today = today or timezone.localdate()
     report = LedgerSweepReport()
-    # The candidates are read once (not re-queried per batch through the flag it sets).
+    # The candidates are read once (not re-queried per batch through the flag it sets), and
+    # only those not paid in full: an instalment paid on time is never flagged, so without
+    # this every pass would lock and re-read every instalment ever paid.
     candidates = list(
         _instalments()
         .filter(due_on__lt=today, line__agreement__status=BINDING, missed__isnull=True)
+        .annotate(paid=Coalesce(Sum("payments__amount"), Value(ZERO)))
+        .filter(paid__lt=F("amount"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

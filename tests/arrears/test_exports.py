@@ -87,6 +87,12 @@ def test_the_demo_has_money_paid_confirmed_ordered_and_disputed():
 
     call_command("seed_demo", force=True, stdout=io.StringIO())
     call_command("seed_demo", force=True, stdout=io.StringIO())  # idempotent
+    from arrears.enforcement import MissedInstalment
+
     statuses = sorted(Payment.objects.values_list("status", "source"))
-    assert statuses == [("not_received", "employer"), ("received", "staff")]
-    assert PaymentOrder.objects.get().status == "open"
+    # Two first instalments paid and confirmed; one payment the worker says never came.
+    assert statuses == [("not_received", "employer"), ("received", "staff"), ("received", "staff")]
+    order = PaymentOrder.objects.get()
+    assert order.status == "open"
+    # The case with the payment order is overdue: its second instalment was missed.
+    assert MissedInstalment.objects.get().case_id == order.case_id
