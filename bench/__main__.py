@@ -57,6 +57,9 @@ def main() -> int:
     from bench import api_measures
 
     results.extend(api_measures.measure(args.runs))
+    from bench import channels_measures
+
+    results.extend(channels_measures.measure(args.runs))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput

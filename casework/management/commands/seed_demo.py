@@ -12,6 +12,7 @@ from casework.demo import data as demo
 from casework.demo.api_token import DEMO_TOKEN_USER, demo_api_token
 from casework.demo.cases import seed_demo_cases
 from casework.demo.ledger import seed_demo_ledger
+from casework.demo.upstream import seed_demo_upstream
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from mediation.contracts.demo import seed_demo_contracts
@@ -159,6 +160,7 @@ def seed_demo() -> int:
     created += len(demo_cases)
     seed_demo_ledger(demo_cases)
     seed_demo_contracts()
+    created += seed_demo_upstream(User.objects.get(username="district.supervisor"))
     return created
 
 
