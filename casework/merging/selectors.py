@@ -3,7 +3,7 @@ work on) raises CaseNotFound (a 404)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty, Evidence
@@ -134,19 +134,38 @@ class CaseLinks:
 
 def case_links_for_user(*, user: User, case: Case) -> CaseLinks:
     """Links between this case and those merged into it or split from it, limited to the
-    cases this reader may see (two queries)."""
-    visible = Case.objects.filter(visible_cases_q(scope_for(user)))
-    merges = CaseMerge.objects.filter(Q(merged=case) | Q(survivor=case)).filter(
-        Q(merged__in=visible) & Q(survivor__in=visible)
+    cases this reader may see: one query (the case pages count every query)."""
+    related = (
+        Case.objects.filter(visible_cases_q(scope_for(user)))
+        .filter(
+            Q(merge_record__survivor_id=case.pk)
+            | Q(absorbed__merged_id=case.pk)
+            | Q(split_record__original_id=case.pk)
+            | Q(split_off__new_case_id=case.pk)
+        )
+        .annotate(
+            is_survivor=Exists(
+                CaseMerge.objects.filter(merged_id=case.pk, survivor=OuterRef("pk"))
+            ),
+            is_original=Exists(
+                CaseSplit.objects.filter(new_case_id=case.pk, original=OuterRef("pk"))
+            ),
+            was_merged_here=Exists(
+                CaseMerge.objects.filter(merged=OuterRef("pk"), survivor_id=case.pk)
+            ),
+        )
+        .only("pk", "reference")
+        .distinct()
+        .order_by("pk")
     )
-    splits = CaseSplit.objects.filter(Q(original=case) | Q(new_case=case)).filter(
-        Q(original__in=visible) & Q(new_case__in=visible)
-    )
-    merges = list(merges.select_related("merged", "survivor"))
-    splits = list(splits.select_related("original", "new_case"))
-    return CaseLinks(
-        merged_into=next((m.survivor for m in merges if m.merged_id == case.pk), None),
-        absorbed=[m.merged for m in merges if m.survivor_id == case.pk],
-        split_from=next((s.original for s in splits if s.new_case_id == case.pk), None),
-        split_off=[s.new_case for s in splits if s.original_id == case.pk],
-    )
+    links = CaseLinks(merged_into=None, absorbed=[], split_from=None, split_off=[])
+    for other in related:
+        if other.is_survivor:
+            links.merged_into = other
+        elif other.is_original:
+            links.split_from = other
+        elif other.was_merged_here:
+            links.absorbed.append(other)
+        else:
+            links.split_off.append(other)
+    return links

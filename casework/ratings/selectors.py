@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from casework.cases.choices import Category, Channel
+from casework.cases.choices import CaseState, Category, Channel
 from casework.cases.models import Case
 from casework.core.access import visible_cases_q
 from casework.core.errors import NotFound
@@ -21,6 +21,10 @@ from casework.ratings.models import (
 )
 from casework.ratings.services import RATEABLE_STATES, changeable_until
 
+# States a case is in only before it first concludes (no transition leads back to them): it
+# has no rating yet, and the case page spends no query asking.
+NEVER_CONCLUDED = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
+
 
 @dataclass
 class RatingPanel:
@@ -33,6 +37,8 @@ class RatingPanel:
 def rating_panel_for(*, case: Case, roles: frozenset) -> RatingPanel:
     """What the case page shows of the rating, for a reader whose roles on the case a
     selector has worked out already (the case page's). One or two queries."""
+    if case.state in NEVER_CONCLUDED:
+        return RatingPanel(rating=None, review=None, can_rate=False, changeable_until=None)
     rating = CaseRating.objects.filter(case=case).select_related("review__deadline").first()
     review = getattr(rating, "review", None) if rating else None
     until = changeable_until(rating) if rating else None

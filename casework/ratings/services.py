@@ -131,7 +131,11 @@ def _lock_review(actor: User, review_id, roles_needed) -> tuple[RatingReview, Ca
         raise ReviewNotFound
     if not roles & roles_needed:
         raise ActionRefused(_("Your role does not allow this on this case."))
-    review = RatingReview.objects.select_for_update().select_related("deadline").get(pk=review_id)
+    review = (
+        RatingReview.objects.select_for_update(of=("self",))
+        .select_related("deadline")
+        .get(pk=review_id)
+    )
     return review, case
 
 
