@@ -9,9 +9,10 @@ setting or environment variable that does it (a production switch would be a way
 unaudited rows). Rows written while it is off are not in the chain, so `verify_audit` names
 them afterwards: never run this against a database whose audit log matters.
 
-The two modes alternate in rounds (on, off, off, on, ...) so that the shared machine's drift
-lands on both alike. Run alone it seeds N cases (default 100,000) into DATABASE_URL, or
-BENCH_DATABASE_URL; `make bench` calls `measure` after its own seeding.
+The two modes alternate in blocks of five requests (on, off, off, on, ...) so that the shared
+machine's drift lands on both alike; process CPU time is reported beside wall time. Run alone
+it seeds N cases (default 100,000) into DATABASE_URL, or BENCH_DATABASE_URL; `make bench`
+calls `measure` after its own seeding.
 """
 
 import argparse
@@ -44,30 +45,40 @@ def chain_switched_off():
         audit_hook._listeners[:] = listeners
 
 
-def _side_by_side(call, *, runs: int, rounds: int) -> dict:
-    """Median ms of `call` with the chain on and off, in alternating rounds."""
+def _side_by_side(call, *, runs: int, block: int) -> dict:
+    """Median ms of `call` with the chain on and off, in alternating blocks of `block` calls:
+    wall time (what the user waits, PostgreSQL included) and this process's CPU time (less
+    disturbed by the other work of a shared machine, but blind to PostgreSQL's share)."""
     from bench.measures import WARMUP
 
     for _ in range(WARMUP):
         call()
-    samples = {"on": [], "off": []}
-    per_round = max(1, runs // rounds)
-    for round_number in range(rounds):
+    wall = {"on": [], "off": []}
+    cpu = {"on": [], "off": []}
+    for round_number in range(max(1, runs // block)):
         order = ("on", "off") if round_number % 2 == 0 else ("off", "on")
         for mode in order:
             with chain_switched_off() if mode == "off" else _nothing():
-                for _ in range(per_round):
-                    started = time.perf_counter()
+                for _ in range(block):
+                    started, started_cpu = time.perf_counter(), time.process_time()
                     call()
-                    samples[mode].append(time.perf_counter() - started)
-    on = statistics.median(samples["on"]) * 1000
-    off = statistics.median(samples["off"]) * 1000
+                    wall[mode].append(time.perf_counter() - started)
+                    cpu[mode].append(time.process_time() - started_cpu)
+
+    def median_ms(samples):
+        return statistics.median(samples) * 1000
+
+    on, off = median_ms(wall["on"]), median_ms(wall["off"])
+    cpu_on, cpu_off = median_ms(cpu["on"]), median_ms(cpu["off"])
     return {
         "with_chain_ms": round(on, 2),
         "without_chain_ms": round(off, 2),
         "added_ms": round(on - off, 2),
         "overhead_percent": round((on - off) / off * 100, 1),
-        "samples_each": len(samples["on"]),
+        "cpu_with_chain_ms": round(cpu_on, 2),
+        "cpu_without_chain_ms": round(cpu_off, 2),
+        "cpu_overhead_percent": round((cpu_on - cpu_off) / cpu_off * 100, 1),
+        "samples_each": len(wall["on"]),
     }
 
 
@@ -76,7 +87,7 @@ def _nothing():
     yield
 
 
-def measure(runs: int = 60, rounds: int = 6) -> list[dict]:
+def measure(runs: int = 60, block: int = 5) -> list[dict]:
     """Rows for `make bench`: intake and transition POSTs, chain on and off."""
     from django.urls import reverse
 
@@ -88,7 +99,7 @@ def measure(runs: int = 60, rounds: int = 6) -> list[dict]:
     intake_url = reverse("casework:staff_intake")
     form = intake_form()
     intake = _side_by_side(
-        lambda: _ok(coordinator.post(intake_url, form), 302), runs=runs, rounds=rounds
+        lambda: _ok(coordinator.post(intake_url, form), 302), runs=runs, block=block
     )
     # every sample accepts a complaint nobody has touched yet (the intake above made plenty)
     street = Unit.objects.get(code="xixing")
@@ -103,7 +114,7 @@ def measure(runs: int = 60, rounds: int = 6) -> list[dict]:
         url = reverse("casework:case_transition", args=[case_id, "accept"])
         _ok(coordinator.post(url, {"expected_state": "submitted"}), 302)
 
-    transition = _side_by_side(accept_next, runs=runs, rounds=rounds)
+    transition = _side_by_side(accept_next, runs=runs, block=block)
     rows = []
     for name, figures in (
         ("intake POST", intake),
@@ -114,7 +125,7 @@ def measure(runs: int = 60, rounds: int = 6) -> list[dict]:
             {
                 "operation": f"{name} with the audit chain / without: "
                 f"{figures['with_chain_ms']} / {figures['without_chain_ms']} ms "
-                f"(+{figures['overhead_percent']} %)",
+                f"(+{figures['overhead_percent']} %; CPU +{figures['cpu_overhead_percent']} %)",
                 "median_ms": figures["with_chain_ms"],
                 "p95_ms": None,
                 "queries": None,

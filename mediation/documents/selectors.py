@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from mediation.documents.choices import DocumentStatus
@@ -12,6 +13,8 @@ from mediation.documents.models import Document
 from mediation.documents.registry import PublicStatus, UnknownDocumentKind, kind_for
 from mediation.documents.services import DocumentNotFound
 from mediation.documents.signature_check import UNREADABLE, SignatureReport, signature_report
+
+SIGNATURE_CACHE_SECONDS = 3600
 
 
 def documents_for_subject(*, user, subject, kind_key: str) -> list[Document]:
@@ -94,6 +97,14 @@ class Verification:
         return self.document is not None and self.file_matches is not False
 
     @property
+    def signature_tone(self) -> str:
+        """An intact signature reads green only while the document stands: a void agreement's
+        signature is still the bureau's, but nothing on the page may look like approval."""
+        if self.signature is None or not self.signature.ok:
+            return "danger"
+        return "warning" if self.status is not None and self.status.tone == "danger" else "ok"
+
+    @property
     def kind_label(self):
         try:
             return kind_for(self.document.kind).label
@@ -156,11 +167,17 @@ def document_verify(*, code: str, presented: bytes | None = None) -> Verificatio
 
 
 def _issued_signature(document: Document) -> SignatureReport:
-    """The signature on the stored file, checked afresh on every visit: a file changed in
-    storage shows as broken here too."""
+    """The signature on the stored file as it is now (a file changed in storage shows as
+    broken here too). Checking takes tens of milliseconds; the answer is kept for an hour
+    under the file's SHA-256, so the same bytes are not checked again on every visit."""
     try:
         with document.file.open("rb") as stored:
             content = stored.read()
     except (OSError, ValueError):  # missing from storage: nothing to check
         return SignatureReport(UNREADABLE)
-    return signature_report(content)
+    key = "anxin:document-signature:" + hashlib.sha256(content).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = signature_report(content)
+        cache.set(key, report, SIGNATURE_CACHE_SECONDS)
+    return report

@@ -119,3 +119,20 @@ def test_a_file_that_is_not_a_pdf_is_told_so_without_an_error(agreement):
     response = _verify_page(document, upload=b"\x00\xff not a pdf at all" * 100)
     assert response.status_code == 409
     assert "无法从此文件读取数字签名" in response.content.decode()
+
+
+def test_make_run_creates_the_local_test_ca_once_and_says_so(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ANXIN_SIGNING_LOCAL_CA = True
+    settings.ANXIN_SIGNING_KEY = str(tmp_path / "signing" / "bureau-key.pem")
+    settings.ANXIN_SIGNING_CERT = str(tmp_path / "signing" / "bureau-cert.pem")
+    settings.ANXIN_SIGNING_CHAIN = [str(tmp_path / "signing" / "ca-cert.pem")]
+    first, second = StringIO(), StringIO()
+    call_command("signing_setup", stdout=first)
+    call_command("signing_setup", stdout=second)
+    assert "local test certificate authority, created now" in first.getvalue()
+    assert second.getvalue() == ""
+    assert (tmp_path / "signing" / "bureau-key.pem").stat().st_mode & 0o077 == 0
