@@ -5,6 +5,7 @@ from django import template
 
 from casework.core.identity import mask_id_number
 from casework.organisation.access import scope_for
+from casework.privacy.masking import mask_name
 
 register = template.Library()
 
@@ -18,3 +19,10 @@ def id_number_for(number: str, user) -> str:
     ):
         return number
     return mask_id_number(number)
+
+
+@register.filter
+def masked_name(name: str) -> str:
+    """{{ case.worker_name|masked_name }}: 张** in lists; the case page shows the name to whoever
+    handles the case, and to others when they click "show" (casework/privacy)."""
+    return mask_name(name)

@@ -6,6 +6,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.privacy.masking import mask_name
+
 register = template.Library()
 
 
@@ -13,7 +15,9 @@ register = template.Library()
 def timeline_event(event, staff_view: bool = False):
     actor = ""
     if staff_view and event.actor_id:
-        actor = format_html(' <span class="muted">· {}</span>', event.actor.name)
+        # A worker's name is personal data: staff read it masked here (casework/privacy).
+        name = mask_name(event.actor.name) if event.actor.is_worker else event.actor.name
+        actor = format_html(' <span class="muted">· {}</span>', name)
     reason = ""
     if getattr(event, "visible_reason", ""):
         reason = format_html(
