@@ -165,8 +165,12 @@ def test_each_download_has_exactly_the_numbers_shown_and_is_recorded(client, dis
                 None if v in (None, "") else float(v) for v in shown[1:]
             ], key
     assert LedgerExport.objects.filter(user=district.supervisor).count() == 2 * len(charts)
-    assert client.get(reverse("casework:dashboard_download", args=["nope", "csv"])).status_code == 404
-    assert client.get(reverse("casework:dashboard_download", args=["state", "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("casework:dashboard_download", args=["nope", "csv"])).status_code == 404
+    )
+    assert (
+        client.get(reverse("casework:dashboard_download", args=["state", "pdf"])).status_code == 404
+    )
 
 
 def test_every_figure_links_to_the_cases_behind_it(client, district):
