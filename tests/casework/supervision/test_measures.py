@@ -4,6 +4,7 @@ numbers shown, links to the cases behind them, and the filters' refusals."""
 
 import csv
 import io
+import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -165,8 +166,12 @@ def test_each_download_has_exactly_the_numbers_shown_and_is_recorded(client, dis
                 None if v in (None, "") else float(v) for v in shown[1:]
             ], key
     assert LedgerExport.objects.filter(user=district.supervisor).count() == 2 * len(charts)
-    assert client.get(reverse("casework:dashboard_download", args=["nope", "csv"])).status_code == 404
-    assert client.get(reverse("casework:dashboard_download", args=["state", "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("casework:dashboard_download", args=["nope", "csv"])).status_code == 404
+    )
+    assert (
+        client.get(reverse("casework:dashboard_download", args=["state", "pdf"])).status_code == 404
+    )
 
 
 def test_every_figure_links_to_the_cases_behind_it(client, district):
@@ -196,7 +201,7 @@ def test_the_page_reads_a_fixed_number_of_queries(client, district, django_asser
     assert len(more.captured_queries) == len(few.captured_queries)
 
 
-def test_the_monthly_report_is_a_pdf_with_figures_and_digests(client, district):
+def test_the_monthly_report_is_a_pdf_with_figures_and_digests(client, district, tmp_path):
     from casework.audit.digests import digest_record
 
     with frozen_now(beijing(date(2026, 3, 11), 1)):
@@ -206,6 +211,14 @@ def test_the_monthly_report_is_a_pdf_with_figures_and_digests(client, district):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(  # noqa: S603 (our own temporary file)
+        ["/usr/bin/pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "2026年3月 欠薪投诉处理月报" in text
+    assert "每周新增与办结案件" in text  # a chart's title, in Chinese whoever asked
+    assert "审计日志日摘要" in text and "2026-03-10" in text
     assert LedgerExport.objects.filter(kind="monthly report").count() == 1
     for bad in ("2026-13", "abc", "1900-01", "２０２６-03"):
         assert client.get(reverse("casework:dashboard_report") + f"?month={bad}").status_code == 404
