@@ -91,7 +91,9 @@ class ReinspectionForm(Form):
 
     def __init__(self, *args, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["corrected"].choices = [
+        # Only the open findings are offered; any item is accepted, and the service refuses
+        # one that is no longer open, in words.
+        self.fields["corrected"].widget.choices = [
             (item, label) for item, label in CheckItem.choices if item in open_items
         ]
 

@@ -139,7 +139,9 @@ def screening_detail(request, screening_id):
                 note=form.cleaned_data["note"],
             ),
             done=_("The re-inspection is recorded."),
-            form=form,
+            # Already re-inspected (a second tab, a replay): the page no longer shows the
+            # form, so the refusal is said as a message.
+            form=form if open_items else None,
         )
         if outcome:
             return redirect("governance:screening_detail", screening.pk)

@@ -30,3 +30,4 @@ class Signal(models.TextChoices):
     )
     LATE_RESPONSES = "late_responses", _("Answers to the bureau after the deadline (90 days)")
     OPEN_FINDINGS = "open_findings", _("Screening findings not yet corrected")
+    OVERDUE_FINDINGS = "overdue_findings", _("Screening findings past their correction deadline")

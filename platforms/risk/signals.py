@@ -122,6 +122,16 @@ def company_signals(*, today: date, start_of_today) -> tuple[dict, dict]:
         .values_list("screening__company_id", "n")
         .order_by(),
     )
+    put(
+        Signal.OVERDUE_FINDINGS,
+        ScreeningFinding.objects.filter(
+            complies=False, corrected_on__isnull=True, screening__correction_due__lt=today
+        )
+        .values("screening__company_id")
+        .annotate(n=Count("pk"))
+        .values_list("screening__company_id", "n")
+        .order_by(),
+    )
     return values, _streets(year_ago)
 
 

@@ -88,7 +88,9 @@ def test_a_level_follows_its_signals_and_the_page_says_why(client, org):
     )
     assert levels == [("none", "yellow"), ("yellow", "orange"), ("orange", "yellow")]
     page = client.get(reverse("risk:company", args=[org.platform.pk])).content.decode()
-    assert "黄色 → 橙色（45 分）" in page and "尚未整改的排查问题" not in page.split("历史")[0]
+    why = page.split("<h2>风险原因</h2>")[1].split("<h2>")[0]
+    assert "近30日投诉：5" in why and "尚未整改的排查问题" not in why  # corrected: no points
+    assert "黄色 → 橙色（45 分）" in page and "橙色 → 黄色（25 分）" in page  # the history
 
 
 def test_a_move_to_red_tells_the_district_supervisors_once_with_a_page_to_open(client, org):

@@ -11,6 +11,7 @@ from django.db import transaction
 from casework.demo import data as demo
 from casework.demo.api_token import DEMO_TOKEN_USER, demo_api_token
 from casework.demo.cases import seed_demo_cases
+from casework.demo.governance import seed_demo_governance
 from casework.demo.ledger import seed_demo_ledger
 from casework.demo.upstream import seed_demo_upstream
 from casework.organisation.choices import TeamKind, UnitKind
@@ -161,6 +162,8 @@ def seed_demo() -> int:
     seed_demo_ledger(demo_cases)
     seed_demo_contracts()
     created += seed_demo_upstream(User.objects.get(username="district.supervisor"))
+    # A campaign in progress, screenings and findings, and employer risk computed (one red).
+    created += int(seed_demo_governance())
     return created
 
 

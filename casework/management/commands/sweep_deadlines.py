@@ -25,6 +25,5 @@ class Command(BaseCommand):
         # Employer risk levels, from the signals as they now stand (after the passes above).
         risk = risk_recompute()
         self.stdout.write(
-            f"risk: {risk.companies} companies, {risk.changed} changed level, "
-            f"{risk.to_red} now red"
+            f"risk: {risk.companies} companies, {risk.changed} changed level, {risk.to_red} now red"
         )

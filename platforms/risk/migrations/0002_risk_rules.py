@@ -23,6 +23,9 @@ RULES = [
     ("late_responses", "5", 20),
     ("open_findings", "1", 10),
     ("open_findings", "3", 20),
+    # Findings left uncorrected past the deadline the company was given.
+    ("overdue_findings", "1", 25),
+    ("overdue_findings", "3", 40),
 ]
 BANDS = [("red", 60), ("orange", 35), ("yellow", 15)]
 
