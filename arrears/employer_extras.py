@@ -43,9 +43,9 @@ def employer_extras(keys: CaseKeys, paid: dict[int, Decimal]) -> dict[int, Extra
     extras = {company_id: Extras(confirmed=paid[company_id]) for company_id in company_ids}
     if not company_ids:
         return extras
-    parties = CaseParty.objects.filter(
-        company_id__in=company_ids, case__in=Case.objects.filter(keys.q()).values("pk")
-    ).order_by()
+    parties = CaseParty.objects.filter(company_id__in=company_ids).order_by()
+    if not keys.everything:
+        parties = parties.filter(case__in=Case.objects.filter(keys.q()).values("pk"))
 
     def part(kind: int, rows, count, amount):
         return (
