@@ -25,3 +25,5 @@ class PaymentStatus(models.TextChoices):
 
 # Money that counts as recovered (the dashboard, the employer page's "paid (confirmed)").
 CONFIRMED_STATUSES = (PaymentStatus.RECEIVED, PaymentStatus.PROOF_VERIFIED)
+# The rest: waiting for the worker, or disputed (few at any time: a partial index has them).
+UNCONFIRMED_STATUSES = (PaymentStatus.AWAITING, PaymentStatus.NOT_RECEIVED)

@@ -78,6 +78,13 @@ class Payment(models.Model):
             ),
         ]
         indexes = [
+            # The payments not yet confirmed (few): the employer pages take them off the paid
+            # sum to show confirmed money (arrears.employer_extras).
+            models.Index(
+                fields=["case"],
+                condition=Q(status__in=["awaiting", "not_received"]),
+                name="payment_unconfirmed",
+            ),
             # Amount recovered in a period (the supervisor dashboard), without the table.
             # (All key columns: SQLite has no INCLUDE, and a warning would fail `check`.)
             models.Index(fields=["paid_on", "case", "amount"], name="payment_paid_on"),

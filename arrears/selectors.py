@@ -148,7 +148,7 @@ def employer_totals_for_user(*, user: User, sort: str = "outstanding", page: int
         rows = _scoped_totals(keys, sort, page)
     size = _page_size()
     rows, has_next = rows[:size], len(rows) > size
-    extras = employer_extras(keys, [row.company.pk for row in rows])
+    extras = employer_extras(keys, {row.company.pk: row.figures.paid for row in rows})
     for row in rows:
         row.extras = extras[row.company.pk]
     return EmployerPage(rows=rows, sort=sort, number=page, has_next=has_next)
@@ -320,7 +320,7 @@ def employer_get_for_user(*, user: User, company_id, page: int = 1) -> EmployerD
         company=company,
         chain_above=above,
         figures=figures,
-        extras=employer_extras(keys, [company.pk])[company.pk],
+        extras=employer_extras(keys, {company.pk: figures.paid})[company.pk],
         lines=lines[:size],
         number=page,
         has_next=len(lines) > size,

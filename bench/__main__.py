@@ -60,6 +60,10 @@ def main() -> int:
     from bench import channels_measures
 
     results.extend(channels_measures.measure(args.runs))
+    from bench import ledger_measures
+
+    # Last of the timed pages: it tops the ledger up (agreements, instalments, payments).
+    results.extend(ledger_measures.measure(args.runs, cases=args.cases))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput
