@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.cases.lifecycle import OPEN_STATES
+from casework.cases.models import Case
 from casework.channels.access import servable_units
 from casework.channels.bulk import upstream_orders_register_many
 from casework.channels.models import UpstreamChannelRule, UpstreamOrder, WorkOrderImport
@@ -97,7 +99,7 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
         )
     all_units = {u.name: u for u in Unit.objects.filter(kind__in=["street", "park"])}
     servable_ids = {u.pk for u in units}
-    rows, seen = [], {}
+    rows, seen, companies = [], {}, {}
     known = set(
         UpstreamOrder.objects.filter(channel=channel).values_list("reference", "case__reference")
     )
@@ -107,7 +109,9 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
             continue
         values = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
         try:
-            data = read_row(values, units_by_name=all_units, servable_ids=servable_ids)
+            data = read_row(
+                values, units_by_name=all_units, servable_ids=servable_ids, companies=companies
+            )
         except RowRefused as refusal:
             rows.append({"line": number, "status": REFUSED, "reason": refusal.message})
             continue
@@ -131,11 +135,19 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
 def _note_similar(rows: list[dict]) -> None:
     """An order of a worker who already has the same grievance open is still created (the
     upstream expects its own reply), but the preview says which case it looks like, so staff
-    can merge them after."""
+    can merge them after. Only the numbers with an open case are searched (one query for all)."""
+    phones = {row["data"]["worker_mobile"] for row in rows if row["status"] == CREATE}
+    known = set(
+        Case.objects.filter(state__in=OPEN_STATES, worker__mobile__in=phones)
+        .values_list("worker__mobile", flat=True)
+        .distinct()
+    )
     for row in rows:
         if row["status"] != CREATE:
             continue
         data = row["data"]
+        if data["worker_mobile"] not in known and not data["id_number"]:
+            continue
         found = find_duplicates(
             phone=data["worker_mobile"],
             id_number=data["id_number"],
