@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.channels.models import UPSTREAM_CHOICES, UpstreamToken
+from casework.channels.models import UPSTREAM_CHOICES
 from casework.core.forms import Form
 from casework.intake.forms import StaffIntakeForm
+from casework.organisation.models import Unit
 
 
 class WorkOrderForm(StaffIntakeForm):
@@ -76,8 +77,9 @@ class ReplyForm(Form):
 class TokenForm(Form):
     name = forms.CharField(label=_("Name (which system uses it)"), max_length=100)
     channel = forms.ChoiceField(label=_("Channel"), choices=UPSTREAM_CHOICES)
-    unit = forms.ModelChoiceField(label=_("Files into"), queryset=UpstreamToken.objects.none())
+    unit = forms.ModelChoiceField(label=_("Files into"), queryset=Unit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        if units is not None:
+            self.fields["unit"].queryset = units

@@ -11,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.cases.lifecycle import OPEN_STATES
+from casework.cases.models import Case
 from casework.channels.access import servable_units
+from casework.channels.bulk import upstream_orders_register_many
 from casework.channels.models import UpstreamChannelRule, UpstreamOrder, WorkOrderImport
 from casework.channels.rows import (
     RowRefused,
@@ -20,16 +23,16 @@ from casework.channels.rows import (
     missing_columns,
     read_row,
 )
-from casework.channels.services import WorkOrder, upstream_order_register
+from casework.channels.services import WorkOrder
 from casework.clocks.work_calendar import load_calendar
 from casework.core.errors import ActionRefused, NotFound
 from casework.duplicates.finder import find_duplicates
 from casework.organisation.models import Unit, User
-from casework.routing.router import NoTeamForJurisdiction
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 CREATE, DUPLICATE, REFUSED = "create", "duplicate", "refused"
+CHUNK = 500
 
 
 @dataclass
@@ -96,7 +99,7 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
         )
     all_units = {u.name: u for u in Unit.objects.filter(kind__in=["street", "park"])}
     servable_ids = {u.pk for u in units}
-    rows, seen = [], {}
+    rows, seen, companies = [], {}, {}
     known = set(
         UpstreamOrder.objects.filter(channel=channel).values_list("reference", "case__reference")
     )
@@ -106,7 +109,9 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
             continue
         values = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
         try:
-            data = read_row(values, units_by_name=all_units, servable_ids=servable_ids)
+            data = read_row(
+                values, units_by_name=all_units, servable_ids=servable_ids, companies=companies
+            )
         except RowRefused as refusal:
             rows.append({"line": number, "status": REFUSED, "reason": refusal.message})
             continue
@@ -130,11 +135,19 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
 def _note_similar(rows: list[dict]) -> None:
     """An order of a worker who already has the same grievance open is still created (the
     upstream expects its own reply), but the preview says which case it looks like, so staff
-    can merge them after."""
+    can merge them after. Only the numbers with an open case are searched (one query for all)."""
+    phones = {row["data"]["worker_mobile"] for row in rows if row["status"] == CREATE}
+    known = set(
+        Case.objects.filter(state__in=OPEN_STATES, worker__mobile__in=phones)
+        .values_list("worker__mobile", flat=True)
+        .distinct()
+    )
     for row in rows:
         if row["status"] != CREATE:
             continue
         data = row["data"]
+        if data["worker_mobile"] not in known and not data["id_number"]:
+            continue
         found = find_duplicates(
             phone=data["worker_mobile"],
             id_number=data["id_number"],
@@ -165,6 +178,51 @@ def import_get_for_user(*, user: User, import_id) -> WorkOrderImport:
     return batch
 
 
+def _order_of(batch, row, units) -> WorkOrder:
+    data = row["data"]
+    unit = units.get(data["jurisdiction_id"])
+    if unit is None:
+        raise ActionRefused(_("You no longer serve this street or park."))
+    return WorkOrder(
+        channel=batch.channel,
+        reference=data["reference"],
+        received_on=date.fromisoformat(data["received_on"]),
+        due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
+        worker_mobile=data["worker_mobile"],
+        worker_name=data["worker_name"],
+        complaint=complaint_from(data, unit=unit),
+        text=data["content"],
+    )
+
+
+def _create_chunk(actor, batch, rows, units, rules, calendar) -> int:
+    """Create one chunk of previewed lines; how many cases were created. Refusals and
+    numbers registered meanwhile are kept on the rows."""
+    orders, kept = [], []
+    for row in rows:
+        try:
+            orders.append(_order_of(batch, row, units))
+            kept.append(row)
+        except ActionRefused as refusal:
+            row.update(status=REFUSED, reason=refusal.message)
+    outcomes = upstream_orders_register_many(
+        actor=actor, orders=orders, rules=rules, calendar=calendar
+    )
+    created = 0
+    for row, outcome in zip(kept, outcomes, strict=True):
+        if outcome.case is None:
+            row.update(status=REFUSED, reason=outcome.refusal)
+            continue
+        row["case"] = outcome.case.reference
+        row["case_id"] = outcome.case.pk
+        if outcome.created:
+            created += 1
+        else:
+            reason = _("Already registered as %(case)s.") % {"case": outcome.case.reference}
+            row.update(status=DUPLICATE, reason=reason)
+    return created
+
+
 def import_confirm(*, actor: User, import_id) -> WorkOrderImport:
     """Create the previewed cases. A second confirmation creates nothing (the batch is
     marked), and every order is idempotent on its reference anyway.
@@ -186,39 +244,11 @@ def import_confirm(*, actor: User, import_id) -> WorkOrderImport:
     rules = {rule.channel: rule for rule in UpstreamChannelRule.objects.all()}
     calendar = load_calendar()
     created = 0
-    for row in batch.rows:
-        if row["status"] != CREATE:
-            continue
-        data = row["data"]
-        unit = units.get(data["jurisdiction_id"])
-        try:
-            if unit is None:
-                raise ActionRefused(_("You no longer serve this street or park."))
-            order = WorkOrder(
-                channel=batch.channel,
-                reference=data["reference"],
-                received_on=date.fromisoformat(data["received_on"]),
-                due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
-                worker_mobile=data["worker_mobile"],
-                worker_name=data["worker_name"],
-                complaint=complaint_from(data, unit=unit),
-                text=data["content"],
-            )
-            case, is_new = upstream_order_register(
-                actor=actor, order=order, rules=rules, calendar=calendar
-            )
-        except (ActionRefused, NoTeamForJurisdiction) as refusal:
-            row.update(status=REFUSED, reason=getattr(refusal, "message", str(refusal)))
-            continue
-        row["case"] = case.reference
-        row["case_id"] = case.pk
-        if is_new:
-            created += 1
-        else:
-            row.update(
-                status=DUPLICATE,
-                reason=_("Already registered as %(case)s.") % {"case": case.reference},
-            )
+    rows = [row for row in batch.rows if row["status"] == CREATE]
+    for start in range(0, len(rows), CHUNK):
+        # Filed set by set (casework/intake/bulk.py); a chunk is one transaction, short
+        # enough not to hold the reference counter (every filing waits for it) for long.
+        created += _create_chunk(actor, batch, rows[start : start + CHUNK], units, rules, calendar)
     batch.created_count = created
     batch.save(update_fields=["rows", "created_count"])
     return batch

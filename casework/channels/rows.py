@@ -94,16 +94,20 @@ def parse_amount(value) -> Decimal:
     return amount
 
 
-def _employer(name: str) -> list[PartyInput]:
+def _employer(name: str, companies: dict) -> list[PartyInput]:
     if not name:
         raise RowRefused(_("Name the company the worker complains about."))
-    company = (Company.objects.filter(name=name) | Company.objects.filter(short_name=name)).first()
+    if name not in companies:  # a file names few employers: ask once for each
+        companies[name] = (
+            Company.objects.filter(name=name) | Company.objects.filter(short_name=name)
+        ).first()
+    company = companies[name]
     if company is None:
         return [PartyInput(kind=CompanyKind.PLATFORM, name=name[:200])]
     return [PartyInput(kind=company.kind, company=company)]
 
 
-def read_row(values: dict, *, units_by_name: dict, servable_ids: set) -> dict:
+def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=None) -> dict:
     """The parsed fields of one line, JSON-ready (dates as ISO text), or RowRefused."""
     t = {key: _text(values.get(key), HEADERS[key][0]) for key in HEADERS if key in values}
     for key in REQUIRED:
@@ -131,7 +135,7 @@ def read_row(values: dict, *, units_by_name: dict, servable_ids: set) -> dict:
         raise RowRefused(_("Unknown street or park: %(name)s.") % {"name": t["street"][:50]})
     if unit.pk not in servable_ids:
         raise RowRefused(_("You do not serve %(name)s.") % {"name": unit.name})
-    parties = _employer(t.get("employer", ""))
+    parties = _employer(t.get("employer", ""), {} if companies is None else companies)
     return {
         "reference": t["reference"][:64],
         "received_on": received.isoformat(),

@@ -48,6 +48,46 @@ def clean_reference(raw: str) -> str:
     return reference
 
 
+def check_order(order: WorkOrder, *, servable_ids: set[int]) -> None:
+    """What a work order must satisfy before it is filed; cleans its reference."""
+    if order.channel not in UPSTREAM_CHANNELS:
+        raise ActionRefused(_("Choose where the work order came from."), field="channel")
+    order.reference = clean_reference(order.reference)
+    check_date_bounds(received_on=order.received_on)
+    if order.received_on > timezone.localdate():
+        raise ActionRefused(
+            _("The work order cannot be received in the future."), field="received_on"
+        )
+    if order.due_on is not None:
+        check_date_bounds(due_on=order.due_on)
+    if order.complaint.jurisdiction.pk not in servable_ids:
+        raise ActionRefused(
+            _("You do not serve %(place)s: register it there, or ask its team.")
+            % {"place": order.complaint.jurisdiction.name},
+            field="jurisdiction",
+        )
+
+
+def order_row(*, actor: User, order: WorkOrder, case: Case, rules, calendar) -> UpstreamOrder:
+    """The unsaved work order row of a filed case, its deadline counted by the channel's rule
+    (or the upstream's own, when the order states one)."""
+    due = upstream_due(
+        channel=order.channel, received_on=order.received_on, rules=rules, calendar=calendar
+    )
+    row = UpstreamOrder(
+        case=case,
+        channel=order.channel,
+        reference=order.reference,
+        received_on=order.received_on,
+        due_on=order.due_on or due.day,
+        provisional=False if order.due_on else due.provisional,
+        text=order.text[:20000],
+        created_by=actor,
+    )
+    row._history_user = actor
+    return row
+
+
 def existing_order(*, channel: str, reference: str) -> UpstreamOrder | None:
     return (
         UpstreamOrder.objects.select_related("case")
@@ -66,28 +106,10 @@ def upstream_order_register(
     Changes: the worker's account (found or created), a case (through case_file), the work
     order with its deadline. Sends what case_file sends (the team is told, after commit).
     Refuses a street or park the actor does not serve."""
-    if order.channel not in UPSTREAM_CHANNELS:
-        raise ActionRefused(_("Choose where the work order came from."), field="channel")
-    order.reference = clean_reference(order.reference)
-    check_date_bounds(received_on=order.received_on)
-    if order.received_on > timezone.localdate():
-        raise ActionRefused(
-            _("The work order cannot be received in the future."), field="received_on"
-        )
-    if order.due_on is not None:
-        check_date_bounds(due_on=order.due_on)
-    if not servable_units(actor).filter(pk=order.complaint.jurisdiction.pk).exists():
-        raise ActionRefused(
-            _("You do not serve %(place)s: register it there, or ask its team.")
-            % {"place": order.complaint.jurisdiction.name},
-            field="jurisdiction",
-        )
+    check_order(order, servable_ids=set(servable_units(actor).values_list("pk", flat=True)))
     found = existing_order(channel=order.channel, reference=order.reference)
     if found is not None:
         return found.case, False
-    due = upstream_due(
-        channel=order.channel, received_on=order.received_on, rules=rules, calendar=calendar
-    )
     try:
         with transaction.atomic():
             worker = worker_get_or_create(
@@ -96,18 +118,7 @@ def upstream_order_register(
             case = case_file(
                 actor=actor, worker=worker, channel=order.channel, complaint=order.complaint
             )
-            row = UpstreamOrder(
-                case=case,
-                channel=order.channel,
-                reference=order.reference,
-                received_on=order.received_on,
-                due_on=order.due_on or due.day,
-                provisional=False if order.due_on else due.provisional,
-                text=order.text[:20000],
-                created_by=actor,
-            )
-            row._history_user = actor
-            row.save()
+            order_row(actor=actor, order=order, case=case, rules=rules, calendar=calendar).save()
     except IntegrityError:
         # Someone registered the same reference a moment ago: theirs stands.
         found = existing_order(channel=order.channel, reference=order.reference)

@@ -6,6 +6,20 @@ from django.utils import timezone
 from casework.intake.models import ReferenceCounter
 
 
+def next_references(count: int) -> list[str]:
+    """`count` consecutive numbers at once (an import), under the same lock as one."""
+    prefix = settings.ANXIN_REFERENCE_PREFIX
+    year = timezone.localdate().year
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return [f"{prefix}-{year}-{number:06d}" for number in range(first, first + count)]
+
+
 def next_reference() -> str:
     """Issue the next number of the current (Asia/Shanghai) year. Call inside a transaction.
 

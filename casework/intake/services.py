@@ -73,17 +73,9 @@ def _check_identity(complaint: Complaint) -> None:
             raise ActionRefused(refusal.messages[0], field=name) from refusal
 
 
-def case_file(
-    *, actor: User, complaint: Complaint, worker: User | None = None, channel: str
-) -> Case:
-    """File a complaint: a worker for themselves (online), or staff for a caller or walk-in.
-
-    Changes: a new Case (reference issued, routed to a team), its parties and evidence, its
-    clocks, a public "filed" event. Sends (after commit): a notification to the team, and a
-    refresh to its open queues.
-    """
-    if worker is None:
-        worker = actor
+def check_filing(*, actor: User, worker: User, complaint: Complaint, channel: str) -> None:
+    """What every filing must satisfy (one or many at once); raises ActionRefused. May
+    zero the claim of a category without money."""
     if actor != worker and not scope_for(actor).is_staff_member:
         raise ActionRefused(_("Only staff can file a complaint for someone else."))
     if actor == worker and not actor.is_worker:
@@ -101,37 +93,63 @@ def case_file(
         raise ActionRefused(_("Name at least the platform or the company."), field="platform")
     check_evidence_room(None, complaint.files)
     _check_identity(complaint)
+
+
+def case_row(*, actor: User, worker: User, complaint: Complaint, channel: str, route, reference):
+    """The unsaved Case a checked complaint becomes."""
+    return Case(
+        reference=reference,
+        worker=worker,
+        worker_name=complaint.worker_name or worker.name,
+        worker_id_number=complaint.worker_id_number,
+        filed_by=actor,
+        channel=channel,
+        category=complaint.category,
+        jurisdiction=complaint.jurisdiction,
+        team=route.team,
+        routing=route.routing,
+        still_working=complaint.still_working,
+        limitation_warning="\n".join(
+            limitation_warnings(
+                period_end=complaint.period_end,
+                still_working=complaint.still_working,
+                today=timezone.localdate(),
+            )
+        ),
+        period_start=complaint.period_start,
+        period_end=complaint.period_end,
+        amount_claimed=complaint.amount_claimed,
+        order_ids=complaint.order_ids,
+        description=complaint.description,
+        consent_to_share=complaint.consent_to_share,
+        employer=next(
+            (p.company for p in reversed(complaint.parties) if p.company is not None), None
+        ),
+    )
+
+
+def case_file(
+    *, actor: User, complaint: Complaint, worker: User | None = None, channel: str
+) -> Case:
+    """File a complaint: a worker for themselves (online), or staff for a caller or walk-in.
+
+    Changes: a new Case (reference issued, routed to a team), its parties and evidence, its
+    clocks, a public "filed" event. Sends (after commit): a notification to the team, and a
+    refresh to its open queues.
+    """
+    if worker is None:
+        worker = actor
+    check_filing(actor=actor, worker=worker, complaint=complaint, channel=channel)
     route = route_new_case(jurisdiction=complaint.jurisdiction, category=complaint.category)
 
     with transaction.atomic():
-        case = Case(
-            reference=next_reference(),
+        case = case_row(
+            actor=actor,
             worker=worker,
-            worker_name=complaint.worker_name or worker.name,
-            worker_id_number=complaint.worker_id_number,
-            filed_by=actor,
+            complaint=complaint,
             channel=channel,
-            category=complaint.category,
-            jurisdiction=complaint.jurisdiction,
-            team=route.team,
-            routing=route.routing,
-            still_working=complaint.still_working,
-            limitation_warning="\n".join(
-                limitation_warnings(
-                    period_end=complaint.period_end,
-                    still_working=complaint.still_working,
-                    today=timezone.localdate(),
-                )
-            ),
-            period_start=complaint.period_start,
-            period_end=complaint.period_end,
-            amount_claimed=complaint.amount_claimed,
-            order_ids=complaint.order_ids,
-            description=complaint.description,
-            consent_to_share=complaint.consent_to_share,
-            employer=next(
-                (p.company for p in reversed(complaint.parties) if p.company is not None), None
-            ),
+            route=route,
+            reference=next_reference(),
         )
         case._history_user = actor
         case._change_reason = "filed"  # a key: the history page says it in the reader's words

@@ -73,6 +73,14 @@ def case_changed(case: Case, *, previous_team_id: int | None = None) -> None:
     push(messages)
 
 
+def cases_added(cases: list[Case]) -> None:
+    """Tell the queues of many new cases (an import) once per team and place, not per case."""
+    groups = set()
+    for case in cases:
+        groups |= {f"queue.team.{case.team_id}", f"queue.unit.{case.jurisdiction_id}"}
+    push([(group, {"type": "case", "case": None}) for group in sorted(groups)])
+
+
 # Who hears what ----------------------------------------------------------------------------
 
 

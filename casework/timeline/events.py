@@ -45,6 +45,24 @@ def case_filed_event(*, case, actor) -> CaseEvent:
     return _record(case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state)
 
 
+def cases_filed_events(*, cases, actor) -> list[CaseEvent]:
+    """The "filed" entry of many cases filed at once (an import), in one INSERT; the audit
+    chain is told of them as bulk rows."""
+    from casework.core.audit_hook import rows_written
+
+    events = CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=case, actor=actor, kind=EventKind.FILED, is_public=True, to_state=case.state
+            )
+            for case in cases
+        ]
+    )
+    rows_written(events)
+    _announce(events)
+    return events
+
+
 def case_transitioned_event(*, case, actor, name: str, from_state: str, reason: str) -> CaseEvent:
     """A state change, shown to the worker (with the reason where the lifecycle says so)."""
     return _record(

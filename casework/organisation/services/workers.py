@@ -26,3 +26,26 @@ def worker_get_or_create(*, actor: User, mobile: str, name: str) -> User:
         worker.display_name = name
         worker.save(update_fields=["display_name"])
     return worker
+
+
+def workers_get_or_create_many(*, actor: User, people: list[tuple[str, str]]) -> dict[str, User]:
+    """worker_get_or_create for many (mobile, name) pairs at once (an import): the accounts
+    by normalised mobile. Raises ActionRefused for a number of a staff account; the caller
+    checks the numbers first. Changes: the new worker accounts (one INSERT)."""
+    if not scope_for(actor).is_staff_member:
+        raise ActionRefused(_("Only staff can file for a worker."))
+    names = {normalise_mainland_mobile(mobile): name for mobile, name in people}
+    found = {user.mobile: user for user in User.objects.filter(mobile__in=list(names))}
+    if any(not user.is_worker for user in found.values()):
+        raise ActionRefused(_("This number belongs to a staff account."), field="worker_mobile")
+    new = []
+    for mobile, name in names.items():
+        if mobile not in found:
+            user = User(
+                username=f"worker-{mobile}", mobile=mobile, display_name=name, is_worker=True
+            )
+            user.set_unusable_password()
+            new.append(user)
+    for user in User.objects.bulk_create(new):
+        found[user.mobile] = user
+    return found

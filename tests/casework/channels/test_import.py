@@ -7,11 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from casework.audit.models import ChainEntry
+from casework.audit.verify import verify_chain
 from casework.cases.choices import Channel
 from casework.cases.models import Case
 from casework.channels.imports import import_confirm, import_preview
 from casework.channels.models import UpstreamOrder, WorkOrderImport
 from casework.core.errors import ActionRefused
+from casework.notifications.models import Notification
 from tests.casework.channels.helpers import line, work_order_file
 from tests.factories.cases import make_case, make_org, make_platform
 
@@ -101,6 +104,17 @@ def test_imported_cases_are_filed_like_any_complaint(org):
     assert case.team_id is not None and case.reference.startswith("BJ-")
     assert case.events.exists(), "the timeline has the filing"
     assert case.deadlines.exists(), "the acceptance clock runs"
+    assert case.history.get().history_change_reason == "filed"
+    assert case.parties.get().company == org.platform
+    assert Notification.objects.filter(case=case, recipient=org.a.station_coordinator).exists()
+    assert order.history.count() == 1
+    filed = case.events.get()
+    assert ChainEntry.objects.filter(table="casework_caseevent", row_id=str(filed.pk)).exists()
+    assert ChainEntry.objects.filter(
+        table="casework_historicalcase", row_id=str(case.history.get().history_id)
+    ).exists()
+    result = verify_chain()
+    assert result.ok, [str(p) for p in result.problems]
     # 15 working days after Friday 2026-10-09, Saturday 10-10 being a make-up workday.
     assert order.due_on.isoformat() == "2026-10-29"
 
