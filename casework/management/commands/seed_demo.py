@@ -12,6 +12,7 @@ from casework.demo import data as demo
 from casework.demo.api_token import DEMO_TOKEN_USER, demo_api_token
 from casework.demo.cases import seed_demo_cases
 from casework.demo.ledger import seed_demo_ledger
+from casework.demo.verdicts import seed_demo_verdicts
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from mediation.contracts.demo import seed_demo_contracts
@@ -158,6 +159,7 @@ def seed_demo() -> int:
     demo_cases = seed_demo_cases(User.objects.get(username="district.supervisor"))
     created += len(demo_cases)
     seed_demo_ledger(demo_cases)
+    created += seed_demo_verdicts(User.objects.get(username="district.supervisor"))
     seed_demo_contracts()
     return created
 
