@@ -14,6 +14,7 @@ from casework.demo.cases import seed_demo_cases
 from casework.demo.governance import seed_demo_governance
 from casework.demo.ledger import seed_demo_ledger
 from casework.demo.upstream import seed_demo_upstream
+from casework.demo.verdicts import seed_demo_verdicts
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Membership, Team, Unit, User
 from mediation.contracts.demo import seed_demo_contracts
@@ -160,6 +161,7 @@ def seed_demo() -> int:
     demo_cases = seed_demo_cases(User.objects.get(username="district.supervisor"))
     created += len(demo_cases)
     seed_demo_ledger(demo_cases)
+    created += seed_demo_verdicts(User.objects.get(username="district.supervisor"))
     seed_demo_contracts()
     created += seed_demo_upstream(User.objects.get(username="district.supervisor"))
     # A campaign in progress, screenings and findings, and employer risk computed (one red).
