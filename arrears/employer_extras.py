@@ -5,10 +5,11 @@ orders open. A fixed number of grouped queries for a page of companies, whatever
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce
 
 from arrears.choices import UNCONFIRMED_STATUSES
+from arrears.models import Payment
 from arrears.money import ZERO
 from casework.cases.models import Case, CaseParty
 from casework.core.access import CaseKeys
@@ -72,9 +73,15 @@ def employer_extras(keys: CaseKeys, paid: dict[int, Decimal]) -> dict[int, Extra
     # Missed instalments towards which nothing has been paid since.
     missed = part(
         MISSED,
+        # (NOT EXISTS by the payments' instalment index, from the missed rows: a join
+        # through every instalment would read them all.)
         parties.filter(
+            ~Exists(
+                Payment.objects.filter(
+                    instalment_id=OuterRef("case__missed_instalments__instalment_id")
+                )
+            ),
             case__missed_instalments__isnull=False,
-            case__missed_instalments__instalment__payments__isnull=True,
         ),
         Count("case__missed_instalments", distinct=True),
         Value(ZERO, output_field=MONEY),
