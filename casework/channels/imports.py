@@ -178,7 +178,7 @@ def import_get_for_user(*, user: User, import_id) -> WorkOrderImport:
     return batch
 
 
-def _order_of(batch, row, units) -> WorkOrder:
+def _order_of(batch, row, units, companies) -> WorkOrder:
     data = row["data"]
     unit = units.get(data["jurisdiction_id"])
     if unit is None:
@@ -190,7 +190,7 @@ def _order_of(batch, row, units) -> WorkOrder:
         due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
         worker_mobile=data["worker_mobile"],
         worker_name=data["worker_name"],
-        complaint=complaint_from(data, unit=unit),
+        complaint=complaint_from(data, unit=unit, companies=companies),
         text=data["content"],
     )
 
@@ -198,10 +198,10 @@ def _order_of(batch, row, units) -> WorkOrder:
 def _create_chunk(actor, batch, rows, units, rules, calendar) -> int:
     """Create one chunk of previewed lines; how many cases were created. Refusals and
     numbers registered meanwhile are kept on the rows."""
-    orders, kept = [], []
+    orders, kept, companies = [], [], {}
     for row in rows:
         try:
-            orders.append(_order_of(batch, row, units))
+            orders.append(_order_of(batch, row, units, companies))
             kept.append(row)
         except ActionRefused as refusal:
             row.update(status=REFUSED, reason=refusal.message)
