@@ -2,6 +2,7 @@
 changed byte breaks it, and the public verification page says so in words."""
 
 import io
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,6 +63,21 @@ def test_a_signed_agreement_verifies_with_pyhanko_and_one_changed_byte_breaks_it
     altered = _flip_one_signed_byte(content)
     broken = _pyhanko_status(altered, signing_ca)
     assert not broken.intact and not broken.bottom_line
+
+
+def test_another_reader_poppler_agrees(agreement, tmp_path):
+    """Poppler (pdfsig, the library behind many Linux PDF readers) reads the same."""
+    content = _document(agreement).file.read()
+    assert "Signature is Valid." in _pdfsig(content, tmp_path)
+    assert "Digest Mismatch." in _pdfsig(_flip_one_signed_byte(content), tmp_path)
+
+
+def _pdfsig(content: bytes, tmp_path) -> str:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(content)
+    return subprocess.run(  # noqa: S603 (our own temporary file)
+        ["/usr/bin/pdfsig", str(path)], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def _verify_page(document, upload: bytes | None = None):
