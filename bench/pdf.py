@@ -172,7 +172,7 @@ def measure(runs: int = 10) -> list[dict]:
     results.append(
         {
             "operation": f"mediation agreement PDF ({timing['pages']} pages, "
-            f"{timing['size_kib']} KiB, PDF/A-3b)",
+            f"{timing['size_kib']} KiB, PDF/A-3b, signed)",
             "median_ms": timing["median_ms"],
             "p95_ms": timing["p95_ms"],
             "queries": None,
@@ -187,7 +187,7 @@ def measure(runs: int = 10) -> list[dict]:
     results.append(
         {
             "operation": f"collective contract PDF ({timing['pages']} pages, "
-            f"{timing['size_kib']} KiB, PDF/A-3b)",
+            f"{timing['size_kib']} KiB, PDF/A-3b, signed)",
             "median_ms": timing["median_ms"],
             "p95_ms": timing["p95_ms"],
             "queries": None,

@@ -12,7 +12,13 @@ from mediation.documents.codes import normalise_code
 from mediation.documents.models import Document
 from mediation.documents.registry import PublicStatus, UnknownDocumentKind, kind_for
 from mediation.documents.services import DocumentNotFound
-from mediation.documents.signature_check import UNREADABLE, SignatureReport, signature_report
+from mediation.documents.signature_check import (
+    PREDATES,
+    UNREADABLE,
+    UNSIGNED,
+    SignatureReport,
+    signature_report,
+)
 
 SIGNATURE_CACHE_SECONDS = 3600
 
@@ -100,6 +106,8 @@ class Verification:
     def signature_tone(self) -> str:
         """An intact signature reads green only while the document stands: a void agreement's
         signature is still the bureau's, but nothing on the page may look like approval."""
+        if self.signature is not None and self.signature.state == PREDATES:
+            return "warning"
         if self.signature is None or not self.signature.ok:
             return "danger"
         return "warning" if self.status is not None and self.status.tone == "danger" else "ok"
@@ -179,5 +187,7 @@ def _issued_signature(document: Document) -> SignatureReport:
     report = cache.get(key)
     if report is None:
         report = signature_report(content)
+        if report.state == UNSIGNED:
+            report = SignatureReport(PREDATES)
         cache.set(key, report, SIGNATURE_CACHE_SECONDS)
     return report

@@ -28,6 +28,7 @@ ADDED_TO = "added_to"  # the signed part is intact, but something was appended a
 FOREIGN = "foreign"  # a valid signature, but not made with the bureau's certificate
 UNSIGNED = "unsigned"  # no signature in the file
 UNREADABLE = "unreadable"  # not a PDF pyHanko can read
+PREDATES = "predates"  # a document we issued before documents were signed
 
 WORDS = {
     INTACT: _(
@@ -48,6 +49,10 @@ WORDS = {
     ),
     UNSIGNED: _("The file carries no digital signature."),
     UNREADABLE: _("No digital signature could be read from this file."),
+    PREDATES: _(
+        "This document was issued before documents were signed digitally: upload your copy "
+        "below to compare it with ours byte for byte."
+    ),
 }
 
 

@@ -1,9 +1,12 @@
 """Every document is signed with the bureau's key (PAdES): it verifies with pyHanko, one
 changed byte breaks it, and the public verification page says so in words."""
 
+import hashlib
 import io
+import subprocess
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.local_ca import SIGNER_NAME
+from mediation.documents.rendering import render_pdf
 from mediation.models import Document
 from tests.mediation.conftest import TODAY
 
@@ -62,6 +66,21 @@ def test_a_signed_agreement_verifies_with_pyhanko_and_one_changed_byte_breaks_it
     altered = _flip_one_signed_byte(content)
     broken = _pyhanko_status(altered, signing_ca)
     assert not broken.intact and not broken.bottom_line
+
+
+def test_another_reader_poppler_agrees(agreement, tmp_path):
+    """Poppler (pdfsig, the library behind many Linux PDF readers) reads the same."""
+    content = _document(agreement).file.read()
+    assert "Signature is Valid." in _pdfsig(content, tmp_path)
+    assert "Digest Mismatch." in _pdfsig(_flip_one_signed_byte(content), tmp_path)
+
+
+def _pdfsig(content: bytes, tmp_path) -> str:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(content)
+    return subprocess.run(  # noqa: S603 (our own temporary file)
+        ["/usr/bin/pdfsig", str(path)], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def _verify_page(document, upload: bytes | None = None):
@@ -136,3 +155,18 @@ def test_make_run_creates_the_local_test_ca_once_and_says_so(settings, tmp_path)
     assert "local test certificate authority, created now" in first.getvalue()
     assert second.getvalue() == ""
     assert (tmp_path / "signing" / "bureau-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_a_document_issued_before_signing_says_so_and_still_compares(agreement):
+    document = _document(agreement)
+    unsigned = render_pdf(
+        template_name="documents/base.html", context={}, code=document.code, verify_url="x"
+    ).content
+    document.file.save(f"{document.code}-old.pdf", ContentFile(unsigned), save=False)
+    document.sha256 = hashlib.sha256(unsigned).hexdigest()
+    document.save(update_fields=["file", "sha256"])
+    page = _verify_page(document).content.decode()
+    assert 'notice-warning" role="status" data-signature="predates"' in page
+    assert "本文书签发于启用数字签名之前" in page
+    same = _verify_page(document, upload=unsigned)
+    assert same.status_code == 200 and same.context["result"].file_matches is True
