@@ -23,6 +23,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--no-helpdesk", action="store_true", help="skip django-helpdesk")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP throughput run")
+    parser.add_argument(
+        "--audit-rows",
+        type=int,
+        default=1_000_000,
+        help="history rows for the audit browser (its own database; 0 skips it)",
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -64,6 +70,10 @@ def main() -> int:
 
     # Last of the timed pages: it tops the ledger up (agreements, instalments, payments).
     results.extend(ledger_measures.measure(args.runs, cases=args.cases))
+    if args.audit_rows:
+        from bench.audit_browser_measures import rows_for_make_bench
+
+        results.extend(rows_for_make_bench(args.audit_rows))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput

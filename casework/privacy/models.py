@@ -14,7 +14,7 @@ class AccessKind(models.TextChoices):
 
 
 class PersonalField(models.TextChoices):
-    NAME = "name", _("name")
+    NAME = "name", _("worker's name")
     MOBILE = "mobile", _("mobile number")
     ID_NUMBER = "id_number", _("ID card number")
     EVIDENCE = "evidence", _("evidence file")

@@ -157,7 +157,7 @@ def test_the_dashboard_links_to_the_browser(client, world):
 def test_a_page_costs_the_same_queries_for_few_and_many_records(
     client, world, django_assert_max_num_queries
 ):
-    org, east, _west = world
+    org, _east, _west = world
     client.force_login(org.supervisor)
     url = reverse("casework:audit_browser")
     client.get(url)  # warm the session and the scope

@@ -201,7 +201,10 @@ def test_the_access_log_is_append_only(client, world, sql):
     org, east, _west = world
     client.force_login(org.a.coordinator)
     client.post(reverse("casework:case_reveal", args=[east.pk, PersonalField.MOBILE]))
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert DataAccess.objects.get().page != "/x/"
