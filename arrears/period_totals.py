@@ -40,10 +40,18 @@ class MoneyTotals:
 
 
 def case_money_totals(
-    *, cases: QuerySet[Case], filed: QuerySet[Case], start: date, end: date
+    *,
+    case_q: Q,
+    filed: QuerySet[Case],
+    start: date,
+    end: date,
+    filed_since,
+    filed_until,
 ) -> MoneyTotals:
-    """`cases`: every case in the reader's scope and filters; `filed`: those filed in the
-    period. The caller has checked the reader's scope."""
+    """`case_q`: a filter on Payment for the cases in the reader's scope and filters (through
+    `case__`); `filed`: those filed in the period (from `filed_since` to before
+    `filed_until`, aware moments). The caller has checked
+    the reader's scope."""
     sums = filed.aggregate(
         claimed=Coalesce(Sum("amount_claimed"), ZERO, output_field=MONEY),
         verified=Coalesce(Sum("amount_verified"), ZERO, output_field=MONEY),
@@ -55,10 +63,11 @@ def case_money_totals(
         ),
     )
     confirmed = Payment.objects.filter(status__in=CONFIRMED_STATUSES, paid_on__lte=end)
-    paid = confirmed.filter(case__in=cases.values("pk")).aggregate(
+    # The cases by one join on the payment's case, not IN (subquery): inside a FILTER clause
+    # PostgreSQL ran such a subquery once per payment row (0.4 s at 100,000 cases).
+    on_filed = Q(case__created_at__gte=filed_since, case__created_at__lt=filed_until)
+    paid = confirmed.filter(case_q).aggregate(
         recovered=Coalesce(Sum("amount", filter=Q(paid_on__gte=start)), ZERO, output_field=MONEY),
-        on_filed=Coalesce(
-            Sum("amount", filter=Q(case__in=filed.values("pk"))), ZERO, output_field=MONEY
-        ),
+        on_filed=Coalesce(Sum("amount", filter=on_filed), ZERO, output_field=MONEY),
     )
     return MoneyTotals(**sums, recovered=paid["recovered"], recovered_on_filed=paid["on_filed"])

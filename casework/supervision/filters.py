@@ -98,6 +98,11 @@ class MeasureFilterForm(Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         preset = data.get("preset") or "month"
         start, end = data.get("date_from"), data.get("date_to")
+        if start and not end:  # from a day until today (or that day, if it is ahead)
+            end = max(start, today)
+            end = min(end, start + timedelta(days=MAX_RANGE_DAYS))
+        elif end and not start:  # the month that ends the range
+            start = end.replace(day=1)
         if start and end:
             preset = "custom"
         else:

@@ -44,7 +44,21 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["case", "created_at", "pk"]
-        indexes = [models.Index(fields=["case", "-created_at"], name="event_case_new")]
+        indexes = [
+            models.Index(fields=["case", "-created_at"], name="event_case_new"),
+            # The statistics page (casework/supervision/measures.py): a case's first
+            # acceptance and resolution, and the resolutions of a date range.
+            models.Index(
+                fields=["case", "transition", "created_at"],
+                condition=models.Q(kind="transition", transition__in=("accept", "resolve")),
+                name="event_first_steps",
+            ),
+            models.Index(
+                fields=["created_at", "case"],
+                condition=models.Q(kind="transition", transition="resolve"),
+                name="event_resolved_on",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.transition}"

@@ -147,6 +147,13 @@ def test_the_presets_cover_the_quarter_and_the_year(client, district):
     assert len(year.weeks) == 12  # the Mondays from 29 Dec 2025 to 16 Mar 2026
 
 
+def test_one_date_alone_is_completed(client, district):
+    board = open_measures(client, district.supervisor, "date_from=2026-02-10").context["board"]
+    assert (board.filters.start, board.filters.end) == (date(2026, 2, 10), TODAY)
+    board = open_measures(client, district.supervisor, "date_to=2026-02-10").context["board"]
+    assert (board.filters.start, board.filters.end) == (date(2026, 2, 1), date(2026, 2, 10))
+
+
 def test_each_download_has_exactly_the_numbers_shown_and_is_recorded(client, district):
     response = open_measures(client, district.supervisor)
     charts = {chart.key: chart for chart in response.context["charts"]}
