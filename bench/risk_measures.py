@@ -53,7 +53,7 @@ def _spread_cases() -> None:
             )
             UPDATE casework_case SET employer_id = numbered.id
             FROM numbered
-            WHERE numbered.i = casework_case.id %% (SELECT count(*) FROM platforms_company)
+            WHERE numbered.i = casework_case.id % (SELECT count(*) FROM platforms_company)
             """
         )
         cursor.execute("VACUUM (ANALYZE) casework_case")

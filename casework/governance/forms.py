@@ -19,6 +19,8 @@ def _company_choices(blank: str | None = None) -> list:
 
 
 def _unit_choices(user) -> list:
+    if user is None:  # bound without a user (the hostile-input walk): nothing to choose
+        return []
     return [(u.pk, u.name) for u in units_for_recording(user)]
 
 
@@ -63,11 +65,12 @@ class ScreeningForm(Form):
         label=_("Remarks"), required=False, max_length=2000, widget=forms.Textarea
     )
 
-    def __init__(self, *args, user, campaigns=(), **kwargs):
+    def __init__(self, *args, user=None, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].choices = _company_choices(_("Choose a company"))
         self.fields["unit"].choices = _unit_choices(user)
-        self.fields["inspectors"].choices = [(u.pk, u.name) for u in inspector_choices(user)]
+        people = inspector_choices(user) if user is not None else []
+        self.fields["inspectors"].choices = [(u.pk, u.name) for u in people]
         self.fields["campaign"].choices = [("", _("None")), *((c.pk, c.name) for c in campaigns)]
 
     def clean(self):
@@ -107,7 +110,7 @@ class CampaignForm(Form):
         label=_("Companies to screen"), coerce=int, widget=forms.SelectMultiple(attrs={"size": 8})
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(user)
         self.fields["targets"].choices = _company_choices()
@@ -131,7 +134,7 @@ class OutreachForm(Form):
         label=_("Remarks"), required=False, max_length=2000, widget=forms.Textarea
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(user)
 
@@ -143,7 +146,7 @@ class RoundTableForm(Form):
     participants = forms.CharField(label=_("Participants"), max_length=2000, widget=forms.Textarea)
     minutes = forms.CharField(label=_("Minutes"), max_length=20000, widget=forms.Textarea)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(user)
 

@@ -61,6 +61,19 @@ def risk_recompute(*, now: datetime | None = None) -> RiskReport:
     return report
 
 
+def _fresh_row(pk: int, own: dict, street_id, rules: Rules, now) -> CompanyRisk:
+    _level, points, reasons = score(own, rules)
+    return CompanyRisk(
+        company_id=pk,
+        level=RiskLevel.NONE,
+        points=points,
+        values=_json_values(own),
+        reasons=reasons,
+        street_id=street_id,
+        computed_at=now,
+    )
+
+
 def _json_values(values: dict) -> dict:
     return {signal: str(value) for signal, value in sorted(values.items())}
 
@@ -68,10 +81,17 @@ def _json_values(values: dict) -> dict:
 def _recompute_batch(company_ids, values, streets, rules, now, report: RiskReport) -> None:
     with transaction.atomic():
         current = CompanyRisk.objects.in_bulk(company_ids)
-        missing = [CompanyRisk(company_id=pk) for pk in company_ids if pk not in current]
+        missing = [pk for pk in company_ids if pk not in current]
         if missing:
-            CompanyRisk.objects.bulk_create(missing, ignore_conflicts=True)
-            current = CompanyRisk.objects.in_bulk(company_ids)
+            # New rows start at no risk with their signals; a level above that is then
+            # written as a move below (history, notices), like any other.
+            fresh = [
+                _fresh_row(pk, values.get(pk, {}), streets.get(pk), rules, now) for pk in missing
+            ]
+            # A row another sweep inserted meanwhile holds the same figures: ours stand in.
+            CompanyRisk.objects.bulk_create(fresh, ignore_conflicts=True)
+            current.update((row.company_id, row) for row in fresh)
+            report.updated += len(fresh)
         quiet, moved = [], []
         for pk in company_ids:
             row = current.get(pk)
@@ -96,8 +116,10 @@ def _recompute_batch(company_ids, values, streets, rules, now, report: RiskRepor
             row.computed_at = now
             quiet.append(row)
         if quiet:
+            # Small batches: bulk_update's CASE per row and field grows with the square of
+            # the batch (1,000 rows took seconds each).
             CompanyRisk.objects.bulk_update(
-                quiet, ["points", "values", "reasons", "street_id", "computed_at"]
+                quiet, ["points", "values", "reasons", "street_id", "computed_at"], batch_size=100
             )
             report.updated += len(quiet)
         _write_moves(moved, now, report)

@@ -52,17 +52,30 @@ def company_signals(*, today: date, start_of_today) -> tuple[dict, dict]:
     month_ago = start_of_today - timedelta(days=30)
     two_months_ago = start_of_today - timedelta(days=60)
     year_ago = start_of_today - timedelta(days=365)
-    recent = (
-        Case.objects.filter(created_at__gte=two_months_ago, employer__isnull=False)
-        .values("employer_id")
+    # One pass over the year's complaints, by employer and street: this month's and the
+    # month before's counts, and where most of them came from.
+    per_street = (
+        Case.objects.filter(created_at__gte=year_ago, employer__isnull=False)
+        .values("employer_id", "jurisdiction_id")
         .annotate(
+            year=Count("pk"),
             now=Count("pk", filter=Q(created_at__gte=month_ago)),
-            before=Count("pk", filter=Q(created_at__lt=month_ago)),
+            before=Count("pk", filter=Q(created_at__gte=two_months_ago, created_at__lt=month_ago)),
         )
-        .values_list("employer_id", "now", "before")
+        .values_list("employer_id", "jurisdiction_id", "year", "now", "before")
         .order_by()
     )
-    for company_id, now, before in recent:
+    months: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    best: dict[int, tuple[int, int]] = {}
+    for company_id, street_id, year, now, before in per_street:
+        months[company_id][0] += now
+        months[company_id][1] += before
+        if company_id not in best or (year, -street_id) > (
+            best[company_id][1],
+            -best[company_id][0],
+        ):
+            best[company_id] = (street_id, year)
+    for company_id, (now, before) in months.items():
         if now:
             values[company_id][Signal.COMPLAINTS_MONTH] = now
         if now >= GROWTH_FROM and now > before:
@@ -132,7 +145,7 @@ def company_signals(*, today: date, start_of_today) -> tuple[dict, dict]:
         .values_list("screening__company_id", "n")
         .order_by(),
     )
-    return values, _streets(year_ago)
+    return values, _streets(best)
 
 
 def _open_arrears():
@@ -164,21 +177,10 @@ def _open_arrears():
     )
 
 
-def _streets(since) -> dict[int, int]:
-    """The street or park with most of each company's complaints since `since`."""
-    best: dict[int, tuple[int, int]] = {}
-    rows = (
-        Case.objects.filter(created_at__gte=since, employer__isnull=False)
-        .values("employer_id", "jurisdiction_id")
-        .annotate(n=Count("pk"))
-        .values_list("employer_id", "jurisdiction_id", "n")
-        .order_by()
-    )
-    for company_id, street_id, n in rows:
-        if company_id not in best or (n, -street_id) > (best[company_id][1], -best[company_id][0]):
-            best[company_id] = (street_id, n)
+def _streets(best: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """The street or park with most of each company's complaints of the year (`best`); for a
+    company nobody complained about lately, where it was last screened."""
     streets = {company_id: street for company_id, (street, _n) in best.items()}
-    # A company nobody complained about lately: where it was last screened.
     screened = Screening.objects.order_by("screened_on", "pk").values_list("company_id", "unit_id")
     for company_id, unit_id in screened:
         if company_id not in best:
