@@ -173,8 +173,10 @@ def _xlsx(rows) -> Iterator[bytes]:
         money = book.add_format({"num_format": "#,##0.00"})
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                if isinstance(value, str) or value is None:
-                    sheet.write_string(r, c, _cell(value) if value else "")
+                if value is None or value == "":
+                    continue  # an empty cell is no cell: xlsxwriter's time goes per cell
+                if isinstance(value, str):
+                    sheet.write_string(r, c, _cell(value))
                 else:
                     sheet.write_number(r, c, float(value), money)
         book.close()
