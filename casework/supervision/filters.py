@@ -83,6 +83,13 @@ class MeasureFilterForm(Form):
         # The options are those the supervisor may choose; the selector checks the ids again.
         self.fields["unit"].widget = forms.Select(choices=[("", _("All")), *unit_choices])
         self.fields["company"].widget = forms.Select(choices=[("", _("All")), *company_choices])
+        self.company_ids = {pk for pk, _name in company_choices}
+
+    def clean_company(self):
+        company = self.cleaned_data.get("company")
+        if company is not None and company not in self.company_ids:
+            raise forms.ValidationError(_("Choose a platform or operator from the list."))
+        return company
 
     def clean(self):
         data = super().clean()

@@ -114,6 +114,7 @@ def test_a_street_supervisor_sees_only_their_street(client, district):
         "date_from=2000-01-01&date_to=2026-03-01",
         "category=nonsense",
         "company=abc",
+        "company=99999999",
     ],
 )
 def test_bad_filters_are_told_not_a_server_error(client, district, query):
