@@ -86,12 +86,12 @@ def measure_duplicate_search(runs: int) -> dict:
 
 
 def work_order_file(orders: int, *, tag: str) -> bytes:
-    """`orders` lines of a 12345 export: new workers, streets of the demo district, a line in
+    """`orders` lines of a 12345 export: new callers, streets of the demo district, a line in
     twenty a repeat of an earlier number (the preview counts it as a duplicate)."""
     from casework.organisation.models import Unit
 
     streets = list(Unit.objects.filter(kind__in=["street", "park"]).values_list("name", flat=True))
-    rng = random.Random(20)
+    rng = random.Random(tag)  # new callers on every run: an earlier run's are open cases now
     from django.utils import timezone
 
     today = timezone.localdate()
