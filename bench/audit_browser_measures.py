@@ -188,7 +188,8 @@ def _measure(runs: int) -> list[dict]:
     client.force_login(admin)
     url = reverse("casework:audit_browser")
     for name, params in (("first page", {}), ("one case", {"case": case.reference})):
-        assert client.get(url, params).status_code == 200, "the browser did not answer"
+        answer = client.get(url, params)
+        assert answer.status_code == 200, f"the browser answered {answer.status_code}"
         row = {
             "operation": f"audit browser whole page (50 rows in words): {name}",
             **_time(lambda p=params: client.get(url, p), max(5, runs // 4)),
@@ -244,15 +245,20 @@ def main() -> int:
     os.environ["DATABASE_URL"] = _database(args.rows, args.keep)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DJANGO_DEBUG"] = "1"  # connection.queries for the query counts
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("ANXIN_SECURE_COOKIES", "0")
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     from django.core.management import call_command
 
     from casework.management.commands.seed_demo import seed_demo
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as deployed (DEBUG off)
     seed_demo()
     seconds = _fill(args.rows)
     print(f"{args.rows:,} history rows filled in {seconds:.0f} s", flush=True)
