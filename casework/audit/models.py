@@ -54,6 +54,7 @@ class ChainEntry(models.Model):
                     ("case_id", "case"),
                     ("company_id", "company"),
                     ("table", "table"),
+                    ("action", "action"),
                 )
             ),
         ]

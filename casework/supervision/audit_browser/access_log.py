@@ -7,12 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.core.forms import Form
 from casework.organisation.models import User
 from casework.privacy.models import AccessKind, DataAccess
 from casework.supervision.audit_browser.selectors import PAGE_SIZE, Cursor, audit_scope_q
 
 
-class AccessFilterForm(forms.Form):
+class AccessFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Every kind")), *AccessKind.choices]
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.tables import history_models
+from casework.core.forms import Form
 
 ACTIONS = (("+", _("Created")), ("~", _("Changed")), ("-", _("Deleted")))
 # Dates a bureau could have records for; anything else is a typing error, not a query.
@@ -26,7 +27,7 @@ def model_choices() -> list[tuple[str, str]]:
     return sorted(found, key=lambda choice: choice[1])
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     person = forms.CharField(
         label=_("Changed by"),
         required=False,
