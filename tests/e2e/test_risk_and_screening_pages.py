@@ -36,8 +36,8 @@ def _well_formed(page, what: str) -> None:
 
 def test_a_district_supervisor_follows_red_risk_to_its_reasons_and_the_campaign(
     live_server,
-    narrow,
-    demo,  # noqa: F811
+    narrow,  # noqa: F811 (the fixture imported above)
+    demo,
 ):
     base = live_server.url
     red = CompanyRisk.objects.get(level="red")
