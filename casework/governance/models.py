@@ -33,7 +33,8 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[targets])
+    # The target list is not history-tracked: the audit chain follows rows, not m2m links.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("campaign")

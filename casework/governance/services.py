@@ -13,7 +13,7 @@ from casework.core.bounds import check_date_bounds, parse_id, parse_ids
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.roles import Role
 from casework.governance.access import governance_scope
-from casework.governance.choices import CheckItem, ScreeningStatus
+from casework.governance.choices import CheckItem, ScreeningManner, ScreeningStatus
 from casework.governance.models import (
     Campaign,
     Commitment,
@@ -45,6 +45,12 @@ def _company(company_id) -> Company:
     if company is None:
         raise NotFound
     return company
+
+
+def _once(queryset) -> None:
+    """A form sent twice (a double click, a replay) records once: the second is told so."""
+    if queryset.exists():
+        raise ActionRefused(_("This is already recorded."))
 
 
 def _not_in_future(field: str, day: date) -> None:
@@ -101,6 +107,8 @@ def screening_record(
             raise ActionRefused(
                 _("The screening date is outside the campaign's period."), field="screened_on"
             )
+    if manner not in ScreeningManner.values:
+        raise ActionRefused(_("Choose how the screening was done."), field="manner")
     if set(failed) - set(CheckItem.values):
         raise ActionRefused(_("Choose findings from the checklist."), field="failed")
     allowed = set(inspector_choices(actor).values_list("pk", flat=True))
@@ -118,6 +126,13 @@ def screening_record(
         dated = load_calendar().add_working_days(screened_on, correction_days)
         due, provisional = dated.day, dated.provisional
     with transaction.atomic():
+        # The company's row serialises two submissions of the same screening.
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        _once(
+            Screening.objects.filter(
+                company=company, unit=unit, screened_on=screened_on, manner=manner
+            )
+        )
         screening = Screening(
             company=company,
             unit=unit,
@@ -203,6 +218,8 @@ def campaign_create(
     if not targets or len(found) != len(set(targets)):
         raise ActionRefused(_("Choose the companies from the list."), field="targets")
     with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        _once(Campaign.objects.filter(unit=unit, name=name, starts_on=starts_on))
         campaign = Campaign(
             name=name, unit=unit, starts_on=starts_on, ends_on=ends_on, created_by=actor
         )
@@ -230,6 +247,7 @@ def campaign_set_results(*, actor: User, campaign_id, results: str) -> Campaign:
     return campaign
 
 
+@transaction.atomic
 def outreach_record(
     *,
     actor: User,
@@ -250,6 +268,8 @@ def outreach_record(
             raise ActionRefused(
                 _("Enter a number between 0 and %(n)d.") % {"n": MAX_REACHED}, field=field
             )
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    _once(Outreach.objects.filter(unit=unit, held_on=held_on, topic=topic))
     outreach = Outreach(
         unit=unit,
         held_on=held_on,
@@ -264,11 +284,14 @@ def outreach_record(
     return outreach
 
 
+@transaction.atomic
 def round_table_record(
     *, actor: User, unit_id, held_on: date, topic: str, participants: str, minutes: str
 ) -> RoundTable:
     unit = _unit_for_recording(actor, unit_id)
     _not_in_future("held_on", held_on)
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    _once(RoundTable.objects.filter(unit=unit, held_on=held_on, topic=topic))
     meeting = RoundTable(
         unit=unit,
         held_on=held_on,
@@ -293,6 +316,7 @@ def _round_table_for_recording(actor: User, round_table_id) -> RoundTable:
     return meeting
 
 
+@transaction.atomic
 def commitment_add(
     *, actor: User, round_table_id, party: str, promise: str, due_on: date, company_id=None
 ) -> Commitment:
@@ -301,6 +325,8 @@ def commitment_add(
     if due_on < meeting.held_on:
         raise ActionRefused(_("A commitment cannot be due before the meeting."), field="due_on")
     company = _company(company_id) if company_id else None
+    RoundTable.objects.select_for_update().filter(pk=meeting.pk).first()
+    _once(Commitment.objects.filter(round_table=meeting, promise=promise, due_on=due_on))
     commitment = Commitment(
         round_table=meeting, company=company, party=party, promise=promise, due_on=due_on
     )

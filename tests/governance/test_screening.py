@@ -1,7 +1,7 @@
 """Hazard screenings, campaigns, outreach and round tables, as inspectors and supervisors
 record and read them: in their own streets only; bad input changes nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -55,7 +55,7 @@ def _record(org, street=None, **changes):
         actor=street.inspector,
         company_id=org.platform.pk,
         unit_id=street.street.pk,
-        screened_on=TODAY,
+        screened_on=changes.pop("screened_on", TODAY),
         manner="online",
         inspector_ids=[street.inspector.pk],
         failed=changes.pop("failed", {"contracts": ""}),
@@ -229,8 +229,9 @@ def test_lists_cost_the_same_queries_for_1_and_20_rows(client, org, name):
         ends_on=date(2026, 12, 31), target_ids=[org.platform.pk],
     )  # fmt: skip
 
-    def add_one():
-        _record(org, campaign_id=campaign.pk)
+    def add_one(day=[0]):  # noqa: B006 (a counter: one screening a day, each recorded once)
+        day[0] += 1
+        _record(org, campaign_id=campaign.pk, screened_on=TODAY - timedelta(days=day[0]))
         RoundTable.objects.create(
             unit=org.a.street, held_on=TODAY, topic="会", participants="甲",
             minutes="纪要", recorded_by=org.a.supervisor,
@@ -251,3 +252,11 @@ def test_lists_cost_the_same_queries_for_1_and_20_rows(client, org, name):
     with CaptureQueriesContext(connection) as twenty:
         assert client.get(url).status_code == 200
     assert len(twenty) == len(one)
+
+
+def test_a_screening_sent_twice_is_recorded_once_and_the_second_told_why(client, org):
+    client.force_login(org.a.inspector)
+    client.post(reverse("governance:screening_new"), _form(org))
+    again = client.post(reverse("governance:screening_new"), _form(org))
+    assert Screening.objects.count() == 1
+    assert "已经登记过，无需重复提交" in again.content.decode()
