@@ -54,6 +54,9 @@ def main() -> int:
     from bench import api_measures
 
     results.extend(api_measures.measure(args.runs))
+    from bench import verdict_measures
+
+    results.extend(verdict_measures.measure(args.runs))
     throughput = None
     if not args.no_http:
         from bench.http_throughput import measure_queue_throughput
