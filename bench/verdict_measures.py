@@ -10,10 +10,6 @@ none (benchmark data, not domain flow), one in ten bad.
 import argparse
 import sys
 
-from django.urls import reverse
-
-from bench.measures import _client, _ok, _timed
-
 ISSUE = 20
 LEVELS = (5, 4, 4, 3, 5, 4, 3, 5, 4, 1)
 
@@ -51,6 +47,7 @@ def _open_pair():
         .values("worker_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
+        .order_by("worker_id")
         .values_list("worker_id", flat=True)
         .first()
     )
@@ -64,7 +61,11 @@ def _open_pair():
 
 
 def measure(runs: int, *, ratings: int = 20_000) -> list[dict]:
+    # Imported here: `python -m bench.verdict_measures` sets Django up first.
+    from django.urls import reverse
+
     from bench.__main__ import summarise
+    from bench.measures import _client, _ok, _timed
     from casework.ratings.models import CaseRating
 
     added = seed_ratings(ratings)
