@@ -66,6 +66,9 @@ def main() -> int:
     from bench import channels_measures
 
     results.extend(channels_measures.measure(args.runs))
+    from bench import verdict_measures
+
+    results.extend(verdict_measures.measure(args.runs))
     from bench import ledger_measures
 
     # Last of the timed pages: it tops the ledger up (agreements, instalments, payments).

@@ -138,3 +138,15 @@ def review_case_id_for_user(*, user: User, review_id) -> int:
     if scope.is_worker and not scope.is_staff_member and not scope.is_admin:
         raise NotFound
     return case_id
+
+
+def case_visible_to(*, user: User, case_id) -> int:
+    """The case id, if the user may see the case (NotFound otherwise): checked before a
+    posted form is read, so that a case of someone else answers 404 whatever was posted."""
+    try:
+        case_id = int(case_id)
+        if Case.objects.filter(visible_cases_q(scope_for(user)), pk=case_id).exists():
+            return case_id
+    except (TypeError, ValueError, OverflowError):
+        pass
+    raise NotFound

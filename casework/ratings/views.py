@@ -13,6 +13,7 @@ from casework.core.actions import perform
 from casework.core.errors import NotFound
 from casework.ratings.forms import CallbackForm, RatingForm, ReviewCloseForm
 from casework.ratings.selectors import (
+    case_visible_to,
     open_reviews_for_user,
     review_case_id_for_user,
     satisfaction_for_user,
@@ -33,6 +34,10 @@ def _refuse(request, form) -> None:
 @login_required
 @require_POST
 def case_rate_view(request, case_id: int):
+    try:
+        case_visible_to(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404 from exc
     form = RatingForm(request.POST)
     if not form.is_valid():
         _refuse(request, form)
