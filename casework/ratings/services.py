@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import CaseState
-from casework.cases.lifecycle import OPEN_STATES
+from casework.cases.lifecycle import OPEN_STATES, TRANSITIONS
 from casework.cases.models import Case
 from casework.clocks.paths import RATING_REVIEW
 from casework.clocks.services import off_path_clock_end, off_path_clock_start
@@ -194,12 +194,16 @@ def _ask_for_rating(entries) -> None:
             and event.from_state in OPEN_STATES
         ):
             case = event.case
+            # A step that texts the worker already links them to the page with the rating
+            # form: one text per step, the request to rate in their inbox.
+            step = TRANSITIONS.get(event.transition)
+            sms = not (step and step.texts_worker)
             send_on_commit(
-                lambda case=case: notify(
+                lambda case=case, sms=sms: notify(
                     recipients=[case.worker],
                     kind=NotificationKind.RATING_ASKED,
                     case=case,
-                    sms=True,
+                    sms=sms,
                 ),
                 kind="rating_asked",
                 description=f"ask the worker to rate {case.reference}",

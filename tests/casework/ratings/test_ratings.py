@@ -164,5 +164,8 @@ def test_the_worker_is_texted_a_link_to_rate_when_the_case_concludes(
 
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(actor=org.supervisor, case_id=case.pk, name="resolve", waiver="放弃")
-    texts = [m.body for m in sms_outbox if "评价" in m.body]
-    assert len(texts) == 1 and f"/cases/{case.pk}/" in texts[0], [m.body for m in sms_outbox]
+    # One text for the step, linking to the page with the rating form; the request to rate
+    # waits in the inbox.
+    texts = [m.body for m in sms_outbox if m.to == org.worker.mobile]
+    assert len(texts) == 1 and f"/cases/{case.pk}/" in texts[0], texts
+    assert org.worker.notifications.filter(kind="rating_asked", case=case).count() == 1
