@@ -126,3 +126,17 @@ def upstream_order_register(
             raise
         return found.case, False
     return case, True
+
+
+def upstream_orders_move(merged: Case, survivor: Case, actor: User) -> dict:
+    """A merge's mover (casework.merging.services.MERGE_MOVERS): the merged case's work orders
+    now belong to the survivor, so their replies are owed from it. Each row is saved on its
+    own so that its history says who moved it and why."""
+    moved = 0
+    for order in UpstreamOrder.objects.select_for_update().filter(case=merged).order_by("pk"):
+        order.case = survivor
+        order._history_user = actor
+        order._change_reason = f"merge: {merged.reference} → {survivor.reference}"
+        order.save(update_fields=["case"])
+        moved += 1
+    return {"upstream_orders": moved} if moved else {}

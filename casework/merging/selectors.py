@@ -10,6 +10,7 @@ from casework.cases.models import Case, CaseParty, Evidence
 from casework.cases.selectors import case_for_staff
 from casework.core.access import visible_cases_q
 from casework.core.errors import CaseNotFound
+from casework.duplicates.finder import duplicates_of_case
 from casework.merging.models import CaseMerge, CaseSplit
 from casework.merging.services import CHOSEN_FIELDS, _as_id, merge_refusal
 from casework.organisation.access import scope_for
@@ -32,11 +33,10 @@ def same_worker_open_cases(*, user: User, case: Case, limit: int = 20) -> list[C
 
 
 def finder_candidates(*, user: User, case: Case) -> list:
-    """DUPLICATE FINDER SPOT. The channels branch's `find_duplicates(...)`
-    (casework/duplicates/finder.py) will answer here with the likely duplicates of `case`
-    and their similarity; until then there are none, and the page shows the simple list of
-    the worker's other open cases (same_worker_open_cases)."""
-    return []
+    """The likely duplicates of `case` that this user may see, with their similarity and
+    differences in words (casework.duplicates: same person, open, same employer chain,
+    overlapping period, similar amount)."""
+    return duplicates_of_case(case, visible_to=user)
 
 
 def case_by_reference(*, user: User, reference: str) -> Case:

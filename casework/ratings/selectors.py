@@ -17,6 +17,7 @@ from casework.ratings.models import (
     REVIEW_OPEN,
     SATISFIED_LEVELS,
     CaseRating,
+    RatingLevel,
     RatingReview,
 )
 from casework.ratings.services import RATEABLE_STATES, changeable_until
@@ -150,3 +151,10 @@ def case_visible_to(*, user: User, case_id) -> int:
     except (TypeError, ValueError, OverflowError):
         pass
     raise NotFound
+
+
+def rating_words(case: Case) -> str | None:
+    """The worker's verdict in words (say "满意"), or None: the upstream replies' reader
+    (casework.core.satisfaction)."""
+    level = CaseRating.objects.filter(case_id=case.pk).values_list("level", flat=True).first()
+    return str(RatingLevel(level).label) if level is not None else None
