@@ -159,9 +159,12 @@ def _csv(rows) -> Iterator[bytes]:
         yield writer.writerow([_cell(v) for v in row]).encode()
 
 
+# A cell starting with = + - @ would be a formula in a spreadsheet: keep it text.
+_FORMULA_STARTS = frozenset("=+-@")
+
+
 def _cell(value):
-    # A cell starting with = + - @ would be a formula in a spreadsheet: keep it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
         return "'" + value
     return "" if value is None else value
 
@@ -171,14 +174,19 @@ def _xlsx(rows) -> Iterator[bytes]:
         book = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
         sheet = book.add_worksheet()
         money = book.add_format({"num_format": "#,##0.00"})
+        # The inner loop runs once a cell (800,000 for a district): the writers are looked up
+        # once, and a value's type is tested before anything is compared (a Decimal compared
+        # with "" goes through two failed comparisons).
+        write_string, write_number = sheet.write_string, sheet.write_number
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                if value is None or value == "":
-                    continue  # an empty cell is no cell: xlsxwriter's time goes per cell
                 if isinstance(value, str):
-                    sheet.write_string(r, c, _cell(value))
-                else:
-                    sheet.write_number(r, c, float(value), money)
+                    if value:
+                        if value[0] in _FORMULA_STARTS:
+                            value = "'" + value
+                        write_string(r, c, value)
+                elif value is not None:  # an empty cell is no cell: xlsxwriter's time goes per cell
+                    write_number(r, c, float(value), money)
         book.close()
         handle.seek(0)
         while chunk := handle.read(65536):

@@ -17,7 +17,12 @@ from arrears.forms import (
     ReverseForm,
     VerifiedAmountForm,
 )
-from arrears.ledger import case_ledger_for_user, ledger_case_for_user, payment_proof_for_user
+from arrears.ledger import (
+    case_ledger_for_user,
+    ledger_case_for_user,
+    payment_form_instalments_for_user,
+    payment_proof_for_user,
+)
 from arrears.services import (
     payment_confirm,
     payment_record,
@@ -105,13 +110,17 @@ def verified_amount_view(request, case_id: int):
 @require_POST
 @accepts_uploads("ANXIN_MAX_REQUEST_BYTES")
 def payment_record_view(request, case_id: int):
-    # Read once: it answers 404 for a case out of scope, fills the instalment choices, and is
-    # shown again as it was if the payment is refused (a refusal changes nothing).
-    ledger = _ledger(request, case_id)
+    # Only what the form needs (404 for a case out of scope, the instalment choices): the
+    # whole ledger is read again by the page the user is sent back to, so it is read here
+    # only when the payment is refused and the page is shown with the form's errors.
+    try:
+        instalments = payment_form_instalments_for_user(user=request.user, case_id=case_id)
+    except CaseNotFound as exc:
+        raise Http404 from exc
     if request_too_large(request):
         messages.error(request, _("The file is too large; nothing was recorded."))
         return _back(case_id)
-    form = PaymentForm(request.POST, request.FILES, instalments=ledger.instalments)
+    form = PaymentForm(request.POST, request.FILES, instalments=instalments)
     if form.is_valid():
         data = form.cleaned_data
         done = perform(
@@ -132,7 +141,7 @@ def payment_record_view(request, case_id: int):
         )
         if done:
             return _back(case_id)
-    return _page(request, ledger, payment_form=form, status=400)
+    return _page(request, _ledger(request, case_id), payment_form=form, status=400)
 
 
 @login_required

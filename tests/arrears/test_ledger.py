@@ -313,3 +313,32 @@ def test_the_ledger_pages_take_the_same_queries_for_one_payment_and_ten(
                 actor=org.a.coordinator, case_id=case.pk, payment_id=payment.pk, reason="错"
             )
     assert counts() == few
+
+
+def test_recording_a_payment_through_the_form_takes_the_same_queries_however_long_the_ledger(
+    client, org, case
+):
+    # The form reads only the instalment choices before the service; the ledger the user is
+    # sent back to is the next page's read, so a long ledger costs the POST nothing.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    verify(org, case, "5000")
+    client.force_login(org.a.coordinator)
+    url = reverse("arrears:payment_record", args=[case.pk])
+
+    def record(amount: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                url,
+                {"amount": amount, "paid_on": "2026-12-01", "method": "bank", "source": "staff"},
+            )
+        assert response.status_code == 302
+        return len(queries)
+
+    first = record("1.00")
+    for n in range(9):
+        pay(org, case, f"{n + 1}.01")
+    assert record("2.00") == first
+    assert first <= 22, f"recording a payment took {first} queries"
+    assert Payment.objects.filter(case=case).count() == 11
