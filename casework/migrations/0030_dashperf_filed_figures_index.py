@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["jurisdiction", "created_at"],
                 include=(
+                    "id",
                     "category",
                     "group",
                     "first_accepted_at",

@@ -199,11 +199,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["jurisdiction", "state", "-created_at"], name="case_juris_new"),
             models.Index(fields=["worker", "-created_at"], name="case_worker_new"),
             # The statistics page's cases filed in a range (new per day, money, waits,
-            # collective): read from the index alone on PostgreSQL (INCLUDE is ignored by
-            # SQLite), instead of a scan of every case row.
+            # collective) and the cases their resolutions and payments join to: read from the
+            # index alone on PostgreSQL (SQLite ignores INCLUDE), not from every case row.
             models.Index(
                 fields=["jurisdiction", "created_at"],
                 include=[
+                    "id",
                     "category",
                     "group",
                     "first_accepted_at",
