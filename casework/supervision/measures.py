@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -307,27 +307,19 @@ def _clocks(cases, since, until, today) -> list[ClockRow]:
 
 def _durations(filed: QuerySet) -> dict[str, Durations]:
     """Days from filing to the first acceptance and the first resolution, for the cases filed
-    in the range: one pass over their steps (index event_first_steps)."""
-    # From the filed cases, joined to their steps (the filter before the annotation keeps
-    # one join): one scan of the cases, the steps from index event_first_steps.
-    firsts = (
-        filed.filter(
-            events__kind=EventKind.TRANSITION, events__transition__in=("accept", "resolve")
-        )
-        .values("pk")
+    in the range: read from the case rows (Case.first_accepted_at and first_resolved_at, kept
+    by the transition service), one pass over the filed cases, no timeline."""
+    waits = (
+        filed.filter(Q(first_accepted_at__isnull=False) | Q(first_resolved_at__isnull=False))
         .annotate(
-            accept=Min("events__created_at", filter=Q(events__transition="accept")),
-            resolve=Min("events__created_at", filter=Q(events__transition="resolve")),
-        )
-        .annotate(
-            accept_wait=F("accept") - F("created_at"),
-            resolve_wait=F("resolve") - F("created_at"),
+            accept_wait=F("first_accepted_at") - F("created_at"),
+            resolve_wait=F("first_resolved_at") - F("created_at"),
         )
         .values("accept_wait", "resolve_wait")
         .order_by()
     )
     if connection.vendor == "postgresql":
-        inner, params = firsts.query.sql_with_params()
+        inner, params = waits.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(PERCENTILES_SQL.format(inner=inner), params)
             row = cursor.fetchone()
@@ -335,12 +327,12 @@ def _durations(filed: QuerySet) -> dict[str, Durations]:
             "to_acceptance": Durations(row[0], _days(row[1]), _days(row[2])),
             "to_resolution": Durations(row[3], _days(row[4]), _days(row[5])),
         }
-    rows = list(firsts.values_list("accept_wait", "resolve_wait"))
+    rows = list(waits.values_list("accept_wait", "resolve_wait"))
     found = {}
     for name, index in (("to_acceptance", 0), ("to_resolution", 1)):
-        waits = [row[index].total_seconds() / 86400 for row in rows if row[index] is not None]
+        days = [row[index].total_seconds() / 86400 for row in rows if row[index] is not None]
         found[name] = Durations(
-            len(waits), _days(percentile_cont(waits, 0.5)), _days(percentile_cont(waits, 0.9))
+            len(days), _days(percentile_cont(days, 0.5)), _days(percentile_cont(days, 0.9))
         )
     return found
 

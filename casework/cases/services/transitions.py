@@ -11,6 +11,7 @@ start, meet or end clocks, write the timeline entry and tell the worker (and oth
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -78,6 +79,7 @@ def _take(
                 raise refusal(case)
             refuse_unavailable(case)
         method()
+        changed += _first_step(case, name)
         case._history_user = actor
         case._change_reason = f"{name}: {reason}" if reason else name
         case.save(update_fields=changed)
@@ -96,6 +98,19 @@ def _take(
             after(case)
         case_changed(case)
     return case
+
+
+FIRST_STEP_FIELDS = {"accept": "first_accepted_at", "resolve": "first_resolved_at"}
+
+
+def _first_step(case: Case, name: str) -> list[str]:
+    """Keep the moment of the case's first acceptance or resolution on its row (the
+    statistics page's waits): a later one, after a reopening, leaves it as it was."""
+    field = FIRST_STEP_FIELDS.get(name)
+    if field is None or getattr(case, field) is not None:
+        return []
+    setattr(case, field, timezone.now())
+    return [field]
 
 
 # The mechanism for the steps prepared on a page of their own (the lifecycle's `page`):
