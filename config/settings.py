@@ -354,3 +354,7 @@ ANXIN_API_PAGE_SIZE = 50
 ANXIN_API_MAX_PAGE_SIZE = 100
 # The user the deadline sweep acts as (created by migration 0006 if missing).
 ANXIN_SYSTEM_USERNAME = "anxin-system"
+
+# The statistics page's covering index (casework.Case, `case_juris_filed_figures`) INCLUDEs
+# columns on PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
