@@ -38,10 +38,11 @@ def _cases(user, keys, company_id, queue_filters):
 
 
 def _filters_recorded(company_id, queue_filters) -> dict:
-    """The filter as the export record keeps it: only what was set, dates as text."""
+    """The filter as the export record keeps it: only what was set (a box left unticked is
+    not a filter), dates as text."""
     recorded = {"company": company_id} if company_id else {}
     if queue_filters is not None:
-        chosen = {k: v for k, v in asdict(queue_filters).items() if v not in (None, "")}
+        chosen = {k: v for k, v in asdict(queue_filters).items() if v not in (None, "", False)}
         recorded["queue"] = {
             k: v.isoformat() if isinstance(v, date) else v for k, v in chosen.items()
         }

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.governance.choices import CheckItem, ScreeningManner, ScreeningStatus
@@ -174,7 +175,7 @@ class RoundTable(models.Model):
     held_on = models.DateField(_("held on"))
     topic = models.CharField(_("topic"), max_length=200)
     participants = models.TextField(_("participants"))
-    minutes = models.TextField(_("minutes"))
+    minutes = models.TextField(pgettext_lazy("meeting record", "minutes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

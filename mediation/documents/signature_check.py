@@ -18,7 +18,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from mediation.documents.signing import trust_anchors
+from mediation.documents.signing import outside_event_loop, trust_anchors
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,9 @@ def signature_report(content: bytes) -> SignatureReport:
         trust_roots=roots, other_certs=others, allow_fetching=False, revocation_mode="soft-fail"
     )
     try:
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = outside_event_loop(
+            validate_pdf_signature, embedded, signer_validation_context=context
+        )
     except Exception:  # a damaged signature dictionary is a broken signature
         log.info("A signature could not be validated", exc_info=True)
         return SignatureReport(BROKEN)

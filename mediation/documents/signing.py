@@ -10,9 +10,11 @@ ANXIN_SIGNING_CHAIN, ANXIN_SIGNING_KEY_PASSPHRASE). With ANXIN_SIGNING_LOCAL_CA 
 default) a local test CA is made under var/signing/ when the files are missing.
 """
 
+import asyncio
 import functools
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +107,18 @@ def trust_anchors() -> tuple[list[asn1_x509.Certificate], list[asn1_x509.Certifi
     return roots, [cert for cert in chain + own if cert not in roots]
 
 
+def outside_event_loop(function, /, *args, **kwargs):
+    """Call `function` where pyHanko may start its own event loop: its synchronous API calls
+    `asyncio.run`, which refuses to run in a thread that already runs a loop (an ASGI server's
+    or a task run inline from async code). There, the call goes to a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
     """`content` signed with the bureau's key: an incremental update holding an invisible
     PAdES signature over the whole file (the PDF/A-3b document stays as it was rendered)."""
@@ -116,7 +130,8 @@ def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
         reason=reason,
         location=location or None,
     )
-    output = signers.sign_pdf(
+    output = outside_event_loop(
+        signers.sign_pdf,
         writer,
         metadata,
         signer=bureau_signer(),

@@ -29,7 +29,7 @@ def test_the_related_complaints_panel_loads_and_groups(live_server, desktop_page
     staff_signs_in(page, live_server.url, org.a.coordinator.username)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
 
-    panel = page.locator("[data-panel-url]")
+    panel = page.locator('[data-panel-url*="/related/"]')
     expect(panel).to_have_attribute("data-loaded", "1")
     panel.get_by_label(other.reference, exact=False).check()
     page.get_by_role("button", name="Group them with this case").click()

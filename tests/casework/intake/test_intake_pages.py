@@ -186,7 +186,9 @@ def test_staff_intake_refuses_a_masked_phone_as_the_name(client, street, platfor
     assert not Case.objects.exists()
 
 
-def test_the_id_number_is_shown_in_full_to_bureau_staff_only(client, street, platform, coordinator):
+def test_the_id_number_is_shown_in_full_to_bureau_staff_only_when_they_ask(
+    client, street, platform, coordinator
+):
     client.force_login(coordinator)
     data = STAFF_POST | {"jurisdiction": street.pk, "platform": platform.pk}
     response = client.post(
@@ -196,7 +198,9 @@ def test_the_id_number_is_shown_in_full_to_bureau_staff_only(client, street, pla
     case = Case.objects.get()
     assert case.worker_name == "王师傅" and case.worker_id_number == ID_NUMBER
     staff_page = client.get(response["Location"]).content.decode()
-    assert ID_NUMBER in staff_page
+    assert ID_NUMBER not in staff_page, "masked until staff click 'show' (the reveal is logged)"
+    client.post(reverse("casework:case_reveal", args=[case.pk, "id_number"]))
+    assert ID_NUMBER in client.get(response["Location"]).content.decode()
 
     shown = Template("{% load identity %}{{ number|id_number_for:user }}")
     assert shown.render(Context({"number": ID_NUMBER, "user": case.worker})) == MASKED_ID
