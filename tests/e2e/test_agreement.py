@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from casework.cases.choices import CaseState
 from casework.cases.models import Case
 from casework.demo.data import DEMO_PASSWORD
 from casework.organisation.models import User
@@ -33,7 +34,7 @@ def test_mediator_records_an_agreement_and_downloads_its_pdf(
     settings.DEBUG = False
     settings.ANXIN_PUBLIC_URL = ""  # development: the QR code names the address asked
     # A demo complaint awaiting the employer's answer (the first already has its agreement).
-    case = Case.objects.get(worker__mobile="13800138004")
+    case = Case.objects.get(worker__mobile="13800138004", state=CaseState.AWAITING_RESPONSE)
     page = desktop_page
     staff_signs_in(page, live_server.url, "xixing.mediator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
