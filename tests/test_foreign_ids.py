@@ -60,6 +60,7 @@ from tests.factories.cases import (
     make_platform,
     put_case_in_state,
 )
+from tests.factories.foreign import LEDGER_CASE, build_later_foreign_objects
 from tests.factories.organisation import make_staff
 from tests.mediation.conftest import hold, schedule, terms_for
 
@@ -150,6 +151,8 @@ class World:
             events=["case.named"],
         )
         self.delivery = endpoint_ping(actor=rival, endpoint_id=self.endpoint.pk)
+        # The later features' objects of street b (payments, work orders, governance, ...).
+        self.later_ids = build_later_foreign_objects(self, rival)
 
         # A regional collective contract of street b, kept by the district.
         keeper = make_staff(role=Role.COORDINATOR, team=org.unit_office, display_name="劳动关系科")
@@ -218,8 +221,10 @@ class World:
 
     # What a path converter names ------------------------------------------------------------
 
-    def foreign_ids(self) -> dict[str, int]:
+    def foreign_ids(self) -> dict:
+        """{kwarg: id}, and {(route prefix, kwarg): id} where a name means different objects."""
         return {
+            **self.later_ids,
             "case_id": self.case.pk,
             "evidence_id": self.evidence.pk,
             "group_id": self.group.pk,
@@ -277,10 +282,12 @@ class World:
             "body": "留言",
         }
 
-    def own_ids(self, actor) -> dict[str, int]:
+    def own_ids(self, actor) -> dict:
         """The actor's own objects where they have some (else the foreign ones stay)."""
         own = {
             "case_id": self.own_case.pk,
+            LEDGER_CASE: self.own_case.pk,
+            "pk": self.own_case.pk,
             "group_id": self.own_group.pk,
             "session_id": self.own_session.pk,
             "company_id": self.own_platform.pk,
@@ -322,6 +329,7 @@ class World:
             self.contract.representatives.order_by("pk").values(),
             self.contract.rounds.values(),
             self.contract.versions.values_list("pk"),
+            *(model.objects.filter(pk=pk).values() for model, pk in self.later_objects),
         ]
         digest = hashlib.sha256()
         for part in parts:
@@ -369,7 +377,15 @@ WORDS = {
 CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
-def variants(route: str, ids: dict[str, int]) -> tuple[list[str], bool]:
+def id_for(route: str, name: str, ids: dict) -> int | None:
+    """The id for `name` in `route`: under the longest (prefix, name) key the route starts
+    with, else under the plain name."""
+    keyed = [key for key in ids if isinstance(key, tuple) and key[1] == name]
+    keyed = sorted((k for k in keyed if route.startswith(k[0])), key=lambda k: -len(k[0]))
+    return ids[keyed[0]] if keyed else ids.get(name)
+
+
+def variants(route: str, ids: dict) -> tuple[list[str], bool]:
     """The paths for `route` with its int converters filled from `ids` (a group's id after
     /group/), every word for the others; and whether some int converter names an object.
     No paths when a converter names an object we do not have."""
@@ -379,9 +395,9 @@ def variants(route: str, ids: dict[str, int]) -> tuple[list[str], bool]:
         if converter in ("int", "id") and name == "step":
             choices.append([1])
         elif converter in ("int", "id"):
-            if name not in ids:
+            if id_for(route, name, ids) is None:
                 return [], False
-            choices.append([ids[name]])
+            choices.append([id_for(route, name, ids)])
             names_object = True
         elif route.startswith("contracts/") and name == "name":
             choices.append(["start_consulting", "accept_review", "renew"])

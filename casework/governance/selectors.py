@@ -225,3 +225,15 @@ def overdue_commitments_for_user(*, user, today: date | None = None) -> QuerySet
         .select_related("round_table", "company")
         .order_by("due_on", "pk")
     )
+
+
+def commitment_get_for_user(*, user, commitment_id) -> Commitment:
+    """A commitment of a round table in the user's units (NotFound otherwise)."""
+    scope = _scope(user)
+    pk = parse_id(commitment_id)
+    commitment = _in_units(
+        Commitment.objects.filter(pk=pk or 0), scope, "round_table__unit_id"
+    ).first()
+    if commitment is None:
+        raise NotFound
+    return commitment

@@ -289,6 +289,10 @@ def round_table_detail(request, round_table_id):
 @login_required
 @require_POST
 def commitment_kept(request, commitment_id):
+    # Another unit's commitment answers 404 before its form is read (not a form error).
+    _or_404(
+        lambda: selectors.commitment_get_for_user(user=request.user, commitment_id=commitment_id)
+    )
     form = CommitmentKeptForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
