@@ -1,6 +1,8 @@
 """The ledger of a case: its page (staff record and correct; the worker confirms), the
 forms that post to the ledger's services, and the proof files."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
@@ -34,6 +36,7 @@ from arrears.services.enforcement import payment_order_compensate, payment_order
 from casework.core.actions import perform
 from casework.core.errors import CaseNotFound
 from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
+from casework.privacy.services import payment_proof_download_record
 
 
 def _ledger(request, case_id):
@@ -211,6 +214,10 @@ def payment_proof_view(request, case_id: int, payment_id: int):
         payment = payment_proof_for_user(user=request.user, case_id=case_id, payment_id=payment_id)
     except CaseNotFound as exc:
         raise Http404 from exc
+    if payment.case.worker_id != request.user.pk:
+        # Someone else's personal data, as evidence files are (the worker's own are not logged).
+        referer = urlsplit(request.headers.get("Referer", "")).path
+        payment_proof_download_record(actor=request.user, payment=payment, page=referer)
     return private_file_response(payment.proof, content_type=payment.proof_content_type)
 
 

@@ -86,6 +86,19 @@ def evidence_download_record(*, actor: User, evidence: Evidence, page: str = "")
     )
 
 
+def payment_proof_download_record(*, actor: User, payment, page: str = "") -> DataAccess:
+    """Log that `actor` opened a payment's proof (a transfer slip names the worker and their
+    account; its selector has already checked access)."""
+    return _log(
+        actor=actor,
+        case=payment.case,
+        kind=AccessKind.EVIDENCE,
+        field=PersonalField.EVIDENCE,
+        page=page,
+        detail=f"payment {payment.pk} proof",
+    )
+
+
 def audit_export_record(*, actor: User, filters: str, unit_id: int | None = None) -> DataAccess:
     """Log an export of the audit log: who, with which filter, when."""
     return DataAccess.objects.create(

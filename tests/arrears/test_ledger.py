@@ -196,10 +196,21 @@ def test_a_proof_must_be_a_real_photo_or_pdf(client, org, case):
     assert payment.source == "employer" and payment.proof_content_type == "image/jpeg"
     proof = client.get(reverse("arrears:payment_proof", args=[case.pk, payment.pk]))
     assert proof.status_code == 200
+    # The coordinator's opening of the slip is in the personal-data access log, once; the
+    # worker's own opening is not, and a refused one writes nothing.
+    from casework.privacy.models import DataAccess
+
+    opened = DataAccess.objects.get()
+    assert (opened.actor, opened.case_id, opened.field) == (org.a.coordinator, case.pk, "evidence")
+    client.force_login(case.worker)
+    assert (
+        client.get(reverse("arrears:payment_proof", args=[case.pk, payment.pk])).status_code == 200
+    )
     client.force_login(org.b.coordinator)
     assert (
         client.get(reverse("arrears:payment_proof", args=[case.pk, payment.pk])).status_code == 404
     )
+    assert DataAccess.objects.count() == 1
 
 
 # 3. The worker's confirmation ------------------------------------------------------------------
