@@ -77,6 +77,11 @@ class UpstreamOrder(models.Model):
         related_name="+",
     )
     reply_sent_via = models.CharField(_("sent via"), max_length=40, blank=True)
+    # Set by the deadline sweep when it told the case's team, so each stage is told once.
+    due_warned_at = models.DateTimeField(_("team warned the reply is due"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(
+        _("team told the reply is overdue"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

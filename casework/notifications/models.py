@@ -28,6 +28,8 @@ class NotificationKind(models.TextChoices):
     RATING_ASKED = "rating_asked", _("Please rate how we handled your case")
     RATING_BAD = "rating_bad", _("A worker is not satisfied")
     RISK_RED = "risk_red", _("Employer now at red risk")
+    UPSTREAM_REPLY_DUE = "upstream_reply_due", _("Upstream reply due soon")
+    UPSTREAM_REPLY_OVERDUE = "upstream_reply_overdue", _("Upstream reply overdue")
 
 
 class Notification(models.Model):

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.cases.choices import CaseState, Category
+from casework.cases.choices import CaseState, Category, Channel
 from casework.cases.models import Case
 from casework.core.access import visible_cases_q
 from casework.notifications.models import Notification, NotificationKind
@@ -152,7 +152,37 @@ def render(notification: Notification) -> str:
         return _(
             "The worker is not satisfied with how case %(reference)s was handled: call them back."
         ) % {"reference": reference}
+    if kind in (NotificationKind.UPSTREAM_REPLY_DUE, NotificationKind.UPSTREAM_REPLY_OVERDUE):
+        words = {
+            "source": upstream_source_words(p.get("channel", "")),
+            "upstream": p.get("upstream", ""),
+            "reference": reference,
+            "due": p.get("due", ""),
+        }
+        if kind == NotificationKind.UPSTREAM_REPLY_DUE:
+            return (
+                _(
+                    "Case %(reference)s: the reply to %(source)s (reference %(upstream)s) is due "
+                    "on %(due)s."
+                )
+                % words
+            )
+        return (
+            _(
+                "Case %(reference)s: the reply to %(source)s (reference %(upstream)s) was due on "
+                "%(due)s and has not been sent."
+            )
+            % words
+        )
     return _("Case %(reference)s needs your attention.") % {"reference": reference}
+
+
+def upstream_source_words(channel: str) -> str:
+    """The upstream source's name in the reader's words (the stored code if it is unknown)."""
+    try:
+        return str(Channel(channel).label)
+    except ValueError:
+        return channel
 
 
 def _left_words(n: int, unit: str) -> str:

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from arrears.services.enforcement import ledger_sweep
+from casework.channels.reply_sweep import upstream_reply_sweep
 from casework.clocks.sweep import sweep_deadlines
 from platforms.risk.services import risk_recompute
 
@@ -15,6 +16,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"warned {report.warned}, missed {report.breached}, escalated {report.escalated}, "
             f"left for the next run (locked by another sweep) {report.skipped_locked}"
+        )
+        # Replies owed to upstream sources (hotlines, the national clue platform).
+        upstream = upstream_reply_sweep()
+        self.stdout.write(
+            f"upstream replies due soon {upstream.due_soon}, overdue {upstream.overdue}"
         )
         # The arrears ledger's own clocks: missed instalments and payment orders.
         ledger = ledger_sweep()
