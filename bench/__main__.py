@@ -66,6 +66,10 @@ def main() -> int:
     from bench import channels_measures
 
     results.extend(channels_measures.measure(args.runs))
+    from bench import upstream_sweep_measures
+
+    # After the import above: its work orders are the replies the sweep finds overdue.
+    results.extend(upstream_sweep_measures.measure())
     from bench import verdict_measures
 
     results.extend(verdict_measures.measure(args.runs))
