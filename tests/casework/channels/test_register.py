@@ -90,3 +90,10 @@ def test_the_token_link_is_offered_only_to_those_who_may_open_it(client, org):
     page = client.get(reverse("channels:orders")).content.decode()
     assert tokens in page
     assert client.get(tokens).status_code == 200
+
+
+def test_the_import_page_names_the_employer_column_as_required(client, org):
+    """A row without 被反映单位 is refused, so the page must not call that column optional."""
+    client.force_login(org.a.coordinator)
+    page = client.get(reverse("channels:import")).content.decode()
+    assert "所属街道、被反映单位、诉求内容；可选：身份证号、欠薪开始" in page
