@@ -290,7 +290,7 @@ def version_diff_for_user(*, user: User, contract_id, old_number, new_number) ->
     return VersionComparison(contract, old, new, diff, numbers)
 
 
-def _readable_reason(reason: str) -> str:
+def readable_contract_reason(reason: str) -> str:
     """History reasons start with the transition's name ("sign: …") or are a VersionReason
     key ("opened"): show its label, in the reader's language."""
     if reason in VersionReason.values:
@@ -312,7 +312,7 @@ def contract_history_for_user(*, user: User, contract: CollectiveContract, limit
         {
             "when": row.history_date,
             "who": row.history_user,
-            "reason": _readable_reason(row.history_change_reason),
+            "reason": readable_contract_reason(row.history_change_reason),
             "state": S(row.state).label if row.state in S.values else row.state,
         }
         for row in rows

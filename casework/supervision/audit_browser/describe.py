@@ -15,6 +15,7 @@ from casework.cases.models import Case
 from casework.core.identity import mask_id_number
 from casework.privacy.masking import mask_mobile, mask_name, mask_text
 from casework.supervision.history import name_values, readable_reason
+from mediation.contracts.selectors import readable_contract_reason
 
 ACTION_WORDS = {
     "+": gettext_lazy("Created"),
@@ -30,6 +31,26 @@ MASKS = {
     "description": mask_text,
     "body": mask_text,
     "address": lambda value: mask_text(value)[:2] + "…" if value else "",
+}
+# Columns declared without a label (Django would show "recorded by", "round table" to a Chinese
+# reader): their words here, used only while the field's label is still the column's name.
+FIELD_WORDS = {
+    "case": gettext_lazy("case"),
+    "author": gettext_lazy("author"),
+    "uploaded_by": gettext_lazy("uploaded by"),
+    "created_by": gettext_lazy("created by"),
+    "recorded_by": gettext_lazy("recorded by"),
+    "status_by": gettext_lazy("status set by"),
+    "status_at": gettext_lazy("status set at"),
+    "screening": gettext_lazy("hazard screening"),
+    "round_table": gettext_lazy("round table"),
+    "due_is_provisional": gettext_lazy("due date is provisional"),
+    "token_hash": gettext_lazy("token fingerprint"),
+    "secret": gettext_lazy("signing secret"),
+    "previous_secret": gettext_lazy("previous signing secret"),
+    "previous_secret_until": gettext_lazy("previous secret valid until"),
+    "proof_sha256": gettext_lazy("proof fingerprint"),
+    "proof_content_type": gettext_lazy("proof file type"),
 }
 # What names a record that belongs to no case, in the order tried.
 NAMING_COLUMNS = ("name", "reference", "title", "username", "label", "code")
@@ -84,6 +105,15 @@ def _changes(model, newer, older) -> list[dict]:
     return changes
 
 
+def _label_unlabelled(changes: list[dict]) -> None:
+    """After name_values put each field's label in "field": words for the unlabelled ones."""
+    for change, model_field in changes:
+        words = FIELD_WORDS.get(model_field.name)
+        unlabelled = str(model_field.verbose_name) == model_field.name.replace("_", " ")
+        if words is not None and unlabelled:
+            change["field"] = words
+
+
 def _record_name(row) -> str:
     for column in NAMING_COLUMNS:
         value = getattr(row, column, None)
@@ -130,8 +160,12 @@ def describe_entries(entries: list[ChainEntry]) -> list[Described]:
         item.who = row.history_user.name if row.history_user else gettext("the system")
         item.record_type = str(model.instance_type._meta.verbose_name)
         item.record = references.get(entry.case_id) or _record_name(row)
-        item.reason = readable_reason(row.history_change_reason)
+        # a case's reasons first; a collective contract's steps ("start_consulting") after
+        item.reason = readable_contract_reason(readable_reason(row.history_change_reason))
         item.changes = _changes(model, row, older)
         described.append(item)
-    name_values([change for item in described for change in item.changes])
+    changes = [change for item in described for change in item.changes]
+    fields = [change["field"] for change in changes]
+    name_values(changes)
+    _label_unlabelled(list(zip(changes, fields, strict=True)))
     return described

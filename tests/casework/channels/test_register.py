@@ -77,3 +77,23 @@ def test_a_worker_and_a_representative_cannot_open_the_channels_pages(client, or
         client.force_login(user)
         for name in ("channels:orders", "channels:register", "channels:import"):
             assert client.get(reverse(name)).status_code == 404, (user, name)
+
+
+def test_the_token_link_is_offered_only_to_those_who_may_open_it(client, org):
+    """A coordinator following it would land on a 404; a supervisor finds the token page."""
+    tokens = reverse("channels:tokens")
+    client.force_login(org.a.coordinator)
+    page = client.get(reverse("channels:orders")).content.decode()
+    assert tokens not in page
+    assert client.get(tokens).status_code == 404
+    client.force_login(org.supervisor)
+    page = client.get(reverse("channels:orders")).content.decode()
+    assert tokens in page
+    assert client.get(tokens).status_code == 200
+
+
+def test_the_import_page_names_the_employer_column_as_required(client, org):
+    """A row without 被反映单位 is refused, so the page must not call that column optional."""
+    client.force_login(org.a.coordinator)
+    page = client.get(reverse("channels:import")).content.decode()
+    assert "所属街道、被反映单位、诉求内容；可选：身份证号、欠薪开始" in page
