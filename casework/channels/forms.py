@@ -61,7 +61,8 @@ class ImportForm(Form):
         label=_("The exported file (CSV or XLSX)"),
         help_text=_(
             "First line: the column names (工单编号, 受理时间, 姓名, 联系电话, 所属街道,"
-            " 被反映单位, 诉求内容; optional 身份证号, 欠薪开始, 欠薪结束, 金额, 办理期限). At most 5 MB."
+            " 被反映单位, 诉求内容; optional 身份证号, 欠薪开始, 欠薪结束,"
+            " 金额, 办理期限). At most 5 MB."
         ),
     )
 
