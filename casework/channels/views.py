@@ -29,8 +29,6 @@ from casework.channels.services import WorkOrder, upstream_order_register
 from casework.core.actions import perform
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.uploads import accepts_uploads
-from casework.intake.forms import claim_for
-from casework.intake.services import Complaint
 from casework.organisation.access import scope_for
 from casework.routing.router import NoTeamForJurisdiction
 
@@ -70,21 +68,7 @@ def _register(request, form):
         worker_mobile=data["worker_mobile"],
         worker_name=data["worker_name"],
         text=data["work_order_text"],
-        complaint=Complaint(
-            category=data["category"],
-            description=data["description"],
-            jurisdiction=data["jurisdiction"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            amount_claimed=claim_for(data["category"], data["amount_claimed"]),
-            order_ids=data["order_ids"],
-            still_working=data["still_working"],
-            parties=form.parties(),
-            consent_to_share=data["consent_to_share"],
-            worker_name=data["worker_name"],
-            worker_id_number=data["worker_id_number"],
-            files=data["files"],
-        ),
+        complaint=form.complaint(),
     )
     try:
         return upstream_order_register(actor=request.user, order=order)

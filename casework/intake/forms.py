@@ -12,6 +12,7 @@ from casework.core.forms import Form
 from casework.core.identity import mask_id_number, validate_id_number
 from casework.core.uploads import EvidenceField
 from casework.intake.names import NAME_MAX_LENGTH, normalise_person_name, validate_person_name
+from casework.intake.services import Complaint
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company
@@ -241,6 +242,25 @@ class StaffIntakeForm(
 
     def clean_worker_mobile(self):
         return normalise_mainland_mobile(self.cleaned_data["worker_mobile"])
+
+    def complaint(self) -> Complaint:
+        """The complaint the valid form describes (staff intake and upstream work orders)."""
+        data = self.cleaned_data
+        return Complaint(
+            category=data["category"],
+            description=data["description"],
+            jurisdiction=data["jurisdiction"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            amount_claimed=claim_for(data["category"], data["amount_claimed"]),
+            order_ids=data["order_ids"],
+            still_working=data["still_working"],
+            parties=self.parties(),
+            consent_to_share=data["consent_to_share"],
+            worker_name=data["worker_name"],
+            worker_id_number=data["worker_id_number"],
+            files=data["files"],
+        )
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

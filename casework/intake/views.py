@@ -248,21 +248,7 @@ def staff_intake(request):
                     actor=request.user,
                     worker=worker,
                     channel=data["channel"],
-                    complaint=Complaint(
-                        category=data["category"],
-                        description=data["description"],
-                        jurisdiction=data["jurisdiction"],
-                        period_start=data["period_start"],
-                        period_end=data["period_end"],
-                        amount_claimed=claim_for(data["category"], data["amount_claimed"]),
-                        order_ids=data["order_ids"],
-                        still_working=data["still_working"],
-                        parties=form.parties(),
-                        consent_to_share=data["consent_to_share"],
-                        worker_name=data["worker_name"],
-                        worker_id_number=data["worker_id_number"],
-                        files=data["files"],
-                    ),
+                    complaint=form.complaint(),
                 )
         except (ActionRefused, NoTeamForJurisdiction, ValidationError) as refusal:
             form.add_error(
