@@ -6,6 +6,7 @@ Nothing in the code imports this module; import a model from its concern
 
 from casework.audit.models import ChainEntry, ChainHead, DailyDigest
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
+from casework.channels.adapters_models import UpstreamMessage
 from casework.channels.models import (
     UpstreamChannelRule,
     UpstreamOrder,
@@ -70,6 +71,7 @@ __all__ = [
     "Team",
     "Unit",
     "UpstreamChannelRule",
+    "UpstreamMessage",
     "UpstreamOrder",
     "UpstreamToken",
     "User",

@@ -1,80 +1,32 @@
 """Replying upstream: when a case concludes, Anxin drafts the reply in the upstream's format
 (handling result, amount recovered, the worker's satisfaction), staff confirm, and it is
-recorded as sent: through the channel's adapter where one is registered, otherwise by the
-file export (replies as CSV/XLSX that staff upload to the upstream system)."""
+recorded as sent by the channel's adapter (casework.channels.adapters): a push adapter where
+one is configured, otherwise the file export (replies as CSV/XLSX that staff upload to the
+upstream system). A merge tells the upstream source of each work order of the merged case."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from arrears.ledger import case_ledger
-from casework.cases.choices import Channel
 from casework.cases.lifecycle import OPEN_STATES
+from casework.channels.adapters import (
+    ReplyContent,
+    adapter_for,
+    adapter_label,
+    layout_for,
+    upstream_message_send,
+)
+from casework.channels.adapters_models import UpstreamMessageKind
 from casework.channels.models import ReplyStatus, UpstreamOrder
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.money import yuan
-from casework.core.outbound import send_on_commit
 from casework.core.roles import STAFF_ROLES, Role
 from casework.core.satisfaction import satisfaction_words
 from casework.organisation.models import User
 
 MAX_REPLY = 4000
-FILE_EXPORT = "file"
-
-
-@dataclass
-class ReplyContent:
-    case_reference: str
-    upstream_reference: str
-    result: str
-    recovered: Decimal
-    satisfaction: str | None
-
-
-class ReplyFormat:
-    """Lays out a reply the way one upstream system expects it. Subclass per channel; an
-    adapter that also delivers (an HTTP client of the upstream system) overrides `send`."""
-
-    labels = ("处理结果", "追回金额", "来电人满意度")
-    sends = False
-
-    def render(self, content: ReplyContent) -> str:
-        result, amount, satisfaction = self.labels
-        return "\n".join(
-            [
-                f"{result}：{content.result}",
-                f"{amount}：{yuan(content.recovered)}",
-                f"{satisfaction}：{content.satisfaction or '未评价'}",
-                f"安薪案件编号：{content.case_reference}",
-            ]
-        )
-
-    def send(self, order: UpstreamOrder) -> None:
-        """Deliver the confirmed reply. The file export needs no delivery."""
-
-
-class NationalClueFormat(ReplyFormat):
-    labels = ("核查处理情况", "追回工资金额", "当事人满意度")
-
-
-class ProvincialAppFormat(ReplyFormat):
-    labels = ("办理结果", "追回金额", "群众评价")
-
-
-# Channel -> its format (and adapter). A channel missing here uses the hotline layout.
-ADAPTERS: dict[str, ReplyFormat] = {
-    Channel.HOTLINE_12345: ReplyFormat(),
-    Channel.HOTLINE_12333: ReplyFormat(),
-    Channel.NATIONAL_CLUE: NationalClueFormat(),
-    Channel.PROVINCIAL_APP: ProvincialAppFormat(),
-}
-
-
-def adapter_for(channel: str) -> ReplyFormat:
-    return ADAPTERS.get(channel, ReplyFormat())
 
 
 def _result_words(case) -> str:
@@ -110,25 +62,30 @@ def _lock_order(*, actor: User, order_id) -> UpstreamOrder:
     return order
 
 
-def reply_draft(*, actor: User, order_id) -> UpstreamOrder:
-    """Draft (or draft again) the reply of a concluded case's work order.
-
-    Changes: the order's reply text and status (drafted). Sends nothing."""
-    with transaction.atomic():
-        order = _lock_order(actor=actor, order_id=order_id)
-        case = order.case
-        if case.state in OPEN_STATES:
-            raise ActionRefused(_("The reply is drafted once the case has concluded."))
-        if order.reply_status == ReplyStatus.SENT:
-            raise ActionRefused(_("The reply was sent already."))
-        content = ReplyContent(
+def _reply_content(actor: User, order: UpstreamOrder) -> ReplyContent:
+    case = order.case
+    # The upstream system reads Chinese, whatever language the member of staff reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        return ReplyContent(
             case_reference=case.reference,
             upstream_reference=order.reference,
             result=_result_words(case),
             recovered=case_ledger(user=actor, case=case).confirmed,
             satisfaction=satisfaction_words(case),
         )
-        order.reply_text = adapter_for(order.channel).render(content)
+
+
+def reply_draft(*, actor: User, order_id) -> UpstreamOrder:
+    """Draft (or draft again) the reply of a concluded case's work order.
+
+    Changes: the order's reply text and status (drafted). Sends nothing."""
+    with transaction.atomic():
+        order = _lock_order(actor=actor, order_id=order_id)
+        if order.case.state in OPEN_STATES:
+            raise ActionRefused(_("The reply is drafted once the case has concluded."))
+        if order.reply_status == ReplyStatus.SENT:
+            raise ActionRefused(_("The reply was sent already."))
+        order.reply_text = layout_for(order.channel).render(_reply_content(actor, order))
         order.reply_status = ReplyStatus.DRAFTED
         order.reply_drafted_at = timezone.now()
         order._history_user = actor
@@ -137,11 +94,12 @@ def reply_draft(*, actor: User, order_id) -> UpstreamOrder:
 
 
 def reply_confirm(*, actor: User, order_id, text: str) -> UpstreamOrder:
-    """Staff confirm the (possibly edited) draft: it is recorded as sent, through the
-    channel's adapter when it delivers, else as part of the file export.
+    """Staff confirm the (possibly edited) draft: it is recorded as sent by the channel's
+    adapter (the file export unless a push adapter is configured for the channel).
 
-    Changes: the order's reply text, status (sent), who and when. Sends: the adapter's
-    delivery after commit, for a channel whose adapter delivers (none does yet)."""
+    Changes: the order's reply text, status (sent), who, when and by which adapter; an
+    UpstreamMessage with the upstream's columns. Sends (after commit): the reply through the
+    channel's push adapter, if it has one; with the file export, nothing (it is in the file)."""
     text = (text or "").strip()
     if not text or len(text) > MAX_REPLY or "\x00" in text:
         raise ActionRefused(_("Write the reply (at most 4,000 characters)."), field="text")
@@ -151,12 +109,24 @@ def reply_confirm(*, actor: User, order_id, text: str) -> UpstreamOrder:
             raise ActionRefused(_("The reply was sent already."))
         if order.reply_status != ReplyStatus.DRAFTED:
             raise ActionRefused(_("Draft the reply first."))
-        adapter = adapter_for(order.channel)
+        content = _reply_content(actor, order)
+        message = upstream_message_send(
+            actor=actor,
+            order=order,
+            kind=UpstreamMessageKind.REPLY,
+            text=text,
+            columns={
+                "result": text,
+                "recovered": yuan(content.recovered),
+                "satisfaction": content.satisfaction or "未评价",
+                "case": content.case_reference,
+            },
+        )
         order.reply_text = text
         order.reply_status = ReplyStatus.SENT
         order.reply_sent_at = timezone.now()
         order.reply_sent_by = actor
-        order.reply_sent_via = type(adapter).__name__ if adapter.sends else FILE_EXPORT
+        order.reply_sent_via = message.via
         order._history_user = actor
         order.save(
             update_fields=[
@@ -167,10 +137,52 @@ def reply_confirm(*, actor: User, order_id, text: str) -> UpstreamOrder:
                 "reply_sent_via",
             ]
         )
-        if adapter.sends:
-            send_on_commit(
-                lambda: adapter.send(order),
-                kind="upstream_reply",
-                description=f"reply to {order.channel} {order.reference}",
-            )
     return order
+
+
+def upstream_merge_notify(*, actor: User, merged, survivor) -> int:
+    """Tell the upstream source of each work order of `merged` that it continues as
+    `survivor` (the reply is owed from it). Called by the merge, inside its transaction,
+    both cases locked, before the orders move; answers how many sources were told.
+
+    Changes: one UpstreamMessage per work order, through its channel's adapter. Sends (after
+    commit): each through its channel's push adapter, if it has one."""
+    orders = list(
+        UpstreamOrder.objects.select_for_update()
+        .filter(case=merged)
+        .exclude(reply_status=ReplyStatus.SENT)
+        .order_by("pk")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for order in orders:
+            text = _(
+                "Work order %(upstream)s: the complaint (Anxin case %(merged)s) is the same "
+                "grievance as Anxin case %(survivor)s and was merged into it. It is handled "
+                "there; the reply follows when %(survivor)s concludes."
+            ) % {
+                "upstream": order.reference,
+                "merged": merged.reference,
+                "survivor": survivor.reference,
+            }
+            upstream_message_send(
+                actor=actor,
+                order=order,
+                kind=UpstreamMessageKind.MERGE_NOTICE,
+                text=text,
+                columns={
+                    "result": _("Merged into %(survivor)s") % {"survivor": survivor.reference},
+                    "case": survivor.reference,
+                },
+            )
+    return len(orders)
+
+
+def reply_page_context(*, order: UpstreamOrder) -> dict:
+    """What the reply page says about delivery: the channel's adapter, and what was told to
+    the upstream source of this order so far (replies and merge notices), with who carried it.
+    The page already let the user see the order."""
+    adapter = adapter_for(order.channel)
+    messages = list(order.messages.select_related("recorded_by").order_by("recorded_at", "pk"))
+    for message in messages:
+        message.via_label = adapter_label(message.via)
+    return {"adapter": adapter, "upstream_messages": messages}

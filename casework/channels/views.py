@@ -23,7 +23,7 @@ from casework.channels.imports import (
     preview_of,
 )
 from casework.channels.pasted import parse_work_order
-from casework.channels.replies import reply_confirm, reply_draft
+from casework.channels.replies import reply_confirm, reply_draft, reply_page_context
 from casework.channels.selectors import order_get_for_user, orders_for_case, orders_for_user
 from casework.channels.services import WorkOrder, upstream_order_register
 from casework.core.actions import perform
@@ -195,7 +195,8 @@ def reply(request, order_id: int):
             )
             if done:
                 return HttpResponseRedirect(reverse("channels:reply", args=[order.pk]))
-    return render(request, "channels/reply.html", {"order": order, "form": form})
+    context = {"order": order, "form": form, **reply_page_context(order=order)}
+    return render(request, "channels/reply.html", context)
 
 
 @login_required
@@ -204,7 +205,8 @@ def replies_file(request, fmt: str):
     _staff_only(request)
     if fmt not in FORMATS:
         raise Http404
-    name, content_type, body = replies_export(user=request.user, fmt=fmt)
+    channel = str(request.GET.get("channel", ""))[:20]
+    name, content_type, body = replies_export(user=request.user, fmt=fmt, channel=channel)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

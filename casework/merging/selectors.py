@@ -8,8 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty, Evidence
 from casework.cases.selectors import case_for_staff
+from casework.channels.models import UpstreamOrder
 from casework.core.access import visible_cases_q
 from casework.core.errors import CaseNotFound
+from casework.core.money import yuan
 from casework.duplicates.finder import duplicates_of_case
 from casework.merging.models import CaseMerge, CaseSplit
 from casework.merging.services import CHOSEN_FIELDS, _as_id, merge_refusal
@@ -71,6 +73,7 @@ class MergePreview:
     fields: list[FieldPair]
     refusal: str
     counts: dict  # case pk -> {"evidence": n, "notes": n, "parties": n}
+    upstream_orders: list  # the duplicate's work orders, whose sources are told of the merge
 
 
 def merge_preview_for_user(*, user: User, merged_id, survivor_id) -> MergePreview:
@@ -95,12 +98,16 @@ def merge_preview_for_user(*, user: User, merged_id, survivor_id) -> MergePrevie
         row.pk: {"evidence": row.n_evidence, "notes": row.n_notes, "parties": row.n_parties}
         for row in counted
     }
-    return MergePreview(merged, survivor, fields, merge_refusal(merged, survivor), counts)
+    upstream = list(UpstreamOrder.objects.filter(case=merged).order_by("pk"))
+    return MergePreview(merged, survivor, fields, merge_refusal(merged, survivor), counts, upstream)
 
 
 def _shown(case: Case, name: str):
+    """The value as people read it: the category's name, money as ¥1,234.50."""
     if name == "category":
         return case.category_label
+    if name in ("amount_claimed", "amount_verified"):
+        return yuan(getattr(case, name))
     return getattr(case, name)
 
 

@@ -15,10 +15,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from arrears.ledger import case_ledger
+from arrears.services.verified import verified_amount_set
 from casework.cases.choices import CaseState, Category
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.cases.services.transitions import take_prepared_step
+from casework.channels.replies import upstream_merge_notify
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.roles import Role
 from casework.merging.models import CaseMerge
@@ -116,6 +119,8 @@ def _apply_choices(merged: Case, survivor: Case, keep: dict[str, str]) -> tuple[
         if side not in (SURVIVOR, MERGED):
             raise ActionRefused(_("Choose which case's value to keep."), field=field)
         chosen[field] = side
+        if field == "amount_verified":
+            continue  # the ledger's service sets it, with its basis (_take_verified_amount)
         if side == MERGED and getattr(merged, field) != getattr(survivor, field):
             setattr(survivor, field, _checked_value(field, getattr(merged, field)))
             changed.append(field)
@@ -126,6 +131,36 @@ def _apply_choices(merged: Case, survivor: Case, keep: dict[str, str]) -> tuple[
             field="period_end",
         )
     return chosen, changed
+
+
+def _take_verified_amount(merged: Case, survivor: Case, actor: User) -> bool:
+    """The duplicate's verified amount, chosen on the preview, set on the survivor through the
+    arrears ledger's service: a new verified-amount row with the duplicate's basis (orders,
+    deductions, period, evidence: the files have just moved to the survivor), a reason naming
+    the duplicate, the case's history row and a timeline entry the worker reads. The ledger's
+    checks apply (nothing less than what is paid). Answers whether the amount changed."""
+    if merged.amount_verified == survivor.amount_verified:
+        return False
+    if merged.amount_verified is None:
+        raise ActionRefused(
+            _("%(reference)s has no verified amount: keep the verified amount of %(survivor)s.")
+            % {"reference": merged.reference, "survivor": survivor.reference},
+            field="amount_verified",
+        )
+    basis = case_ledger(user=actor, case=merged).verified_row
+    verified_amount_set(
+        actor=actor,
+        case_id=survivor.pk,
+        amount=merged.amount_verified,
+        period_start=basis.period_start if basis else merged.period_start,
+        period_end=basis.period_end if basis else merged.period_end,
+        orders=basis.orders if basis else "",
+        deductions=basis.deductions if basis else "",
+        evidence_ids=[e.pk for e in basis.evidence.all()] if basis else (),
+        reason=_("Verified on %(reference)s, merged into this case.")
+        % {"reference": merged.reference},
+    )
+    return True
 
 
 def _move_rows(merged: Case, survivor: Case, actor: User) -> dict:
@@ -165,9 +200,12 @@ def case_merge(
     """Merge case `merged_id` into `survivor_id` (staff: coordinator or supervisor on both).
 
     Changes: the survivor's chosen fields (history row "merge: BJ-…"), the duplicate's
-    evidence, notes and new parties (now the survivor's), its state ("merged", with who and
-    why), its clocks (ended), a CaseMerge row, timeline entries on both. Sends (after commit):
-    the worker a text message with a link to the survivor, the survivor's team a notification.
+    evidence, notes and new parties (now the survivor's), a verified amount taken from it
+    (through the arrears ledger, with its basis), its state ("merged", with who and why), its
+    clocks (ended), a CaseMerge row, timeline entries on both, a notice to the upstream source
+    of each of its work orders (which then move to the survivor). Sends (after commit): the
+    worker a text message with a link to the survivor, the survivor's team a notification,
+    the notices through each channel's push adapter (the file export sends nothing).
     Raises CaseNotFound for a case the actor may not see, ActionRefused otherwise."""
     merged_id, survivor_id = _as_id(merged_id), _as_id(survivor_id)
     reason = (reason or "").strip()
@@ -195,6 +233,15 @@ def case_merge(
         survivor._change_reason = f"merge: {merged.reference}"
         survivor.save(update_fields=[*changed, "updated_at"])
         moved = _move_rows(merged, survivor, actor)
+        if chosen.get("amount_verified") == MERGED and _take_verified_amount(
+            merged, survivor, actor
+        ):
+            moved["verified_amount"] = str(merged.amount_verified)
+            survivor.amount_verified = merged.amount_verified  # saved by the ledger's service
+        # Before the work orders move: each upstream source hears which case continues.
+        told = upstream_merge_notify(actor=actor, merged=merged, survivor=survivor)
+        if told:
+            moved["upstream_told"] = told
         for mover in MERGE_MOVERS:
             moved.update(mover(merged, survivor, actor) or {})
         row = CaseMerge(

@@ -73,6 +73,9 @@ class ReviewStatus(models.TextChoices):
     PUTTING_RIGHT = "putting_right", _("Being put right")
     PUT_RIGHT = "put_right", _("Put right")
     NOT_UPHELD = "not_upheld", _("Rating not upheld")
+    # The worker changed a bad rating to a satisfied one within the days allowed: nothing is
+    # left to put right, the clock stops, the history keeps the review as it was.
+    WITHDRAWN = "withdrawn", _("Closed: the worker changed the rating")
 
 
 REVIEW_OPEN = (ReviewStatus.AWAITING_CALLBACK, ReviewStatus.PUTTING_RIGHT)

@@ -63,8 +63,10 @@ def case_rate(*, actor: User, case_id, level, comment: str = "") -> CaseRating:
     7 days of first rating it.
 
     Changes: the case's rating (history row), a public timeline entry, and for 不满意 or
-    非常不满意 a review with its clock (RATING_REVIEW), if none was opened yet. Sends (after
-    commit): the team and the supervisors over the case a notification of a bad rating."""
+    非常不满意 a review with its clock (RATING_REVIEW), if none is open; a change from bad to
+    satisfied closes the open review as "the worker changed the rating" and stops its clock.
+    Sends (after commit): the team and the supervisors over the case a notification of a bad
+    rating (each time a review opens)."""
     try:
         level = RatingLevel(int(level))
     except (TypeError, ValueError) as exc:
@@ -80,28 +82,69 @@ def case_rate(*, actor: User, case_id, level, comment: str = "") -> CaseRating:
         rating = CaseRating.objects.select_for_update().filter(case=case).first()
         if rating is None:
             rating = CaseRating(case=case, worker=actor, rated_at=now)
-            reason = "rated"
+            reason, was_bad = "rated", False
         elif now > changeable_until(rating):
             raise ActionRefused(
                 _("Your rating of %(date)s can no longer be changed (%(days)s days have passed).")
                 % {"date": f"{timezone.localtime(rating.rated_at):%Y-%m-%d}", "days": change_days()}
             )
         else:
-            reason = "rating changed"
+            reason, was_bad = "rating changed", rating.is_bad
         rating.level, rating.comment, rating.changed_at = level, comment, now
         rating._history_user, rating._change_reason = actor, reason
         rating.save()
         case_rated_event(case=case, actor=actor, level=int(level))
-        if rating.is_bad and not RatingReview.objects.filter(rating=rating).exists():
-            _open_review(case, rating, actor)
+        _follow_the_change(case, rating, actor, was_bad=was_bad)
         case_changed(case)
     return rating
 
 
-def _open_review(case: Case, rating: CaseRating, actor: User) -> RatingReview:
+def _follow_the_change(case: Case, rating: CaseRating, actor: User, *, was_bad: bool) -> None:
+    """What a (changed) rating does to its review. Bad, with no review yet: one opens. Good
+    after bad while the review is open: it closes as "the worker changed the rating", its
+    clock stopped (no longer applying), its history kept. Bad after good, with a review closed
+    before: it opens again with a new clock, since the worker is dissatisfied again."""
+    review = RatingReview.objects.select_for_update().filter(rating=rating).first()
+    if rating.is_bad and review is None:
+        _open_review(case, rating, actor)
+    elif rating.is_bad and not was_bad and not review.is_open:
+        _open_review(case, rating, actor, review=review)
+    elif not rating.is_bad and was_bad and review is not None and review.is_open:
+        _withdraw_review(case, review, actor)
+
+
+def _withdraw_review(case: Case, review: RatingReview, actor: User) -> None:
+    review.status = ReviewStatus.WITHDRAWN
+    review.closed_at, review.closed_by = timezone.now(), actor
+    review._history_user, review._change_reason = actor, "rating changed to satisfied"
+    review.save(update_fields=["status", "closed_at", "closed_by"])
+    off_path_clock_end(deadline=review.deadline, met=False)
+    rating_review_event(
+        case=case,
+        actor=actor,
+        detail=_("Review closed: the worker changed the rating to a satisfied one."),
+    )
+
+
+def _open_review(
+    case: Case, rating: CaseRating, actor: User, review: RatingReview | None = None
+) -> RatingReview:
+    """Open a review with its clock, or open again one that was closed (its earlier course
+    stays in its history)."""
     deadline = off_path_clock_start(case=case, rule_key=RATING_REVIEW)
-    review = RatingReview(rating=rating, case=case, deadline=deadline, opened_at=timezone.now())
-    review._history_user, review._change_reason = actor, "review opened"
+    if review is None:
+        review = RatingReview(rating=rating, case=case)
+        reason = "review opened"
+    else:
+        reason = "review opened again"
+        review.findings, review.called_back_at, review.called_back_by = "", None, None
+        review.outcome, review.closed_at, review.closed_by = "", None, None
+    review.status, review.deadline, review.opened_at = (
+        ReviewStatus.AWAITING_CALLBACK,
+        deadline,
+        timezone.now(),
+    )
+    review._history_user, review._change_reason = actor, reason
     review.save()
     rating_review_event(
         case=case, actor=actor, detail=_("Review opened: a supervisor calls the worker back.")
