@@ -1,5 +1,5 @@
 """Street b's objects of the later features (payments, work orders, governance, reviews, API
-tokens...), built through their services for the foreign-ID attack (tests/test_foreign_ids.py).
+tokens...), built through their services for the foreign-ID attack (tests/test_foreign_ids/).
 """
 
 from datetime import timedelta

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from tests.contracts.builders import TODAY
-from tests.test_hostile_input import FORM_CLASSES, scene  # noqa: F401  (the fixture)
+from tests.test_hostile_input.scene import FORM_CLASSES, scene  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.now(TODAY, hour=10)]
 
