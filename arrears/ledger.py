@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from arrears.choices import CONFIRMED_STATUSES, PaymentStatus
 from arrears.models import Payment, PaymentOrder, VerifiedAmount
@@ -28,7 +29,8 @@ from casework.organisation.models import User
 INSTALMENT_STATES = {
     "paid": _("Paid"),
     "part_paid": _("Partly paid"),
-    "due": _("Due"),
+    # Not the queue's "Due" column (到期日): the state of an instalment not paid yet.
+    "due": pgettext_lazy("instalment", "Due"),
     "overdue": _("Overdue"),
     "missed": _("Missed: the team has been told"),
 }
