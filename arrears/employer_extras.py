@@ -1,15 +1,21 @@
 """Per company, beside the rollup's sums: the money the workers confirmed (recovered), the
 claims nobody has verified yet (counted apart), missed instalments still unpaid and payment
-orders open. A fixed number of grouped queries for a page of companies, whatever its size."""
+orders open.
+
+On PostgreSQL the ledger rollup keeps them with the sums (`extras_from_rollup`); elsewhere
+(SQLite, or a staff member's own complaints) `employer_extras` adds them up from the cases in
+one grouped query for a page of companies, whatever its size. Both give the same figures: a
+missed instalment counts while the payments towards it (less corrections) are below its
+amount, as the case's ledger shows it "missed"."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from arrears.choices import UNCONFIRMED_STATUSES
-from arrears.models import Payment
+from arrears.models import MissedInstalment, Payment
 from arrears.money import ZERO
 from casework.cases.models import Case, CaseParty
 from casework.core.access import CaseKeys
@@ -24,6 +30,29 @@ class Extras:
     unverified_claimed: Decimal = ZERO
     missed_instalments: int = 0
     open_orders: int = 0
+
+
+# The rollup's columns for them (arrears.models._Sums).
+EXTRA_SUMS = (
+    "unconfirmed",
+    "unverified_cases",
+    "unverified_claimed",
+    "missed_instalments",
+    "open_orders",
+)
+
+
+def extras_from_rollup(row) -> Extras:
+    """From a rollup row (EmployerTotal) or the sums of a company's rows in a scope (a dict):
+    confirmed money is what was paid less the payments not confirmed yet."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return Extras(
+        confirmed=(get("paid") or ZERO) - (get("unconfirmed") or ZERO),
+        unverified_cases=get("unverified_cases") or 0,
+        unverified_claimed=get("unverified_claimed") or ZERO,
+        missed_instalments=get("missed_instalments") or 0,
+        open_orders=get("open_orders") or 0,
+    )
 
 
 # What each part of the grouped query adds up (its `kind` column).
@@ -70,19 +99,24 @@ def employer_extras(keys: CaseKeys, paid: dict[int, Decimal]) -> dict[int, Extra
         Count("case_id", distinct=True),
         Sum("case__amount_claimed"),
     )
-    # Missed instalments towards which nothing has been paid since.
+    # Missed instalments not paid in full since (the payments towards each, by the payments'
+    # instalment index, from the missed rows: a join through every instalment would read
+    # them all).
+    towards = Subquery(
+        Payment.objects.filter(instalment_id=OuterRef("instalment_id"))
+        .order_by()
+        .values("instalment_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    short = (
+        MissedInstalment.objects.alias(towards=Coalesce(towards, Value(ZERO), output_field=MONEY))
+        .filter(instalment__amount__gt=F("towards"))
+        .values("pk")
+    )
     missed = part(
         MISSED,
-        # (NOT EXISTS by the payments' instalment index, from the missed rows: a join
-        # through every instalment would read them all.)
-        parties.filter(
-            ~Exists(
-                Payment.objects.filter(
-                    instalment_id=OuterRef("case__missed_instalments__instalment_id")
-                )
-            ),
-            case__missed_instalments__isnull=False,
-        ),
+        parties.filter(case__missed_instalments__in=short),
         Count("case__missed_instalments", distinct=True),
         Value(ZERO, output_field=MONEY),
     )

@@ -76,7 +76,14 @@ class PaymentForm(Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(self, *args, instalments=(), **kwargs):
+        """`instalments=None`: a posted form that takes any instalment number, read before the
+        case is: the service checks that it is one of the case's, under its lock."""
         super().__init__(*args, **kwargs)
+        if instalments is None:
+            self.fields["instalment"] = forms.IntegerField(
+                label=_("Instalment it pays"), required=False, min_value=1, max_value=2**63 - 1
+            )
+            return
         self.fields["instalment"].choices = [("", _("None"))] + [
             (row.instalment.pk, f"{row.due_on:%Y-%m-%d} · ¥{row.amount:,.2f}")
             for row in instalments

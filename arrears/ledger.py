@@ -167,22 +167,6 @@ def ledger_case_for_user(*, user: User, case_id) -> Case:
     return case
 
 
-def payment_form_instalments_for_user(*, user: User, case_id) -> list[InstalmentRow]:
-    """The instalments a payment form offers (due date and amount only), for recording a
-    payment without reading the whole ledger: the service checks the rest under its lock.
-    CaseNotFound for a case the user may not see."""
-    case = ledger_case_for_user(user=user, case_id=case_id)
-    if case.amount_agreed is None:
-        return []
-    model = Payment._meta.get_field("instalment").related_model
-    return [
-        InstalmentRow(instalment, instalment.due_on, instalment.amount, ZERO, "")
-        for instalment in model.objects.filter(
-            line__case=case, line__agreement__status=BINDING
-        ).order_by("due_on", "pk")
-    ]
-
-
 def case_ledger_for_user(*, user: User, case_id) -> CaseLedger:
     """The ledger page: CaseNotFound for a case the user may not see."""
     scope = scope_for(user)

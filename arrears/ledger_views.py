@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +23,6 @@ from arrears.forms import (
 from arrears.ledger import (
     case_ledger_for_user,
     ledger_case_for_user,
-    payment_form_instalments_for_user,
     payment_proof_for_user,
 )
 from arrears.services import (
@@ -113,17 +113,14 @@ def verified_amount_view(request, case_id: int):
 @require_POST
 @accepts_uploads("ANXIN_MAX_REQUEST_BYTES")
 def payment_record_view(request, case_id: int):
-    # Only what the form needs (404 for a case out of scope, the instalment choices): the
-    # whole ledger is read again by the page the user is sent back to, so it is read here
-    # only when the payment is refused and the page is shown with the form's errors.
-    try:
-        instalments = payment_form_instalments_for_user(user=request.user, case_id=case_id)
-    except CaseNotFound as exc:
-        raise Http404 from exc
+    # Nothing is read before the service: it reads the case under its lock (a case out of
+    # scope is a 404 there) and checks that the instalment is one of the case's. The ledger
+    # is read only when the payment is refused and the page is shown with the form's errors.
     if request_too_large(request):
+        _visible(request, case_id)
         messages.error(request, _("The file is too large; nothing was recorded."))
         return _back(case_id)
-    form = PaymentForm(request.POST, request.FILES, instalments=instalments)
+    form = PaymentForm(request.POST, request.FILES, instalments=None)
     if form.is_valid():
         data = form.cleaned_data
         done = perform(
@@ -144,7 +141,19 @@ def payment_record_view(request, case_id: int):
         )
         if done:
             return _back(case_id)
-    return _page(request, _ledger(request, case_id), payment_form=form, status=400)
+    ledger = _ledger(request, case_id)
+    return _page(request, ledger, payment_form=_with_choices(form, ledger), status=400)
+
+
+def _with_choices(form: PaymentForm, ledger) -> PaymentForm:
+    """The refused form again, offering the case's instalments, with the errors it had."""
+    shown = PaymentForm(form.data, form.files, instalments=ledger.instalments)
+    shown.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            if error not in shown.errors.get(field, ()):
+                shown.add_error(None if field == NON_FIELD_ERRORS else field, error)
+    return shown
 
 
 @login_required

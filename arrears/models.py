@@ -145,11 +145,11 @@ class VerifiedAmount(models.Model):
 #
 # Employer totals add up claims and payments over every case that names a company: hundreds of
 # thousands of rows, too many to add up on each page view. These four tables keep the sums as
-# the cases change. PostgreSQL writes them, from triggers on cases, parties and payments
-# (migration 0003): every write path keeps them right, the services of every app, the admin,
-# bulk loads (which then call arrears_ledger_rebuild()). Python never writes them. On SQLite
-# (the embedded default, small data) they stay empty and the selectors add up the cases
-# themselves.
+# the cases change. PostgreSQL writes them, from triggers on cases, parties, payments, missed
+# instalments and payment orders (migrations 0004, 0014): every write path keeps them right,
+# the services of every app, the admin, bulk loads (which then call arrears_ledger_rebuild()).
+# Python never writes them. On SQLite (the embedded default, small data) they stay empty and
+# the selectors add up the cases themselves.
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 # Rollup rows name cases, companies, places, teams and workers by key only: the triggers keep
@@ -180,6 +180,15 @@ class LedgerLine(models.Model):
     agreed = models.DecimalField(**MONEY, null=True)
     paid = models.DecimalField(**MONEY)
     outstanding = models.DecimalField(**MONEY)
+    # What the employer pages show beside the sums, kept here so that they add up like them
+    # (migration 0014): payments not confirmed yet, the claim when nothing is verified or
+    # agreed (1 case, its claim; else 0), missed instalments still not paid in full, open
+    # payment orders.
+    unconfirmed = models.DecimalField(**MONEY, default=0)
+    unverified_cases = models.PositiveIntegerField(default=0)
+    unverified_claimed = models.DecimalField(**MONEY, default=0)
+    missed_instalments = models.PositiveIntegerField(default=0)
+    open_orders = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -208,6 +217,11 @@ class _Sums(models.Model):
     agreed = models.DecimalField(**MONEY, default=0)
     paid = models.DecimalField(**MONEY, default=0)
     outstanding = models.DecimalField(**MONEY, default=0)
+    unconfirmed = models.DecimalField(**MONEY, default=0)
+    unverified_cases = models.PositiveIntegerField(default=0)
+    unverified_claimed = models.DecimalField(**MONEY, default=0)
+    missed_instalments = models.PositiveIntegerField(default=0)
+    open_orders = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Trim
 
-from arrears.employer_extras import Extras, employer_extras
+from arrears.employer_extras import EXTRA_SUMS, Extras, employer_extras, extras_from_rollup
 from arrears.models import EmployerBalance, EmployerTotal, LedgerLine, Payment
 from casework.cases.models import Case, CaseParty
 from casework.core.access import CaseKeys
@@ -135,22 +135,30 @@ def employer_totals_for_user(*, user: User, sort: str = "outstanding", page: int
     keys = _keys_for(user)
     sort = sort if sort in SORTS else "outstanding"
     page = max(1, min(page, 10_000))
+    size = _page_size()
     if not _use_rollup(keys):
         rows = _live_totals(keys, sort)[_slice(page)]
-    elif keys.everything:
+        rows, has_next = rows[:size], len(rows) > size
+        extras = employer_extras(keys, {row.company.pk: row.figures.paid for row in rows})
+        for row in rows:
+            row.extras = extras[row.company.pk]
+        return EmployerPage(rows=rows, sort=sort, number=page, has_next=has_next)
+    # The rollup has the extras too: the page is its rows, read in order (one index scan
+    # for the default sort), whatever the number of cases.
+    if keys.everything:
         rows = [
-            EmployerRow(total.company, _figures(total, workers=total.workers))
+            EmployerRow(
+                total.company,
+                _figures(total, workers=total.workers),
+                extras_from_rollup(total),
+            )
             for total in EmployerTotal.objects.select_related("company").order_by(
                 f"-{sort}", "-company_id"
             )[_slice(page)]
         ]
     else:
         rows = _scoped_totals(keys, sort, page)
-    size = _page_size()
     rows, has_next = rows[:size], len(rows) > size
-    extras = employer_extras(keys, {row.company.pk: row.figures.paid for row in rows})
-    for row in rows:
-        row.extras = extras[row.company.pk]
     return EmployerPage(rows=rows, sort=sort, number=page, has_next=has_next)
 
 
@@ -167,7 +175,7 @@ def _figures(row, *, workers: int) -> Figures:
 
 
 def _sums() -> dict:
-    return {name: Sum(name) for name in SORTS}
+    return {name: Sum(name) for name in SORTS + EXTRA_SUMS}
 
 
 def _scoped_totals(keys: CaseKeys, sort: str, page: int) -> list[EmployerRow]:
@@ -198,6 +206,7 @@ def _scoped_totals(keys: CaseKeys, sort: str, page: int) -> list[EmployerRow]:
                 workers=workers.get(b["company_id"], 0),
                 **{name: b[name] for name in SORTS if name != "cases"},
             ),
+            extras_from_rollup(b),
         )
         for b in balances
     ]
@@ -275,12 +284,26 @@ def employer_get_for_user(*, user: User, company_id, page: int = 1) -> EmployerD
     does not exist or the user sees none of its cases."""
     keys = _keys_for(user)
     try:
-        company = Company.objects.select_related("parent__parent").get(pk=int(company_id))
-    except (Company.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        company_id = int(company_id)
+        if _use_rollup(keys) and keys.everything:
+            # The district: the company's rollup row brings the company (one query, not two);
+            # a company without cases has none (404).
+            total = EmployerTotal.objects.select_related("company__parent__parent").get(
+                company_id=company_id
+            )
+            company = total.company
+        else:
+            total = None
+            company = Company.objects.select_related("parent__parent").get(pk=company_id)
+    except (Company.DoesNotExist, EmployerTotal.DoesNotExist, ValueError, TypeError,
+            OverflowError) as exc:  # fmt: skip
         raise CaseNotFound from exc
     page = max(1, min(page, 10_000))
+    if total is not None:
+        figures, extras = _figures(total, workers=total.workers), extras_from_rollup(total)
+    elif _use_rollup(keys):
+        figures, extras = _rollup_figures(keys, company)
     if _use_rollup(keys):
-        figures = _rollup_figures(keys, company)
         lines = [
             CaseLine(
                 line.case, line.claimed, line.verified, line.agreed, line.paid, line.outstanding
@@ -294,6 +317,7 @@ def employer_get_for_user(*, user: User, company_id, page: int = 1) -> EmployerD
             Exists(CaseParty.objects.filter(case=OuterRef("pk"), company=company))
         )
         figures = _live_figures(cases)
+        extras = None
         lines = [
             CaseLine(
                 case,
@@ -320,24 +344,23 @@ def employer_get_for_user(*, user: User, company_id, page: int = 1) -> EmployerD
         company=company,
         chain_above=above,
         figures=figures,
-        extras=employer_extras(keys, {company.pk: figures.paid})[company.pk],
+        extras=extras or employer_extras(keys, {company.pk: figures.paid})[company.pk],
         lines=lines[:size],
         number=page,
         has_next=len(lines) > size,
     )
 
 
-def _rollup_figures(keys: CaseKeys, company: Company) -> Figures:
-    if keys.everything:
-        total = EmployerTotal.objects.filter(company=company).first()
-        return _figures(total, workers=total.workers) if total else Figures()
+def _rollup_figures(keys: CaseKeys, company: Company) -> tuple[Figures, Extras]:
+    """A company's sums within a narrower scope than the district's."""
     sums = EmployerBalance.objects.filter(keys.q(), company=company).aggregate(**_sums())
     if not sums["cases"]:
-        return Figures()
+        return Figures(), Extras()
     workers = LedgerLine.objects.filter(keys.q(), company=company).aggregate(
         n=Count("worker_id", distinct=True)
     )["n"]
-    return Figures(workers=workers, **sums)
+    extras = extras_from_rollup(sums)
+    return Figures(workers=workers, **{name: sums[name] for name in SORTS}), extras
 
 
 def _live_figures(cases: QuerySet[Case]) -> Figures:

@@ -315,8 +315,8 @@ def test_the_district_page_reads_the_rollup_in_one_query_after_the_scope(
     ledger, django_assert_num_queries
 ):
     employer_totals_for_user(user=ledger.supervisor)  # works out the scope (cached on the user)
-    # every unit (does the scope cover them all?), the rows, and one grouped query beside
-    # the rollup (confirmed money, unverified claims, missed instalments, payment orders)
-    with django_assert_num_queries(3):
+    # every unit (does the scope cover them all?) and the rollup's rows, which carry the
+    # confirmed money, unverified claims, missed instalments and payment orders too
+    with django_assert_num_queries(2):
         page = employer_totals_for_user(user=ledger.supervisor)
     assert page.rows[0].figures.outstanding == D("799.95")
