@@ -137,7 +137,8 @@ def test_three_instalments_a_missed_one_a_payment_order_and_compensation(
     order.get_by_label("Document number").fill("限付〔2026〕9号")
     order.get_by_role("button", name="Record the payment order").click()
     expect(desk.get_by_test_id("payment-order")).to_contain_text(
-        "¥2,100.00 to be paid by 2027-01-05 · 限付〔2026〕9号: Open: waiting for the employer to pay"
+        "¥2,100.00 to be paid by 2027-01-05 · 限付〔2026〕9号: "
+        "Open: waiting for the employer to pay"
     )
     looks_right(desk, "the ledger page with an open payment order")
 
