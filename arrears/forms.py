@@ -54,6 +54,9 @@ class VerifiedAmountForm(Form):
     )
 
     def __init__(self, *args, evidence=(), **kwargs):
+        # The ledger page also shows the payment form, whose amount would share id_amount:
+        # this form's labels would then point at the payment's field.
+        kwargs.setdefault("auto_id", "verified_%s")
         super().__init__(*args, **kwargs)
         self.fields["evidence"].choices = [(e.pk, e.original_name) for e in evidence]
 
