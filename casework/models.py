@@ -36,6 +36,13 @@ from casework.organisation.models import (
 from casework.privacy.models import DataAccess
 from casework.ratings.models import CaseRating, RatingReview
 from casework.routing.models import RoutingRule
+from casework.supervision.models import (
+    ClockDay,
+    MeasureDay,
+    OpenCompanyCount,
+    StateCount,
+    WaitCount,
+)
 from casework.timeline.models import CaseEvent
 
 __all__ = [
@@ -51,6 +58,7 @@ __all__ = [
     "CaseSplit",
     "ChainEntry",
     "ChainHead",
+    "ClockDay",
     "DailyDigest",
     "DataAccess",
     "Deadline",
@@ -59,19 +67,23 @@ __all__ = [
     "DeadlineRule",
     "Evidence",
     "IntakeDraft",
+    "MeasureDay",
     "Membership",
     "Notification",
     "OneTimeCode",
+    "OpenCompanyCount",
     "RatingReview",
     "ReferenceCounter",
     "RoutingRule",
     "SignInLock",
     "SmsMessage",
+    "StateCount",
     "Team",
     "Unit",
     "UpstreamChannelRule",
     "UpstreamOrder",
     "UpstreamToken",
     "User",
+    "WaitCount",
     "WorkOrderImport",
 ]
