@@ -184,7 +184,7 @@ def dashboard_measures_for_user(*, user: User, filters: MeasureFilters) -> Measu
         by_state[state] += n
         by_category[category] += n
         by_street[street] += n
-    names = dict(Unit.objects.filter(pk__in=list(by_street)).values_list("pk", "name"))
+    names = dict(unit_options)  # the streets counted are among the units they may choose
     if rolled_up:
         companies = rollups.open_by_company(territory, filters.category, CHAIN_KINDS, TOP_COMPANIES)
     else:
