@@ -706,11 +706,16 @@ def seed_cases(n: int, *, seed: int = 7) -> int:
         # ...and past the transition service that keeps each case's first steps on its row
         # (the statistics page's waits).
         cursor.execute(FIRST_STEPS_SQL)
+        # ...and past the triggers that keep the statistics page's daily rollups.
+        cursor.execute("SELECT casework_measures_rebuild()")
+        cursor.execute("SELECT casework_waits_rebuild()")
         for table in (
             "casework_case", "casework_caseparty", "casework_caseevent", "arrears_payment",
             "casework_deadline", "casework_casegroup", "casework_user", "platforms_company",
             "arrears_ledgerline", "arrears_employerbalance", "arrears_employertotal",
-            "arrears_employerworker", "arrears_dayfigures",
+            "arrears_employerworker", "arrears_dayfigures", "casework_measureday",
+            "casework_clockday", "casework_statecount", "casework_opencompanycount",
+            "casework_waitcount",
         ):  # fmt: skip
             # VACUUM sets the visibility map, so index-only scans work as they would in
             # production after autovacuum; ANALYZE gives the planner the new distributions.

@@ -37,6 +37,13 @@ from casework.organisation.models import (
 from casework.privacy.models import DataAccess
 from casework.ratings.models import CaseRating, RatingReview
 from casework.routing.models import RoutingRule
+from casework.supervision.models import (
+    ClockDay,
+    MeasureDay,
+    OpenCompanyCount,
+    StateCount,
+    WaitCount,
+)
 from casework.timeline.models import CaseEvent
 
 __all__ = [
@@ -52,6 +59,7 @@ __all__ = [
     "CaseSplit",
     "ChainEntry",
     "ChainHead",
+    "ClockDay",
     "DailyDigest",
     "DataAccess",
     "Deadline",
@@ -60,14 +68,17 @@ __all__ = [
     "DeadlineRule",
     "Evidence",
     "IntakeDraft",
+    "MeasureDay",
     "Membership",
     "Notification",
     "OneTimeCode",
+    "OpenCompanyCount",
     "RatingReview",
     "ReferenceCounter",
     "RoutingRule",
     "SignInLock",
     "SmsMessage",
+    "StateCount",
     "Team",
     "Unit",
     "UpstreamChannelRule",
@@ -75,5 +86,6 @@ __all__ = [
     "UpstreamOrder",
     "UpstreamToken",
     "User",
+    "WaitCount",
     "WorkOrderImport",
 ]

@@ -26,37 +26,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from arrears.period_totals import MoneyTotals, case_money_totals
+from arrears.period_totals import MoneyTotals
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty
-from casework.clocks.models import Deadline, DeadlineRule, DeadlineStatus
+from casework.clocks.models import DeadlineRule
 from casework.core.errors import CaseNotFound
 from casework.organisation.access import scope_for, unit_descendants
 from casework.organisation.models import Unit, User
+from casework.supervision import counted, rollups
 from casework.supervision.filters import MeasureFilters
-from casework.timeline.choices import EventKind
-from casework.timeline.models import CaseEvent
+from casework.supervision.waits import Durations, durations, histogram_durations
 from platforms.choices import CompanyKind
-from platforms.figures.counting import RESPONSE_RULE, percentile_cont
 from platforms.models import Company
 
 CHAIN_KINDS = (CompanyKind.PLATFORM, CompanyKind.OPERATOR)
 TOP_COMPANIES = 12
 # Count, median and p90 in days of the two waits an inner (ORM-built, parameterised) query
 # returns per case (NULL where the case has not got there: aggregates skip it).
-PERCENTILES_SQL = (
-    "SELECT count(a), percentile_cont(0.5) WITHIN GROUP (ORDER BY a),"
-    " percentile_cont(0.9) WITHIN GROUP (ORDER BY a),"
-    " count(r), percentile_cont(0.5) WITHIN GROUP (ORDER BY r),"
-    " percentile_cont(0.9) WITHIN GROUP (ORDER BY r)"
-    " FROM (SELECT EXTRACT(EPOCH FROM w.accept_wait) / 86400.0 AS a,"
-    " EXTRACT(EPOCH FROM w.resolve_wait) / 86400.0 AS r FROM ({inner}) w) d"
-)
 
 
 @dataclass
@@ -74,13 +63,6 @@ class ClockRow:
     @property
     def on_time_share(self) -> Decimal | None:
         return _share(self.met, self.closed)
-
-
-@dataclass
-class Durations:
-    count: int = 0
-    median: float | None = None
-    p90: float | None = None
 
 
 @dataclass
@@ -185,27 +167,35 @@ def dashboard_measures_for_user(*, user: User, filters: MeasureFilters) -> Measu
     since, until = _moment(filters.start), _moment(filters.end + timedelta(days=1))
     filed = cases.filter(created_at__gte=since, created_at__lt=until)
 
+    rolled_up = rollups.rollups_apply(filters.company_id)
+    if rolled_up:
+        open_rows = rollups.open_counts(territory, filters.category)
+    else:
+        open_rows = (
+            cases.filter(state__in=OPEN_STATES)
+            .values_list("state", "category", "jurisdiction_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
     by_state: dict[str, int] = defaultdict(int)
     by_category: dict[str, int] = defaultdict(int)
     by_street: dict[int, int] = defaultdict(int)
-    for row in (
-        cases.filter(state__in=OPEN_STATES)
-        .values("state", "category", "jurisdiction_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        by_state[row["state"]] += row["n"]
-        by_category[row["category"]] += row["n"]
-        by_street[row["jurisdiction_id"]] += row["n"]
-    names = dict(Unit.objects.filter(pk__in=list(by_street)).values_list("pk", "name"))
-    companies = list(
-        CaseParty.objects.filter(
-            case__in=cases.filter(state__in=OPEN_STATES), company__kind__in=CHAIN_KINDS
+    for state, category, street, n in open_rows:
+        by_state[state] += n
+        by_category[category] += n
+        by_street[street] += n
+    names = dict(unit_options)  # the streets counted are among the units they may choose
+    if rolled_up:
+        companies = rollups.open_by_company(territory, filters.category, CHAIN_KINDS, TOP_COMPANIES)
+    else:
+        companies = (
+            CaseParty.objects.filter(
+                case__in=cases.filter(state__in=OPEN_STATES), company__kind__in=CHAIN_KINDS
+            )
+            .values_list("company_id", "company__name")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by("-n", "company__name")[:TOP_COMPANIES]
         )
-        .values("company_id", "company__name")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by("-n", "company__name")[:TOP_COMPANIES]
-    )
     return Measures(
         filters=filters,
         open_by_state=[(state, by_state[state]) for state in OPEN_STATES],
@@ -214,23 +204,47 @@ def dashboard_measures_for_user(*, user: User, filters: MeasureFilters) -> Measu
             ((pk, names.get(pk, "?"), n) for pk, n in by_street.items()),
             key=lambda row: (-row[2], row[1]),
         ),
-        open_by_company=[(c["company_id"], c["company__name"], c["n"]) for c in companies],
-        weeks=_weeks(cases, filed, filters, since, until),
-        clocks=_clocks(cases, since, until, today),
-        **_durations(filed),
+        open_by_company=list(companies),
+        **_figures(rolled_up, cases, filed, territory, filters, since, until, today),
         collective=filed.filter(group__collective_since__isnull=False).count(),
-        money=case_money_totals(
-            case_q=_scope_q(territory, filters, prefix="case__"),
-            filed=filed,
-            start=filters.start,
-            end=filters.end,
-            filed_since=since,
-            filed_until=until,
-        ),
-        **_responses(cases, filters),
         units=unit_options,
         companies=chain_companies(),
     )
+
+
+def _figures(rolled_up, cases, filed, territory, filters, since, until, today) -> dict:
+    """New and resolved per week, clocks, money, waits and responses: added up from the
+    daily rollups where they apply, else counted from the rows."""
+    start, end = filters.start, filters.end
+    if rolled_up:
+        new, resolved, money = rollups.day_figures(
+            territory, filters.category, start, end, since, until
+        )
+        clocks, responses = rollups.clock_figures(territory, filters.category, start, end, today)
+    else:
+        case_q = _scope_q(territory, filters, prefix="case__")
+        new, resolved, money = counted.day_figures(cases, filed, case_q, start, end, since, until)
+        clocks, responses = counted.clock_figures(cases, start, end, since, until, today)
+    rows = []
+    for rule in DeadlineRule.objects.order_by("pk"):
+        found = clocks.get(rule.key, {})
+        row = ClockRow(rule.key, rule.localized_name, found.get("met", 0),
+                       found.get("late", 0), found.get("overdue", 0))  # fmt: skip
+        if row.closed or row.overdue_now:
+            rows.append(row)
+    return {
+        "weeks": _weeks(new, resolved, filters),
+        "clocks": rows,
+        "money": money,
+        **(
+            histogram_durations(territory, filters.category, start, end, since, until)
+            if rolled_up
+            else durations(filed)
+        ),
+        "responses_requested": responses["requested"],
+        "responses_answered": responses["answered"],
+        "responses_on_time": responses["on_time"],
+    }
 
 
 def chain_companies() -> list[tuple[int, str]]:
@@ -246,114 +260,17 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _weeks(cases, filed, filters, since, until) -> list[tuple[date, int, int]]:
-    """New and resolved per week (Beijing time), every week of the range, empty ones too.
-    Counted per day by the database (at most a few hundred rows), folded into weeks here."""
-    tz = timezone.get_current_timezone()
+def _weeks(new_days, resolved_days, filters) -> list[tuple[date, int, int]]:
+    """New and resolved per week (Beijing time), every week of the range, empty ones too,
+    folded from (day, count) pairs."""
     new: dict[date, int] = defaultdict(int)
-    for day, n in _per_day(filed, tz):
+    for day, n in new_days:
         new[week_start(day)] += n
     resolved: dict[date, int] = defaultdict(int)
-    steps = CaseEvent.objects.filter(
-        kind=EventKind.TRANSITION,
-        transition="resolve",
-        created_at__gte=since,
-        created_at__lt=until,
-        case__in=cases,
-    )
-    for day, n in _per_day(steps, tz):
+    for day, n in resolved_days:
         resolved[week_start(day)] += n
     weeks, monday = [], week_start(filters.start)
     while monday <= filters.end:
         weeks.append((monday, new[monday], resolved[monday]))
         monday += timedelta(days=7)
     return weeks
-
-
-def _per_day(rows: QuerySet, tz) -> list[tuple[date, int]]:
-    return list(
-        rows.annotate(day=TruncDate("created_at", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("*"))
-        .values_list("day", "n")
-        .order_by()
-    )
-
-
-def _clocks(cases, since, until, today) -> list[ClockRow]:
-    rows = {
-        rule.key: ClockRow(rule.key, rule.localized_name)
-        for rule in DeadlineRule.objects.order_by("pk")
-    }
-    closed = Q(closed_at__gte=since, closed_at__lt=until)
-    for row in (
-        Deadline.objects.filter(
-            closed & Q(status__in=(DeadlineStatus.MET, DeadlineStatus.BREACHED))
-            | Q(status=DeadlineStatus.RUNNING, due_on__lt=today, case__state__in=OPEN_STATES),
-            case__in=cases,
-        )
-        .values("rule__key")
-        .annotate(
-            met=Count("pk", filter=closed & Q(status=DeadlineStatus.MET)),
-            late=Count("pk", filter=closed & Q(status=DeadlineStatus.BREACHED)),
-            overdue=Count("pk", filter=Q(status=DeadlineStatus.RUNNING, due_on__lt=today)),
-        )
-        .order_by()
-    ):
-        clock = rows[row["rule__key"]]
-        clock.met, clock.late, clock.overdue_now = row["met"], row["late"], row["overdue"]
-    return [row for row in rows.values() if row.closed or row.overdue_now]
-
-
-def _durations(filed: QuerySet) -> dict[str, Durations]:
-    """Days from filing to the first acceptance and the first resolution, for the cases filed
-    in the range: read from the case rows (Case.first_accepted_at and first_resolved_at, kept
-    by the transition service), one pass over the filed cases, no timeline."""
-    waits = (
-        filed.filter(Q(first_accepted_at__isnull=False) | Q(first_resolved_at__isnull=False))
-        .annotate(
-            accept_wait=F("first_accepted_at") - F("created_at"),
-            resolve_wait=F("first_resolved_at") - F("created_at"),
-        )
-        .values("accept_wait", "resolve_wait")
-        .order_by()
-    )
-    if connection.vendor == "postgresql":
-        inner, params = waits.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(PERCENTILES_SQL.format(inner=inner), params)
-            row = cursor.fetchone()
-        return {
-            "to_acceptance": Durations(row[0], _days(row[1]), _days(row[2])),
-            "to_resolution": Durations(row[3], _days(row[4]), _days(row[5])),
-        }
-    rows = list(waits.values_list("accept_wait", "resolve_wait"))
-    found = {}
-    for name, index in (("to_acceptance", 0), ("to_resolution", 1)):
-        days = [row[index].total_seconds() / 86400 for row in rows if row[index] is not None]
-        found[name] = Durations(
-            len(days), _days(percentile_cont(days, 0.5)), _days(percentile_cont(days, 0.9))
-        )
-    return found
-
-
-def _days(value) -> float | None:
-    return None if value is None else round(float(value), 1)
-
-
-def _responses(cases, filters: MeasureFilters) -> dict:
-    counts = Deadline.objects.filter(
-        case__in=cases,
-        rule__key=RESPONSE_RULE,
-        started_on__gte=filters.start,
-        started_on__lte=filters.end,
-    ).aggregate(
-        requested=Count("pk", filter=~Q(status=DeadlineStatus.CANCELLED)),
-        answered=Count("pk", filter=Q(status__in=(DeadlineStatus.MET, DeadlineStatus.BREACHED))),
-        on_time=Count("pk", filter=Q(status=DeadlineStatus.MET)),
-    )
-    return {
-        "responses_requested": counts["requested"],
-        "responses_answered": counts["answered"],
-        "responses_on_time": counts["on_time"],
-    }

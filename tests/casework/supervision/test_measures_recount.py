@@ -1,12 +1,17 @@
 """Every figure of the statistics page equals a recount done the slow way, row by row in
 Python, on random small districts (hypothesis): filing days, streets, categories, companies,
-how far each case went, payments and their confirmation, and the filters."""
+how far each case went, payments and their confirmation, changes after the fact (a case moved
+to another street or category, a payment confirmed, an amount agreed), and the filters. On
+PostgreSQL the page reads daily rollups kept by triggers (without a platform filter) and
+counts the rows (with one): both are held to the recount, and the rollups the triggers kept
+to what a rebuild from scratch counts."""
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -19,7 +24,7 @@ from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.work_calendar import forget_calendar
 from casework.organisation.access import scope_for
 from casework.supervision.filters import MeasureFilters
-from casework.supervision.measures import dashboard_measures_for_user, week_start
+from casework.supervision.measures import CHAIN_KINDS, dashboard_measures_for_user, week_start
 from casework.timeline.models import CaseEvent
 from platforms.figures.counting import RESPONSE_RULE, percentile_cont
 from tests.factories.cases import make_case_on, make_case_worker, make_org, transition_on
@@ -45,6 +50,8 @@ a_case = st.fixed_dictionaries(
         "path": st.sampled_from(list(PATHS)),
         "verified": st.sampled_from([None, "800.00", "1200.50"]),
         "payment": st.sampled_from([None, ("300.00", "received"), ("250.25", "awaiting")]),
+        # A change after the fact, which the rollups must follow (PostgreSQL's triggers).
+        "later": st.sampled_from([None, "moved", "recategorised", "confirmed", "agreed"]),
     }
 )
 a_filter = st.fixed_dictionaries(
@@ -84,6 +91,15 @@ def _build(org, spec) -> None:
         amount, status = spec["payment"]
         Payment.objects.create(case=case, amount=Decimal(amount), status=status,
                                paid_on=date(2026, 3, spec["day"]), recorded_by=boss)  # fmt: skip
+    later = Case.objects.filter(pk=case.pk)
+    if spec["later"] == "moved":
+        later.update(jurisdiction=(org.b if spec["street"] == "a" else org.a).street)
+    elif spec["later"] == "recategorised":
+        later.update(category="min_wage" if spec["category"] != "min_wage" else "pay_arrears")
+    elif spec["later"] == "confirmed":
+        Payment.objects.filter(case=case, status="awaiting").update(status="received")
+    elif spec["later"] == "agreed":
+        later.update(amount_agreed=Decimal("900.00"))
 
 
 def _moment(day: date) -> datetime:
@@ -132,7 +148,11 @@ def _recount(filters: MeasureFilters, streets: set[int]) -> dict:
                and cases_by_id[d.case_id].state in OPEN_STATES]  # fmt: skip
     requests = [d for d in clocks if d.rule.key == RESPONSE_RULE
                 and filters.start <= d.started_on <= filters.end]  # fmt: skip
+    chain = {(p.case_id, p.company_id) for p in CaseParty.objects.select_related("company")
+             if p.company_id and p.company.kind in CHAIN_KINDS}  # fmt: skip
+    open_ids = {c.pk for c in open_cases}
     return {
+        "open_by_company": Counter(company for case, company in chain if case in open_ids),
         "open_by_state": Counter(c.state for c in open_cases),
         "open_by_category": Counter(c.category for c in open_cases),
         "open_by_street": Counter(c.jurisdiction_id for c in open_cases),
@@ -140,6 +160,11 @@ def _recount(filters: MeasureFilters, streets: set[int]) -> dict:
         "weeks": (weeks, resolved_weeks),
         "claimed": sum((c.amount_claimed for c in filed), Decimal("0.00")),
         "verified": sum((c.amount_verified or 0 for c in filed), Decimal("0.00")),
+        "agreed": sum((c.amount_agreed or 0 for c in filed), Decimal("0.00")),
+        "owed": sum(
+            (c.amount_agreed or c.amount_verified or c.amount_claimed for c in filed),
+            Decimal("0.00"),
+        ),
         "recovered": sum(
             (p.amount for p in payments if filters.start <= p.paid_on <= filters.end),
             Decimal("0.00"),
@@ -157,6 +182,7 @@ def _recount(filters: MeasureFilters, streets: set[int]) -> dict:
         "answered": sum(
             1 for d in requests if d.status in (DeadlineStatus.MET, DeadlineStatus.BREACHED)
         ),
+        "on_time": sum(1 for d in requests if d.status == DeadlineStatus.MET),
     }
 
 
@@ -209,3 +235,44 @@ def test_every_figure_equals_a_recount(calendar, specs, chosen):
     assert [m.to_resolution.median, m.to_resolution.p90] == expected["to_resolution"]
     assert m.responses_requested == expected["requests"]
     assert m.responses_answered == expected["answered"]
+    assert m.responses_on_time == expected["on_time"]
+    assert m.money.agreed == expected["agreed"]
+    assert m.money.owed == expected["owed"]
+    assert {pk: n for pk, _name, n in m.open_by_company} == dict(expected["open_by_company"])
+    if connection.vendor == "postgresql":
+        _the_triggers_kept_what_a_rebuild_counts()
+
+
+ROLLUPS = ("casework_measureday", "casework_clockday", "casework_statecount",
+           "casework_opencompanycount", "casework_waitcount")  # fmt: skip
+
+
+KEYS = {"jurisdiction_id", "rule_id", "company_id", "cell"}
+
+
+def _rollup_rows() -> dict[str, set]:
+    """Every rollup row that counts something (rows brought back to zero may stay)."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in ROLLUPS:
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (our own table names)
+            names = [col.name for col in cursor.description]
+            found = set()
+            for row in cursor.fetchall():
+                values = dict(zip(names, row, strict=True))
+                values.pop("id")
+                counts = [
+                    v for k, v in values.items() if k not in KEYS and isinstance(v, int | Decimal)
+                ]
+                if any(counts):
+                    found.add(tuple(sorted(values.items())))
+            rows[table] = found
+    return rows
+
+
+def _the_triggers_kept_what_a_rebuild_counts():
+    kept = _rollup_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT casework_measures_rebuild()")
+        cursor.execute("SELECT casework_waits_rebuild()")
+    assert _rollup_rows() == kept
