@@ -4,6 +4,7 @@ confirmation. Idempotent on (channel, reference): a second import of a file crea
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,14 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.cases.lifecycle import OPEN_STATES
-from casework.cases.models import Case
 from casework.channels.access import servable_units
 from casework.channels.bulk import upstream_orders_register_many
 from casework.channels.models import UpstreamChannelRule, UpstreamOrder, WorkOrderImport
 from casework.channels.rows import (
     RowRefused,
     column_keys,
+    companies_named,
     complaint_from,
     missing_columns,
     read_row,
@@ -26,13 +26,14 @@ from casework.channels.rows import (
 from casework.channels.services import WorkOrder
 from casework.clocks.work_calendar import load_calendar
 from casework.core.errors import ActionRefused, NotFound
-from casework.duplicates.finder import find_duplicates
+from casework.duplicates.finder import Probe, find_duplicates_many
 from casework.organisation.models import Unit, User
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 CREATE, DUPLICATE, REFUSED = "create", "duplicate", "refused"
 CHUNK = 500
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass
@@ -55,13 +56,24 @@ def _csv_lines(raw: bytes):
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def _unescaped(cell):
+    """A workbook stores characters XML cannot hold (a NUL byte) as _x0000_: read them back
+    as Excel shows them, so the checks see what the sender's system put there."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), cell)
+    return cell
+
+
 def _xlsx_lines(raw: bytes):
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        lines = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        lines = [
+            [_unescaped(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+        ]
         book.close()
     except Exception:  # any broken workbook is the sender's file: a refusal, not a 500
         raise ActionRefused(
@@ -99,11 +111,13 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
         )
     all_units = {u.name: u for u in Unit.objects.filter(kind__in=["street", "park"])}
     servable_ids = {u.pk for u in units}
-    rows, seen, companies = [], {}, {}
-    known = set(
-        UpstreamOrder.objects.filter(channel=channel).values_list("reference", "case__reference")
+    rows = []
+    employer_column = keys.index("employer") if "employer" in keys else None
+    companies = companies_named(
+        str(cells[employer_column] or "").strip()
+        for cells in lines[1:]
+        if employer_column is not None and len(cells) > employer_column
     )
-    known = dict(known)
     for number, cells in enumerate(lines[1:], start=2):
         if not any(str(c or "").strip() for c in cells):
             continue
@@ -113,18 +127,10 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
                 values, units_by_name=all_units, servable_ids=servable_ids, companies=companies
             )
         except RowRefused as refusal:
-            rows.append({"line": number, "status": REFUSED, "reason": refusal.message})
+            rows.append(_refused(number, refusal.messages))
             continue
-        reference = data["reference"]
-        if reference in known:
-            reason = _("Already registered as %(case)s.") % {"case": known[reference]}
-            rows.append({"line": number, "status": DUPLICATE, "reason": reason, "data": data})
-        elif reference in seen:
-            reason = _("Same work order number as line %(line)s.") % {"line": seen[reference]}
-            rows.append({"line": number, "status": DUPLICATE, "reason": reason, "data": data})
-        else:
-            seen[reference] = number
-            rows.append({"line": number, "status": CREATE, "data": data})
+        rows.append({"line": number, "status": CREATE, "data": data})
+    _note_registered(rows, channel)
     _note_similar(rows)
     batch = WorkOrderImport.objects.create(
         actor=actor, channel=channel, file_name=str(name or "")[:200], rows=rows
@@ -132,33 +138,53 @@ def import_preview(*, actor: User, channel: str, name: str, raw: bytes) -> Previ
     return preview_of(batch)
 
 
-def _note_similar(rows: list[dict]) -> None:
-    """An order of a worker who already has the same grievance open is still created (the
-    upstream expects its own reply), but the preview says which case it looks like, so staff
-    can merge them after. Only the numbers with an open case are searched (one query for all)."""
-    phones = {row["data"]["worker_mobile"] for row in rows if row["status"] == CREATE}
-    known = set(
-        Case.objects.filter(state__in=OPEN_STATES, worker__mobile__in=phones)
-        .values_list("worker__mobile", flat=True)
-        .distinct()
+def _note_registered(rows: list[dict], channel: str) -> None:
+    """Numbers registered before (one query for the file's numbers) or twice in the file
+    are duplicates: idempotent on (channel, reference)."""
+    references = {row["data"]["reference"] for row in rows if row["status"] == CREATE}
+    known = dict(
+        UpstreamOrder.objects.filter(channel=channel, reference__in=references).values_list(
+            "reference", "case__reference"
+        )
     )
+    seen = {}
     for row in rows:
         if row["status"] != CREATE:
             continue
-        data = row["data"]
-        if data["worker_mobile"] not in known and not data["id_number"]:
-            continue
-        found = find_duplicates(
-            phone=data["worker_mobile"],
-            id_number=data["id_number"],
-            company_ids=[data["company_id"]] if data["company_id"] else [],
-            period_start=date.fromisoformat(data["period_start"]),
-            period_end=date.fromisoformat(data["period_end"]),
-            amount=None,
-            limit=1,
+        reference = row["data"]["reference"]
+        if reference in known:
+            reason = _("Already registered as %(case)s.") % {"case": known[reference]}
+            row.update(status=DUPLICATE, reason=reason)
+        elif reference in seen:
+            reason = _("Same work order number as line %(line)s.") % {"line": seen[reference]}
+            row.update(status=DUPLICATE, reason=reason)
+        else:
+            seen[reference] = row["line"]
+
+
+def _refused(number: int, reasons: list[str]) -> dict:
+    """A refused line: all its reasons (the preview lists each), and them as one text."""
+    return {"line": number, "status": REFUSED, "reason": " ".join(reasons), "reasons": reasons}
+
+
+def _note_similar(rows: list[dict]) -> None:
+    """An order of a worker who already has the same grievance open is still created (the
+    upstream expects its own reply), but the preview says which case it looks like, so staff
+    can merge them after. Searched for the whole file at once (one query per 1,000 lines)."""
+    to_create = [row for row in rows if row["status"] == CREATE]
+    probes = [
+        Probe(
+            phone=row["data"]["worker_mobile"],
+            id_number=row["data"]["id_number"],
+            company_ids=frozenset([row["data"]["company_id"]] if row["data"]["company_id"] else []),
+            period_start=date.fromisoformat(row["data"]["period_start"]),
+            period_end=date.fromisoformat(row["data"]["period_end"]),
         )
-        if found:
-            row["similar"] = found[0].case.reference
+        for row in to_create
+    ]
+    for row, found in zip(to_create, find_duplicates_many(probes), strict=True):
+        if found is not None:
+            row["similar"] = found.case.reference
 
 
 def preview_of(batch: WorkOrderImport) -> Preview:
@@ -204,14 +230,14 @@ def _create_chunk(actor, batch, rows, units, rules, calendar) -> int:
             orders.append(_order_of(batch, row, units, companies))
             kept.append(row)
         except ActionRefused as refusal:
-            row.update(status=REFUSED, reason=refusal.message)
+            row.update(status=REFUSED, reason=refusal.message, reasons=[refusal.message])
     outcomes = upstream_orders_register_many(
         actor=actor, orders=orders, rules=rules, calendar=calendar
     )
     created = 0
     for row, outcome in zip(kept, outcomes, strict=True):
         if outcome.case is None:
-            row.update(status=REFUSED, reason=outcome.refusal)
+            row.update(status=REFUSED, reason=outcome.refusal, reasons=[outcome.refusal])
             continue
         row["case"] = outcome.case.reference
         row["case_id"] = outcome.case.pk

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from casework.cases.choices import Category
@@ -40,9 +41,12 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"
 
 
 class RowRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    """Why a line is refused: every problem found on it, each in words."""
+
+    def __init__(self, message: str | list[str]):
+        self.messages = [message] if isinstance(message, str) else list(message)
+        self.message = " ".join(self.messages)
+        super().__init__(self.message)
 
 
 def column_keys(header: list) -> list[str | None]:
@@ -94,6 +98,19 @@ def parse_amount(value) -> Decimal:
     return amount
 
 
+def companies_named(names) -> dict:
+    """Each name's registered company (by full or short name, the oldest if several), or
+    None: one query for a whole file."""
+    names = {name for name in names if name}
+    found = dict.fromkeys(names)
+    rows = Company.objects.filter(Q(name__in=names) | Q(short_name__in=names)).order_by("-pk")
+    for company in rows:  # oldest last, so it wins
+        for name in (company.name, company.short_name):
+            if name in found:
+                found[name] = company
+    return found
+
+
 def _employer(name: str, companies: dict) -> list[PartyInput]:
     if not name:
         raise RowRefused(_("Name the company the worker complains about."))
@@ -107,35 +124,96 @@ def _employer(name: str, companies: dict) -> list[PartyInput]:
     return [PartyInput(kind=company.kind, company=company)]
 
 
-def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=None) -> dict:
-    """The parsed fields of one line, JSON-ready (dates as ISO text), or RowRefused."""
-    t = {key: _text(values.get(key), HEADERS[key][0]) for key in HEADERS if key in values}
+class _Problems:
+    """Collects a line's refusals so the preview can list all of them, not only the first."""
+
+    def __init__(self):
+        self.messages = []
+
+    def check(self, read, *args):
+        try:
+            return read(*args)
+        except RowRefused as refusal:
+            self.messages.extend(refusal.messages)
+            return None
+
+
+def _texts(values: dict, problems: _Problems) -> dict:
+    """The cells as trimmed text; a cell refused (control character, too long) is None."""
+    texts = {}
+    for key in HEADERS:
+        if key in values:
+            texts[key] = problems.check(_text, values.get(key), HEADERS[key][0])
     for key in REQUIRED:
-        if not t.get(key) and not isinstance(values.get(key), (date, datetime)):
-            raise RowRefused(_("%(field)s is empty.") % {"field": HEADERS[key][0]})
-    received = parse_date(values.get("received_on"), HEADERS["received_on"][0])
-    start = parse_date(values.get("period_start") or received, HEADERS["period_start"][0])
-    end = parse_date(values.get("period_end") or start, HEADERS["period_end"][0])
-    if end < start:
-        raise RowRefused(_("The end date must not be before the start date."))
-    due = values.get("due_on")
-    due = parse_date(due, HEADERS["due_on"][0]) if due not in (None, "") else None
+        if texts.get(key, "") == "":
+            problems.messages.append(_("%(field)s is empty.") % {"field": HEADERS[key][0]})
+    return texts
+
+
+def _dates(values: dict, texts: dict, problems: _Problems):
+    def read(key, fallback=None):
+        if key in texts and texts[key] is None:
+            return None  # refused already as text
+        if texts.get(key, "") == "":
+            return fallback  # empty: said already when the field is required
+        return problems.check(parse_date, values[key], HEADERS[key][0])
+
+    received = read("received_on")
+    start = read("period_start", received)
+    end = read("period_end", start)
+    if start and end and end < start:
+        problems.messages.append(_("The end date must not be before the start date."))
+    return received, start, end, read("due_on")
+
+
+def _mobile(text) -> str | None:
+    if not text:
+        return None
     try:
-        mobile = normalise_mainland_mobile(t["worker_mobile"])
+        return normalise_mainland_mobile(text)
     except ValidationError:
         raise RowRefused(_("The phone number is not a mainland mobile number.")) from None
-    id_number = t.get("id_number", "").upper()
+
+
+def _id_number(text) -> str:
+    id_number = (text or "").upper()
     if id_number:
         try:
             validate_id_number(id_number)
         except ValidationError as refusal:
             raise RowRefused(refusal.messages[0]) from None
-    unit = units_by_name.get(t["street"])
+    return id_number
+
+
+def _unit(name, units_by_name: dict, servable_ids: set):
+    if not name:
+        return None
+    unit = units_by_name.get(name)
     if unit is None:
-        raise RowRefused(_("Unknown street or park: %(name)s.") % {"name": t["street"][:50]})
+        raise RowRefused(_("Unknown street or park: %(name)s.") % {"name": name[:50]})
     if unit.pk not in servable_ids:
         raise RowRefused(_("You do not serve %(name)s.") % {"name": unit.name})
-    parties = _employer(t.get("employer", ""), {} if companies is None else companies)
+    return unit
+
+
+def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=None) -> dict:
+    """The parsed fields of one line, JSON-ready (dates as ISO text), or RowRefused with
+    every problem of the line (a wrong date does not hide an unknown street)."""
+    problems = _Problems()
+    t = _texts(values, problems)
+    received, start, end, due = _dates(values, t, problems)
+    mobile = problems.check(_mobile, t.get("worker_mobile"))
+    id_number = problems.check(_id_number, t.get("id_number"))
+    unit = problems.check(_unit, t.get("street"), units_by_name, servable_ids)
+    parties = None
+    if t.get("employer", "") is not None:
+        employers = {} if companies is None else companies
+        parties = problems.check(_employer, t.get("employer", ""), employers)
+    amount = None
+    if t.get("amount", "") is not None:
+        amount = problems.check(parse_amount, values.get("amount"))
+    if problems.messages:
+        raise RowRefused(problems.messages)
     return {
         "reference": t["reference"][:64],
         "received_on": received.isoformat(),
@@ -149,7 +227,7 @@ def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=
         "company_kind": parties[0].kind,
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
-        "amount": str(parse_amount(values.get("amount"))),
+        "amount": str(amount),
         "content": t["content"],
     }
 

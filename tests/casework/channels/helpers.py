@@ -30,6 +30,20 @@ def work_order_file(rows: list[list[str]]) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
+def work_order_xlsx(rows: list[list[str]]) -> bytes:
+    """The same lines as an Excel export (every cell text, as the hotline system writes)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for r, row in enumerate([HEADER, *rows]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
 def line(reference, *, street="东城街道", phone="13900001111", name="王师傅", **fields):
     return [
         reference,

@@ -101,3 +101,25 @@ def test_the_worker_is_told_on_review_that_they_already_filed(client, org):
     page = client.get(reverse("casework:intake_step", args=[5])).content.decode()
     assert case.reference in page, page[:2000]
     assert reverse("casework:case_detail", args=[case.pk]) in page
+
+
+def test_a_whole_file_is_searched_in_one_query_and_finds_what_one_search_finds(
+    org, django_assert_num_queries
+):
+    from casework.duplicates.finder import Probe, find_duplicates_many
+
+    case = make_case(worker=org.worker, street=org.a.street, platform=org.platform)
+    same = Probe(
+        phone=org.worker.mobile,
+        id_number="",
+        company_ids=frozenset([org.platform.pk]),
+        period_start=date(2026, 3, 1),
+        period_end=date(2026, 3, 31),
+    )
+    stranger = Probe("13700001111", "", frozenset(), date(2026, 3, 1), date(2026, 3, 31))
+    elsewhere = Probe(org.worker.mobile, "", frozenset(), date(2020, 1, 1), date(2020, 1, 31))
+    with django_assert_num_queries(1):
+        found = find_duplicates_many([same, stranger, elsewhere, same])
+    assert [c.case if c else None for c in found] == [case, None, None, case]
+    one = search(org, amount=None)[0]
+    assert found[0].similarity == one.similarity, "scored as the search at intake scores"
