@@ -165,3 +165,11 @@ def test_the_file_lists_only_the_messages_of_cases_the_user_sees(org, client):
     assert unknown.status_code == 200 and order.reference.encode() in unknown.content
     assert client.get(url, {"channel": "x\x00"}).status_code == 400, "refused at the door"
     assert UpstreamMessage.objects.filter(kind=UpstreamMessageKind.REPLY).count() == 1
+
+
+def test_with_nothing_to_send_the_files_still_open_with_the_upstream_columns(org, client):
+    client.force_login(org.a.coordinator)
+    book = openpyxl.load_workbook(io.BytesIO(download(client, "xlsx")))
+    assert [c.value for c in book.active[1]][:3] == ["工单编号", "类型", "处理结果"]
+    body = download(client, "csv", Channel.PROVINCIAL_APP).decode("utf-8-sig")
+    assert body.splitlines() == ["工单编号,类型,办理结果,追回金额,群众评价,安薪案件编号,答复时间"]
