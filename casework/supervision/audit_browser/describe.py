@@ -113,12 +113,16 @@ def _history_rows(model, ids: list[int]) -> dict[int, tuple[dict, dict | None]]:
     query (the rows and their predecessors together), no model instance per row."""
     fields = _tracked(model)
     columns = [*HISTORY_COLUMNS, *(f.attname for f in fields)]
-    predecessors = model.objects.filter(history_id__in=ids).annotate(p=_previous(model)).values("p")
+    page = model.objects.filter(history_id__in=ids).annotate(previous_id=_previous(model))
+    before = model.objects.filter(history_id__in=page.values("previous_id")).annotate(
+        previous_id=_previous(model)
+    )
+    # UNION ALL, not OR: each half is a primary-key lookup (an OR of the two scans the table).
     found = {
         row["history_id"]: row
-        for row in model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=predecessors))
-        .annotate(previous_id=_previous(model))
-        .values(*columns, "previous_id")
+        for row in page.values(*columns, "previous_id").union(
+            before.values(*columns, "previous_id"), all=True
+        )
     }
     return {pk: (found[pk], found.get(found[pk]["previous_id"])) for pk in ids if pk in found}
 
