@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
 from casework.audit.canonical import instance_content
-from casework.audit.index_keys import index_keys, lookup_sql
+from casework.audit.index_keys import case_sql, index_keys, lookup_sql
 from casework.audit.models import GENESIS, ChainEntry, ChainHead
 from casework.audit.tables import CHAINED_MODELS, table_for_model
 from casework.core.audit_hook import on_rows_written
@@ -80,14 +80,28 @@ def _insert(end: tuple[int, str], pending, now) -> tuple[int, tuple[int, str]]:
             "unit_id",
         )
     )
-    values = ", ".join(["(" + ", ".join(["%s"] * 13) + ")"] * len(rows))
+    values = ", ".join(["(" + ", ".join(["%s"] * 15) + ")"] * len(rows))
     params = [value for row in rows for value in row]
     key = {
         name: f"CAST(v.column{number} AS bigint)"
         for number, name in enumerate(
-            ("actor", "case", "company", "unit", "team", "representative"), start=8
+            (
+                "actor",
+                "case",
+                "company",
+                "unit",
+                "team",
+                "representative",
+                "deadline",
+                "agreement",
+            ),
+            start=8,
         )
     }
+    if any(row[13] or row[14] for row in rows):  # a pause, extension or signature: its case
+        key["case"] = case_sql(
+            quote, case=key["case"], deadline=key["deadline"], agreement=key["agreement"]
+        )
     company, unit = lookup_sql(
         quote,
         company=key["company"],

@@ -44,7 +44,7 @@ def chain_index_backfill() -> int:
             keys = {seq: index_keys(rows[int(r)]) for seq, r in batch.items() if int(r) in rows}
             cases, teams, representatives = _lookups(keys.values())
             entries = []
-            for seq, (action, actor, case, company, unit, team, rep) in keys.items():
+            for seq, (action, actor, case, company, unit, team, rep, *_parents) in keys.items():
                 case_unit, case_company = cases.get(case, (None, None))
                 entries.append(
                     ChainEntry(

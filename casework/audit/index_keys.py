@@ -3,8 +3,9 @@ row itself as it is appended: the action, who made the change, the case, the com
 unit it belongs to.
 
 A value the row does not carry (the street of a party's case, the unit of a membership's team,
-the company of an API token's representative) is looked up by the chain's INSERT itself
-(`LOOKUPS`, scalar subqueries), so indexing costs no query of its own.
+the company of an API token's representative, the case of a clock's pause or of an employer's
+signature) is looked up by the chain's INSERT itself (scalar subqueries), so indexing costs no
+query of its own.
 """
 
 from django.apps import apps
@@ -21,8 +22,9 @@ def _instance_label(row) -> str:
 
 
 def index_keys(row) -> tuple:
-    """(action, actor, case, company, unit, team, representative) of a chained row; the last
-    two are only the keys the INSERT follows when the row names no unit or company."""
+    """(action, actor, case, company, unit, team, representative, deadline, agreement) of a
+    chained row; the last four are only the keys the INSERT follows when the row names no
+    case, unit or company."""
     label = _instance_label(row)
     action = getattr(row, "history_type", "") or ""
     actor = getattr(row, "history_user_id", None)
@@ -37,7 +39,21 @@ def index_keys(row) -> tuple:
         company = next((getattr(row, a) for a in COMPANY_ATTRIBUTES if getattr(row, a, None)), None)
     team = getattr(row, "team_id", None) if case is None and unit is None else None
     representative = getattr(row, "representative_id", None) if company is None else None
-    return action, actor, case, company, unit, team, representative
+    # A clock's pause or extension belongs to the clock's case, a signature to its agreement's.
+    deadline = getattr(row, "deadline_id", None) if case is None else None
+    agreement = getattr(row, "agreement_id", None) if case is None else None
+    return action, actor, case, company, unit, team, representative, deadline, agreement
+
+
+def case_sql(quote, *, case: str, deadline: str, agreement: str) -> str:
+    """The SQL expression of the case column, given the expressions of the values carried."""
+    deadline_table = quote(apps.get_model("casework", "Deadline")._meta.db_table)
+    agreement_table = quote(apps.get_model("mediation", "Agreement")._meta.db_table)
+    return (
+        f"coalesce({case}, "  # noqa: S608 (quoted table names and our own expressions)
+        f"(SELECT d.case_id FROM {deadline_table} d WHERE d.id = {deadline}), "
+        f"(SELECT a.case_id FROM {agreement_table} a WHERE a.id = {agreement}))"
+    )
 
 
 def lookup_sql(quote, *, company: str, unit: str, case: str, team: str, representative: str):

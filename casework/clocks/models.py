@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from casework.core.language import in_reader_language, reader_reads_english
 from casework.timeline import models as timeline
@@ -16,6 +17,8 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(_("source"), max_length=100, default="chinese-calendar")
+    # The calendar decides every due date: who loaded or changed it is part of the audit.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("calendar year")
@@ -37,6 +40,7 @@ class CalendarDay(models.Model):
     name_en = models.CharField(
         _("name (English)"), max_length=100, blank=True, help_text=_("Empty: the Chinese name.")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("holiday or make-up workday")
@@ -77,6 +81,7 @@ class DeadlineRule(models.Model):
     )
     escalate_on_breach = models.BooleanField(_("escalate when breached"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deadline rule")
@@ -126,6 +131,7 @@ class Deadline(models.Model):
     breached_at = models.DateTimeField(_("missed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deadline")
@@ -170,13 +176,23 @@ class Deadline(models.Model):
 
 
 class DeadlinePause(models.Model):
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="pauses"
+    )
     started_on = models.DateField(_("paused from"))
     ended_on = models.DateField(_("resumed on"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paused by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("deadline pause")
+        verbose_name_plural = _("deadline pauses")
         ordering = ["started_on", "pk"]
 
     def __str__(self):
@@ -184,24 +200,42 @@ class DeadlinePause(models.Model):
 
 
 class DeadlineExtension(models.Model):
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="extensions"
+    )
     length = models.PositiveSmallIntegerField(_("extra days"))
     reason = models.CharField(_("reason"), max_length=500)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     refused_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refused by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     refused_at = models.DateTimeField(_("refused"), null=True, blank=True)
     refusal_reason = models.CharField(_("why refused"), max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

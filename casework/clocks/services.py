@@ -20,6 +20,7 @@ from casework.clocks.models import (
 )
 from casework.clocks.paths import LEFT_THE_PATH, OFF_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
+from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
 from casework.core.roles import Role
 from casework.organisation.models import User
@@ -153,7 +154,9 @@ def clocks_start_for_filed(*, cases: list[Case], on: date | None = None) -> list
             deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
             recompute(deadline, calendar=calendar, today=on)
             clocks.append(deadline)
-    return Deadline.objects.bulk_create(clocks)
+    created = Deadline.objects.bulk_create(clocks)
+    rows_written(Deadline.history.bulk_history_create(created))  # tracked, and chained
+    return created
 
 
 def case_clocks_pause(*, actor: User, case_id: int, reason: str) -> int:
@@ -202,7 +205,9 @@ def case_clocks_resume(*, actor: User, case_id: int) -> int:
             raise ActionRefused(_("No clock is paused on this case."))
         today = timezone.localdate()
         for deadline in paused:
-            deadline.pauses.filter(ended_on__isnull=True).update(ended_on=today)
+            for pause in deadline.pauses.filter(ended_on__isnull=True):
+                pause.ended_on = today
+                pause.save(update_fields=["ended_on"])  # tracked: each end is history
             deadline.status = DeadlineStatus.RUNNING
             recompute(deadline, today=today)
             deadline.save(update_fields=["status", "due_on", "warn_on", "provisional"])

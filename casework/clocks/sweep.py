@@ -106,6 +106,10 @@ def _sweep_batch(case_ids, today, now, actor, report: SweepReport, *, mode: str)
             handled.update(breached_at=now)
             if newly_escalated:
                 Deadline.objects.filter(pk__in=newly_escalated).update(escalated=True)
+        # The clocks are tracked: their history (and its chain links) in one INSERT each.
+        rows_written(
+            Deadline.history.bulk_history_create(deadlines, update=True, default_user=actor)
+        )
         deadline_events(deadlines, actor=actor, missed=mode != "warn")
         if mode == "warn":
             audiences: dict[int, list[User]] = {}

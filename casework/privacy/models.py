@@ -11,6 +11,7 @@ class AccessKind(models.TextChoices):
     REVEAL = "reveal", _("Shown in full")
     EVIDENCE = "evidence", _("Evidence file opened")
     AUDIT_EXPORT = "audit_export", _("Audit log exported")
+    DOCUMENT = "document", _("Signed document opened")
 
 
 class PersonalField(models.TextChoices):
@@ -19,6 +20,8 @@ class PersonalField(models.TextChoices):
     ID_NUMBER = "id_number", _("ID card number")
     EVIDENCE = "evidence", _("evidence file")
     AUDIT_LOG = "audit_log", _("audit log")
+    AGREEMENT = "agreement", _("mediation agreement")
+    SIGNED_COPY = "signed_copy", _("signed copy")
 
 
 class DataAccess(models.Model):

@@ -77,6 +77,10 @@ def remember_reveal(session, case_id: int, field: str) -> None:
     session[SESSION_KEY] = revealed
 
 
+# What the worker is told of: every opening of their data (an audit export names no one).
+WORKER_READS = (AccessKind.REVEAL, AccessKind.EVIDENCE, AccessKind.DOCUMENT)
+
+
 @dataclass(frozen=True)
 class Opening:
     who: str  # a team's name, or "the employer's representative"
@@ -90,7 +94,7 @@ def data_openings_for_worker(*, user: User, case: Case, limit: int = 30) -> list
     if case.worker_id != user.pk:
         return []
     rows = (
-        DataAccess.objects.filter(case=case, kind__in=[AccessKind.REVEAL, AccessKind.EVIDENCE])
+        DataAccess.objects.filter(case=case, kind__in=WORKER_READS)
         .exclude(actor_id=user.pk)
         .select_related("team", "actor")
         .order_by("-at", "-id")[:limit]

@@ -99,6 +99,30 @@ def payment_proof_download_record(*, actor: User, payment, page: str = "") -> Da
     )
 
 
+def agreement_file_download_record(
+    *, actor: User, agreement, signature=None, page: str = ""
+) -> list[DataAccess]:
+    """Log that `actor` opened a file of a mediation agreement (its signed PDF, or with
+    `signature` the signed copy a party uploaded; the selector has already checked access).
+    One row per worker whose data the file holds: a worker's signed copy is theirs alone, the
+    agreement and the other parties' copies name every worker of it. None for a worker's own."""
+    if signature is not None and signature.case_id:
+        cases = [signature.case]
+    elif agreement.case_id:
+        cases = [agreement.case]
+    else:  # a collective agreement
+        cases = [line.case for line in agreement.lines.select_related("case")]
+    field = PersonalField.SIGNED_COPY if signature is not None else PersonalField.AGREEMENT
+    detail = f"signature {signature.pk}" if signature is not None else f"agreement {agreement.pk}"
+    return [
+        _log(
+            actor=actor, case=case, kind=AccessKind.DOCUMENT, field=field, page=page, detail=detail
+        )
+        for case in cases
+        if case.worker_id != actor.pk
+    ]
+
+
 def audit_export_record(*, actor: User, filters: str, unit_id: int | None = None) -> DataAccess:
     """Log an export of the audit log: who, with which filter, when."""
     return DataAccess.objects.create(

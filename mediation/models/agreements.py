@@ -143,20 +143,34 @@ class Instalment(models.Model):
 class Signature(models.Model):
     """A party's signature: in person before the mediator, or a signed copy uploaded."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("mediation agreement"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
     side = models.CharField(_("side"), max_length=20, choices=ParticipantSide.choices)
     case = models.ForeignKey(
-        "casework.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "casework.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     signer_name = models.CharField(_("signed by"), max_length=100)
     method = models.CharField(_("how"), max_length=20, choices=SignatureMethod.choices)
     scan = models.FileField(_("signed copy"), upload_to="signatures/%Y/%m/", blank=True)
-    scan_sha256 = models.CharField(max_length=64, blank=True)
+    scan_sha256 = models.CharField(_("signed copy fingerprint"), max_length=64, blank=True)
     signed_at = models.DateTimeField(_("signed at"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signature")

@@ -1,5 +1,7 @@
 """Downloading, retrying and verifying documents."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from casework.core.errors import ActionRefused
 from casework.core.uploads import accepts_uploads, private_file_response
+from casework.privacy.services import agreement_file_download_record
 from mediation.agreement_documents import ScanNotFound, signature_scan_for_user
 from mediation.documents.choices import DocumentStatus
 from mediation.documents.codes import normalise_code
@@ -22,6 +25,11 @@ from mediation.documents.selectors import (
 )
 from mediation.documents.services import DocumentNotFound, document_retry
 from mediation.forms import VerifyUploadForm
+from mediation.models import Agreement
+
+
+def _referer(request) -> str:
+    return urlsplit(request.headers.get("Referer", "")).path
 
 
 def _back(request, fallback: str):
@@ -40,6 +48,10 @@ def download(request, document_id: int):
         raise Http404 from exc
     if document.status != DocumentStatus.READY:
         raise Http404
+    if isinstance(document.subject, Agreement):  # it names the workers, with ID numbers
+        agreement_file_download_record(
+            actor=request.user, agreement=document.subject, page=_referer(request)
+        )
     response = FileResponse(
         document_file_for_user(user=request.user, document=document).open("rb"),
         as_attachment=True,
@@ -59,6 +71,12 @@ def signature_scan(request, signature_id: int):
         signature = signature_scan_for_user(user=request.user, signature_id=signature_id)
     except ScanNotFound as exc:
         raise Http404 from exc
+    agreement_file_download_record(
+        actor=request.user,
+        agreement=signature.agreement,
+        signature=signature,
+        page=_referer(request),
+    )
     return private_file_response(signature.scan)
 
 

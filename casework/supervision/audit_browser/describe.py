@@ -5,6 +5,7 @@ mobile number (a reveal is logged on the case page instead)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext, gettext_lazy
@@ -13,8 +14,9 @@ from casework.audit.models import ChainEntry
 from casework.audit.tables import chained_tables
 from casework.cases.models import Case
 from casework.core.identity import mask_id_number
+from casework.organisation.models import User
 from casework.privacy.masking import mask_mobile, mask_name, mask_text
-from casework.supervision.history import name_values, readable_reason
+from casework.supervision.history import name_of, readable_reason, readable_value
 from mediation.contracts.selectors import readable_contract_reason
 
 ACTION_WORDS = {
@@ -52,6 +54,20 @@ FIELD_WORDS = {
     "proof_sha256": gettext_lazy("proof fingerprint"),
     "proof_content_type": gettext_lazy("proof file type"),
 }
+# Related rows whose name is made of other rows (a clock: its case and rule; an agreement: its
+# employer), read with them.
+NAME_JOINS = {
+    "casework.Deadline": ("case", "rule"),
+    "mediation.Agreement": ("employer",),
+}
+HISTORY_COLUMNS = (
+    "history_id",
+    "id",
+    "history_date",
+    "history_user_id",
+    "history_type",
+    "history_change_reason",
+)
 # What names a record that belongs to no case, in the order tried.
 NAMING_COLUMNS = ("name", "reference", "title", "username", "label", "code")
 
@@ -81,21 +97,47 @@ def _previous(model):
     )
 
 
-def _changes(model, newer, older) -> list[dict]:
-    instance_meta = model.instance_type._meta
-    if newer.history_type == "-":
+@cache
+def _tracked(model) -> tuple:
+    """The fields of the tracked model a history row copies (not its key), by attname."""
+    names = {f.attname for f in model._meta.concrete_fields}
+    return tuple(
+        f
+        for f in model.instance_type._meta.concrete_fields
+        if not f.primary_key and f.attname in names
+    )
+
+
+def _history_rows(model, ids: list[int]) -> dict[int, tuple[dict, dict | None]]:
+    """The page's rows of one history table and the version before each, as plain values: one
+    query (the rows and their predecessors together), no model instance per row."""
+    fields = _tracked(model)
+    columns = [*HISTORY_COLUMNS, *(f.attname for f in fields)]
+    page = model.objects.filter(history_id__in=ids).annotate(previous_id=_previous(model))
+    before = model.objects.filter(history_id__in=page.values("previous_id")).annotate(
+        previous_id=_previous(model)
+    )
+    # UNION ALL, not OR: each half is a primary-key lookup (an OR of the two scans the table).
+    found = {
+        row["history_id"]: row
+        for row in page.values(*columns, "previous_id").union(
+            before.values(*columns, "previous_id"), all=True
+        )
+    }
+    return {pk: (found[pk], found.get(found[pk]["previous_id"])) for pk in ids if pk in found}
+
+
+def _changes(model, newer: dict, older: dict | None) -> list[dict]:
+    if newer["history_type"] == "-":
         return []
-    if older is None:
-        tracked = [
-            f
-            for f in instance_meta.concrete_fields
-            if not f.primary_key and hasattr(newer, f.attname)
-        ]
-        pairs = [(f, None, getattr(newer, f.attname)) for f in tracked]
-        pairs = [(f, old, new) for f, old, new in pairs if new not in (None, "", [], {})]
-    else:
-        delta = newer.diff_against(older)
-        pairs = [(instance_meta.get_field(c.field), c.old, c.new) for c in delta.changes]
+    pairs = []
+    for model_field in _tracked(model):
+        new = newer[model_field.attname]
+        if older is None:
+            if new not in (None, "", [], {}):
+                pairs.append((model_field, None, new))
+        elif older[model_field.attname] != new:
+            pairs.append((model_field, older[model_field.attname], new))
     changes = []
     for model_field, old, new in pairs:
         mask = MASKS.get(model_field.name)
@@ -105,26 +147,63 @@ def _changes(model, newer, older) -> list[dict]:
     return changes
 
 
-def _label_unlabelled(changes: list[dict]) -> None:
-    """After name_values put each field's label in "field": words for the unlabelled ones."""
-    for change, model_field in changes:
+def _record_name(row: dict) -> str:
+    for column in NAMING_COLUMNS:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return mask_name(value) if column == "name" and "mobile" in row else value
+    return f"#{row['id']}"
+
+
+def _named(model, ids: set) -> dict:
+    """Names of the rows `ids` of `model`, as a reader recognises them: one query."""
+    if model is Case:  # a case is known by its reference
+        return dict(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    rows = model.objects.all()
+    joins = NAME_JOINS.get(model._meta.label)
+    if joins:  # their names are made of related rows
+        rows = rows.select_related(*joins)
+    return {pk: name_of(row) for pk, row in rows.in_bulk(list(ids)).items()}
+
+
+def _name_everything(described: list[Described], actors: dict, cases: set) -> None:
+    """People, cases and every related row a change names: one query per model, for the
+    whole page (the actors and the cases' references with the rest)."""
+    wanted: dict[type, set] = defaultdict(set)
+    wanted[User].update(actors.values())
+    wanted[Case].update(cases)
+    changes = [change for item in described for change in item.changes]
+    for change in changes:
+        model_field = change["field"]
+        if model_field.is_relation:
+            wanted[model_field.related_model].update(
+                value for value in (change["old"], change["new"]) if value not in (None, "")
+            )
+    names = {model: _named(model, ids) for model, ids in wanted.items() if ids}
+    removed = gettext("(removed)")
+    for item in described:
+        actor = actors.get(item.entry.seq)
+        item.who = names[User].get(actor, removed) if actor else gettext("the system")
+        if item.case_id in names.get(Case, {}):
+            item.record = names[Case][item.case_id]
+    for change in changes:
+        model_field = change["field"]
+        for side in ("old", "new"):
+            value = change[side]
+            if value is None or value == "":
+                change[side] = ""
+            elif model_field.is_relation:
+                change[side] = names[model_field.related_model].get(value, removed)
+            else:
+                change[side] = readable_value(model_field, value)
         words = FIELD_WORDS.get(model_field.name)
         unlabelled = str(model_field.verbose_name) == model_field.name.replace("_", " ")
-        if words is not None and unlabelled:
-            change["field"] = words
-
-
-def _record_name(row) -> str:
-    for column in NAMING_COLUMNS:
-        value = getattr(row, column, None)
-        if isinstance(value, str) and value:
-            return mask_name(value) if column == "name" and hasattr(row, "mobile") else value
-    return f"#{row.id}"
+        change["field"] = words if words is not None and unlabelled else model_field.verbose_name
 
 
 def describe_entries(entries: list[ChainEntry]) -> list[Described]:
-    """Two queries per record type on the page (its rows with the previous version's id, and
-    the previous versions), one for the cases' references, one per related model named."""
+    """One query per record type on the page (its rows and the versions before them), then
+    one per model named (people, cases and related rows together)."""
     tables = chained_tables()
     by_table: dict[str, list[int]] = defaultdict(list)
     for entry in entries:
@@ -132,21 +211,9 @@ def describe_entries(entries: list[ChainEntry]) -> list[Described]:
     rows: dict[tuple[str, int], tuple] = {}
     for table, ids in by_table.items():
         model = tables[table].model
-        found = list(
-            model.objects.filter(history_id__in=ids)
-            .annotate(previous_id=_previous(model))
-            .select_related("history_user")
-        )
-        wanted = [row.previous_id for row in found if row.previous_id]
-        previous = model.objects.in_bulk(wanted) if wanted else {}
-        for row in found:
-            rows[table, row.history_id] = (model, row, previous.get(row.previous_id))
-    references = dict(
-        Case.objects.filter(pk__in={e.case_id for e in entries if e.case_id}).values_list(
-            "pk", "reference"
-        )
-    )
-    described = []
+        for pk, (row, older) in _history_rows(model, ids).items():
+            rows[table, pk] = (model, row, older)
+    described, actors = [], {}
     for entry in entries:
         item = Described(entry=entry, when=entry.recorded_at, case_id=entry.case_id)
         item.action = ACTION_WORDS.get(entry.action, entry.action)
@@ -156,16 +223,14 @@ def describe_entries(entries: list[ChainEntry]) -> list[Described]:
             described.append(item)
             continue
         model, row, older = found
-        item.when = row.history_date
-        item.who = row.history_user.name if row.history_user else gettext("the system")
+        item.when = row["history_date"]
+        if row["history_user_id"]:
+            actors[entry.seq] = row["history_user_id"]
         item.record_type = str(model.instance_type._meta.verbose_name)
-        item.record = references.get(entry.case_id) or _record_name(row)
+        item.record = _record_name(row)
         # a case's reasons first; a collective contract's steps ("start_consulting") after
-        item.reason = readable_contract_reason(readable_reason(row.history_change_reason))
+        item.reason = readable_contract_reason(readable_reason(row["history_change_reason"]))
         item.changes = _changes(model, row, older)
         described.append(item)
-    changes = [change for item in described for change in item.changes]
-    fields = [change["field"] for change in changes]
-    name_values(changes)
-    _label_unlabelled(list(zip(changes, fields, strict=True)))
+    _name_everything(described, actors, {e.case_id for e in entries if e.case_id})
     return described
