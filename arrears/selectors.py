@@ -243,15 +243,23 @@ def _cases_with_money(keys: CaseKeys) -> QuerySet[Case]:
 
 
 def _live_totals(keys: CaseKeys, sort: str) -> list[EmployerRow]:
-    """The same figures added up from the cases (SQLite): two queries and a pass in Python."""
+    """The same figures added up from the cases (SQLite): two queries and a pass in Python
+    (the parties bring what the page shows of their companies)."""
     pairs = (
         CaseParty.objects.filter(company__isnull=False, case__in=Case.objects.filter(keys.q()))
-        .values_list("case_id", "company_id")
+        .values_list(
+            "case_id", "company_id", "company__name", "company__short_name", "company__kind"
+        )
         .distinct()
     )
     companies_of: dict[int, set[int]] = defaultdict(set)
-    for case_id, company_id in pairs:
+    companies: dict[int, Company] = {}
+    for case_id, company_id, name, short_name, kind in pairs:
         companies_of[case_id].add(company_id)
+        if company_id not in companies:
+            companies[company_id] = Company(
+                pk=company_id, name=name, short_name=short_name, kind=kind
+            )
     sums: dict[int, Figures] = defaultdict(Figures)
     workers: dict[int, set[int]] = defaultdict(set)
     for case in _cases_with_money(keys).filter(pk__in=list(companies_of)).values(
@@ -267,7 +275,6 @@ def _live_totals(keys: CaseKeys, sort: str) -> list[EmployerRow]:
             figures.paid += case["paid"]
             figures.outstanding += case["outstanding"]
             workers[company_id].add(case["worker_id"])
-    companies = Company.objects.in_bulk(list(sums))
     rows = []
     for company_id, figures in sums.items():
         figures.workers = len(workers[company_id])

@@ -268,7 +268,7 @@ def _record_payment(client, runs: int) -> dict:
     from django.utils import timezone
 
     from bench.__main__ import summarise
-    from bench.measures import WARMUP, _ok, _timed
+    from bench.measures import WARMUP, _ok
 
     targets = _case_ids_with_room(runs + WARMUP + 1)
     today = timezone.localdate().isoformat()
@@ -283,10 +283,10 @@ def _record_payment(client, runs: int) -> dict:
             302,
         )
 
-    samples, queries = _timed(record, runs)
+    samples, queries, cpu = _timed(record, runs)
     summary = summarise(samples)
     row = {
-        "operation": "Ledger: record a payment (form POST, staff)",
+        "operation": f"Ledger: record a payment (form POST, staff) (CPU {cpu} ms, {_load()})",
         **summary,
         "queries": queries,
         "target": "median < 40 ms",
@@ -453,6 +453,20 @@ def main() -> int:
 
     seed_cases(args.cases)
     rows = measure(args.runs, cases=args.cases, parts=args.only.split(","))
+    from datetime import UTC, datetime
+
+    from bench.__main__ import RESULTS
+
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "cases": args.cases,
+        "runs": args.runs,
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+        "results": rows,
+    }
+    out = RESULTS / f"ledger-{args.cases}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0 if all(row["meets_target"] for row in rows) else 1
 
 

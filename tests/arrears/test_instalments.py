@@ -156,3 +156,34 @@ def test_the_employer_page_counts_confirmed_money_and_unverified_claims_apart(cl
     detail = client.get(reverse("arrears:employer_detail", args=[org.platform.pk]))
     assert detail.context["detail"].extras.confirmed == D("300.00")
     assert "¥450.00" in detail.content.decode()
+
+
+def test_a_refused_payment_comes_back_with_its_instalments_and_says_why(client, org_case):
+    """The form is checked by the service alone (nothing is read before it); when it refuses,
+    the page shows the form again with the case's instalments to choose from."""
+    from arrears.models import Payment
+    from mediation.models import Instalment
+
+    org, case = org_case
+    binding_agreement(org, case, "1000.00", [(7, "100")])
+    instalment = Instalment.objects.get(line__case=case)
+    other = verifying_case(org)
+    verify(org, other, "500.00")
+    client.force_login(org.a.coordinator)
+    form = {"paid_on": "2026-12-07", "method": "bank", "source": "staff"}
+
+    def post(on, **fields):
+        url = reverse("arrears:payment_record", args=[on.pk])
+        response = client.post(url, {**form, **fields})
+        assert response.status_code == 400
+        shown = response.context["payment_form"]
+        return shown, [value for value, _label in shown.fields["instalment"].choices]
+
+    shown, choices = post(case, amount="5000", instalment=instalment.pk)
+    assert "amount" in shown.errors and instalment.pk in choices
+    shown, choices = post(other, amount="10", instalment=instalment.pk)
+    assert "instalment" in shown.errors and instalment.pk not in choices
+    for nonsense in ("abc", "99999999999999999999999", "-1"):
+        shown, _choices = post(case, amount="10", instalment=nonsense)
+        assert "instalment" in shown.errors
+    assert not Payment.objects.exists()
