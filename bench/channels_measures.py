@@ -10,16 +10,49 @@ database of its own: `python -m bench.channels_measures --cases 100000 --orders 
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 ISSUE = 20
 HEADER = ["工单编号", "受理时间", "姓名", "联系电话", "被反映单位", "所属街道", "欠薪开始",
           "欠薪结束", "金额", "诉求内容"]  # fmt: skip
+
+
+def _load() -> float:
+    """The 1-minute load average: wall times on a shared machine mean little without it."""
+    return round(os.getloadavg()[0], 1)
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds the database backend serving this connection has used (user + system),
+    read from /proc when the server runs on this machine; None otherwise."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _explain_ms(sql: str, params) -> tuple[float, float]:
+    """(planning, execution) milliseconds of one query, from EXPLAIN (ANALYZE, BUFFERS)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, SUMMARY, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+    return round(plan["Planning Time"], 3), round(plan["Execution Time"], 3)
 
 
 def _row(name, samples, queries, target, meets, median_key="median_ms"):
@@ -67,21 +100,32 @@ def measure_duplicate_search(runs: int) -> dict:
         search(probe)
     with CaptureQueriesContext(connection) as captured:
         search(probes[0])
-    samples = []
+    # the one query as sent (literals bound on the client), timed by the server
+    planning, execution = _explain_ms(captured.captured_queries[0]["sql"], None)
+    samples, cpu = [], []
     found = 0
     for index in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         found += bool(search(probes[index % len(probes)]))
         samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    cases = Case.objects.count()
     row = _row(
-        f"Duplicate search at intake ({found}/{runs} found the worker's own case)",
+        f"Duplicate search at intake, {cases:,} cases ({found}/{runs} found the worker's own case)",
         samples,
         len(captured),
         "median < 20 ms",
         lambda s: s["median_ms"] < 20,
     )
+    row.update(
+        cpu_median_ms=round(sorted(cpu)[len(cpu) // 2] * 1000, 2),
+        db_planning_ms=planning,
+        db_execution_ms=execution,
+        load=_load(),
+    )
     print(f"  {row['operation']}: {row['median_ms']} ms median, p95 {row['p95_ms']} ms, "
-          f"{row['queries']} queries", flush=True)  # fmt: skip
+          f"{row['queries']} query; CPU {row['cpu_median_ms']} ms; database: planning "
+          f"{planning} ms, execution {execution} ms; load {row['load']}", flush=True)  # fmt: skip
     return row
 
 
@@ -114,38 +158,58 @@ def work_order_file(orders: int, *, tag: str) -> bytes:
 
 
 def measure_import(orders: int) -> list[dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from casework.cases.choices import Channel
     from casework.channels.imports import import_confirm, import_preview
     from casework.organisation.models import User
 
     supervisor = User.objects.get(username="district.supervisor")
     raw = work_order_file(orders, tag=f"B{int(time.time())}")
-    started = time.perf_counter()
-    preview = import_preview(
-        actor=supervisor, channel=Channel.HOTLINE_12345, name="bench.csv", raw=raw
-    )
-    previewed = time.perf_counter() - started
-    done = import_confirm(actor=supervisor, import_id=preview.batch.pk)
-    total = time.perf_counter() - started
+    load = _load()
+    db_started = _backend_cpu()
+    cpu_started, started = time.process_time(), time.perf_counter()
+    with CaptureQueriesContext(connection) as previewing:
+        preview = import_preview(
+            actor=supervisor, channel=Channel.HOTLINE_12345, name="bench.csv", raw=raw
+        )
+    previewed, preview_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    with CaptureQueriesContext(connection) as confirming:
+        done = import_confirm(actor=supervisor, import_id=preview.batch.pk)
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    db_cpu = None if db_started is None else round(_backend_cpu() - db_started, 1)
+    queries = len(previewing) + len(confirming)
+    figures = {
+        "cpu_s": round(cpu, 1),
+        "preview_cpu_s": round(preview_cpu, 1),
+        "db_cpu_s": db_cpu,
+        "queries_per_line": round(queries / orders, 3),
+        "load": max(load, _load()),
+    }
     rows = [
         _row(
             f"Import {orders:,} work orders: preview ({len(preview.to_create):,} to create, "
             f"{len(preview.duplicates):,} duplicates)",
             [previewed],
-            None,
+            len(previewing),
             "reported",
             lambda s: True,
         ),
         _row(
             f"Import {orders:,} work orders: preview and confirm ({done.created_count:,} cases)",
             [total],
-            None,
+            queries,
             "total < 60 s",
             lambda s: s["median_ms"] < 60_000,
         ),
     ]
-    for row in rows:
-        print(f"  {row['operation']}: {row['median_ms'] / 1000:.1f} s", flush=True)
+    rows[1].update(figures)
+    print(f"  {rows[0]['operation']}: {previewed:.1f} s, CPU {preview_cpu:.1f} s, "
+          f"{len(previewing)} queries", flush=True)  # fmt: skip
+    print(f"  {rows[1]['operation']}: {total:.1f} s, CPU {cpu:.1f} s (this process), database "
+          f"CPU {db_cpu} s, {queries} queries ({figures['queries_per_line']} a line), "
+          f"load {figures['load']}", flush=True)  # fmt: skip
     return rows
 
 

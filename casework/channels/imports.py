@@ -32,7 +32,11 @@ from casework.organisation.models import Unit, User
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 CREATE, DUPLICATE, REFUSED = "create", "duplicate", "refused"
-CHUNK = 500
+# Lines filed in one transaction. Each case's party makes the ledger's triggers (arrears)
+# update its employer's totals, and a transaction that updates one row n times walks up to n
+# versions of it each time: the party INSERT cost 2.7 ms a line at 250 and 5 ms at 500
+# (EXPLAIN ANALYZE). 10,000 lines on 1M cases: 29 s at 200, 37 s at 500 (load 7).
+CHUNK = 200
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
