@@ -36,8 +36,9 @@ def test_a_work_order_is_registered_from_its_text_then_a_file_is_imported(browse
     looks_right(desk, "the upstream work orders")
     desk.get_by_role("link", name="Register a work order").click()
     looks_right(desk, "the work order form")
+    # The 12333 line (not the first choice): the channel must be asked once, and kept.
     desk.get_by_label("Where did the work order come from?").select_option(
-        label="12345 hotline work order"
+        label="12333 hotline work order"
     )
     desk.get_by_label("The work order's text").fill(TEXT)
     desk.get_by_role("button", name="Read the text").click()
@@ -49,6 +50,7 @@ def test_a_work_order_is_registered_from_its_text_then_a_file_is_imported(browse
     desk.get_by_label("What happened, in the worker's words").fill("八月配送费共计3600元未结算。")
     desk.get_by_role("button", name="Register the work order").click()
     case = Case.objects.get()
+    assert case.channel == "hotline_12333"
     assert desk.url.startswith(f"{base}/cases/{case.pk}/"), desk.url
     expect(desk.locator("main")).to_contain_text(f"Registered as {case.reference}.")
     expect(desk.locator("main")).to_contain_text("12345-20261010-0042")
