@@ -39,7 +39,12 @@ class WorkOrderForm(StaffIntakeForm):
             _("The work order"),
             ("work_order_text", "channel", "upstream_reference", "received_on", "due_on"),
         ),
-        *StaffIntakeForm.SECTIONS,
+        # The intake's first section asks for the channel too: asked twice, the second select
+        # (posted last) overrode the operator's choice.
+        *(
+            (title, tuple(name for name in names if name != "channel"))
+            for title, names in StaffIntakeForm.SECTIONS
+        ),
     )
     field_order = [name for _title, names in SECTIONS for name in names]
 

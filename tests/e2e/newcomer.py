@@ -47,13 +47,22 @@ def sign_in_again(page, base_url: str, user) -> None:
 
 
 def looks_right(page, what: str) -> None:
-    """axe-core finds nothing; nothing is wider than the window; no code name or raw amount."""
+    """axe-core finds nothing; nothing is wider than the window; no id twice; no code name or
+    raw amount."""
     page.wait_for_load_state()
     results = _axe.run(page)
     assert results.violations_count == 0, f"{what}: {results.generate_report()}"
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{what} is {scroll_width} px wide in a {width} px window"
+    # Two elements with one id: a label then names the other form's field (axe no longer
+    # reports it); two fields with one name: the second silently wins when posted.
+    repeated_ids = page.evaluate(
+        "() => { const seen = {}; document.querySelectorAll('[id]').forEach("
+        "e => { seen[e.id] = (seen[e.id] || 0) + 1; });"
+        " return Object.keys(seen).filter(id => seen[id] > 1); }"
+    )
+    assert repeated_ids == [], f"{what} repeats the ids {repeated_ids}"
     text = page.inner_text("main")
     assert not _CODE_NAME.findall(text), f"{what} shows code names: {_CODE_NAME.findall(text)}"
     assert not _RAW_AMOUNT.findall(text), f"{what} shows raw amounts: {_RAW_AMOUNT.findall(text)}"

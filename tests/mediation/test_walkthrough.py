@@ -347,7 +347,7 @@ def test_after_binding_the_worker_page_says_binding_since_and_what_next(
     page = _worker_page(org, verifying_case)
     assert "签字前请仔细阅读" not in page, "the agreement is signed: nothing left to read first"
     assert "您的调解协议书已生效" in page and "自 2026-04-13 起生效" in page
-    assert "2026-04-20: ¥1200.00" in page and "2026-05-04: ¥1200.00" in page
+    assert "2026-04-20: ¥1,200.00" in page and "2026-05-04: ¥1,200.00" in page
     assert "支付令" in page and "下载" in page
     assert timezone.localdate() == TODAY
 
