@@ -180,15 +180,21 @@ def _values_at(wanted, territory, category, since, until) -> dict[tuple[str, int
         last = max(offset for _rank, offset in ranks)
         in_cell = _cell_waits(columns[measure], cell, territory, category, since, until)
         slices.append(
-            in_cell.annotate(
-                measure=Value(measure), cell=Value(cell), offset=Value(first)
-            ).values_list("measure", "cell", "offset", "wait")[first : last + 1]
+            in_cell.annotate(measure=Value(measure), cell=Value(cell)).values_list(
+                "measure", "cell", "wait"
+            )[first : last + 1]
         )
     if not slices:
         return {}
+    parts = [part.query.sql_with_params() for part in slices]
     rows = defaultdict(list)
-    for measure, cell, wait in slices[0].union(*slices[1:], all=True):
-        rows[measure, cell].append(wait)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(f"({sql})" for sql, _params in parts),
+            [param for _sql, params in parts for param in params],
+        )
+        for measure, cell, wait in cursor.fetchall():
+            rows[measure, cell].append(wait)
     values = {}
     for (measure, cell), ranks in wanted.items():
         first = min(offset for _rank, offset in ranks)
