@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.core.forms import Form
+from casework.core.money import yuan_digits
 from casework.core.uploads import check_evidence_file
 from mediation.choices import PaymentMethod, SessionOutcome, SignatureMethod
 from mediation.services.terms import MAX_AMOUNT, claim_reference
@@ -92,8 +93,8 @@ def _claim_words(case) -> str:
     if reference is None:
         return ""
     if reference[1] == "verified":
-        return _("Verified amount: ¥%(amount)s") % {"amount": reference[0]}
-    return _("Amount claimed: ¥%(amount)s") % {"amount": reference[0]}
+        return _("Verified amount: ¥%(amount)s") % {"amount": yuan_digits(reference[0])}
+    return _("Amount claimed: ¥%(amount)s") % {"amount": yuan_digits(reference[0])}
 
 
 class AgreementForm(Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from casework.cases.choices import Category
 from casework.core.bounds import date_out_of_bounds
 from casework.core.identity import validate_id_number
+from casework.intake.names import NAME_MAX_LENGTH, normalise_person_name, validate_person_name
 from casework.intake.services import Complaint, PartyInput
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
@@ -175,6 +176,21 @@ def _mobile(text) -> str | None:
         raise RowRefused(_("The phone number is not a mainland mobile number.")) from None
 
 
+def _worker_name(text) -> str | None:
+    """The name as intake takes it: a name with digits is refused here, at the preview, not
+    only when the line is confirmed."""
+    if not text:
+        return None
+    name = normalise_person_name(text)
+    try:
+        validate_person_name(name)
+    except ValidationError as refusal:
+        raise RowRefused(refusal.messages[0]) from None
+    if len(name) > NAME_MAX_LENGTH:
+        raise RowRefused(_("%(field)s is too long.") % {"field": HEADERS["worker_name"][0]})
+    return name
+
+
 def _id_number(text) -> str:
     id_number = (text or "").upper()
     if id_number:
@@ -202,6 +218,7 @@ def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=
     problems = _Problems()
     t = _texts(values, problems)
     received, start, end, due = _dates(values, t, problems)
+    worker_name = problems.check(_worker_name, t.get("worker_name"))
     mobile = problems.check(_mobile, t.get("worker_mobile"))
     id_number = problems.check(_id_number, t.get("id_number"))
     unit = problems.check(_unit, t.get("street"), units_by_name, servable_ids)
@@ -218,7 +235,7 @@ def read_row(values: dict, *, units_by_name: dict, servable_ids: set, companies=
         "reference": t["reference"][:64],
         "received_on": received.isoformat(),
         "due_on": due.isoformat() if due else None,
-        "worker_name": t["worker_name"][:100],
+        "worker_name": worker_name,
         "worker_mobile": mobile,
         "id_number": id_number,
         "jurisdiction_id": unit.pk,

@@ -29,6 +29,7 @@ from casework.channels.services import WorkOrder, upstream_order_register
 from casework.core.actions import perform
 from casework.core.errors import ActionRefused, NotFound
 from casework.core.uploads import accepts_uploads
+from casework.intake.selectors import operator_names
 from casework.organisation.access import scope_for
 from casework.routing.router import NoTeamForJurisdiction
 
@@ -120,7 +121,7 @@ def register(request):
                 return redirect("casework:case_detail", case_id=case.pk)
     else:
         form = WorkOrderForm(initial={"received_on": timezone.localdate()}, units=units)
-    return render(request, "channels/register.html", {"form": form})
+    return render(request, "channels/register.html", {"form": form, "operators": operator_names()})
 
 
 @accepts_uploads()

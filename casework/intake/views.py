@@ -31,6 +31,7 @@ from casework.intake.forms import (
 from casework.intake.limitation import limitation_warnings
 from casework.intake.models import IntakeDraft
 from casework.intake.review import review_steps
+from casework.intake.selectors import operator_names
 from casework.intake.services import Complaint, case_file
 from casework.organisation.access import scope_for
 from casework.organisation.services.workers import worker_get_or_create
@@ -160,7 +161,7 @@ def intake_step(request, step: int):
             "money": category in MONEY_CATEGORIES,
             "warnings": warnings,
             "review": review,
-            "operators": _operator_names() if step == 2 else [],
+            "operators": operator_names() if step == 2 else [],
             "duplicates": duplicates,
         },
     )
@@ -178,14 +179,6 @@ def _already_filed(worker, complaint: Complaint):
         amount=complaint.amount_claimed,
         limit=3,
         visible_to=worker,
-    )
-
-
-def _operator_names():
-    from platforms.models import Company
-
-    return list(
-        Company.objects.exclude(kind="platform").order_by("name").values_list("name", flat=True)
     )
 
 
@@ -261,5 +254,5 @@ def staff_intake(request):
             messages.success(request, _("Filed as %(reference)s.") % {"reference": case.reference})
             return redirect("casework:case_detail", case_id=case.pk)
     return render(
-        request, "casework/staff_intake.html", {"form": form, "operators": _operator_names()}
+        request, "casework/staff_intake.html", {"form": form, "operators": operator_names()}
     )

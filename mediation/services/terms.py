@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from casework.cases.models import Case
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
-from casework.core.money import yuan
+from casework.core.money import yuan, yuan_digits
 from mediation.choices import PaymentMethod
 
 CENT = Decimal("0.01")
@@ -128,7 +128,11 @@ def amounts_above_claim(cases: list[Case], amounts: dict[int, Decimal]) -> dict[
                     "¥%(amount)s for %(worker)s is more than ten times the ¥%(reference)s "
                     "claimed or verified: check the figure."
                 )
-                % {"amount": amount, "worker": case.worker_name, "reference": reference[0]},
+                % {
+                    "amount": yuan_digits(amount),
+                    "worker": case.worker_name,
+                    "reference": yuan_digits(reference[0]),
+                },
                 field="amounts",
             )
         above[case.pk] = {"agreed": str(amount), reference[1]: str(reference[0])}
@@ -144,8 +148,8 @@ def above_claim_refusal(cases: list[Case], above: dict[int, dict]) -> ActionRefu
                 _("%(worker)s: ¥%(agreed)s agreed, ¥%(reference)s verified")
                 % {
                     "worker": names[case_id],
-                    "agreed": figures["agreed"],
-                    "reference": figures["verified"],
+                    "agreed": yuan_digits(figures["agreed"]),
+                    "reference": yuan_digits(figures["verified"]),
                 }
             )
         else:
@@ -153,8 +157,8 @@ def above_claim_refusal(cases: list[Case], above: dict[int, dict]) -> ActionRefu
                 _("%(worker)s: ¥%(agreed)s agreed, ¥%(reference)s claimed")
                 % {
                     "worker": names[case_id],
-                    "agreed": figures["agreed"],
-                    "reference": figures["claimed"],
+                    "agreed": yuan_digits(figures["agreed"]),
+                    "reference": yuan_digits(figures["claimed"]),
                 }
             )
     return ActionRefused(

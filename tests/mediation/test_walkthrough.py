@@ -249,7 +249,7 @@ def test_an_amount_above_the_claim_waits_for_the_mediators_confirmation(org, ver
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "约定金额高于劳动者申请或核实的金额" in page and "申请 ¥3000.00" in page
+    assert "约定金额高于劳动者申请或核实的金额" in page and "申请 ¥3,000.00" in page
     assert "我已核实" in page and 'name="above_claim_confirmed"' in page
     assert not Agreement.objects.exists()
     # Confirmed: drawn up, and the confirmation is kept with the agreement
@@ -274,7 +274,7 @@ def test_an_amount_above_the_claim_waits_for_the_mediators_confirmation(org, ver
 def test_the_verified_amount_is_the_one_compared_when_set(org, verifying_case):
     Case.objects.filter(pk=verifying_case.pk).update(amount_verified=Decimal("2000.00"))
     hold(org, verifying_case)
-    with pytest.raises(Exception, match=r"核实 ¥2000\.00") as refusal:
+    with pytest.raises(Exception, match=r"核实 ¥2,000\.00") as refusal:
         agreement_draw_up(
             actor=org.a.mediator, terms=terms_for(verifying_case), case_id=verifying_case.pk
         )

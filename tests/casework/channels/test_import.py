@@ -36,6 +36,7 @@ MESSY_LINES = {
     8: "refused: a NUL byte",
     9: "refused: a street the coordinator does not serve",
     10: "refused: four problems at once",
+    11: "refused: a name with digits",
 }
 
 
@@ -51,6 +52,7 @@ def messy_lines(worker_mobile: str) -> list[list[str]]:
         line("GD-007", street="西城街道"),
         line("GD-008", received="2026-02-30", street="南山街道", phone="1390000abcd",
              content="\x00"),
+        line("GD-009", name="工人1"),
     ]  # fmt: skip
 
 
@@ -87,6 +89,7 @@ def test_an_import_creates_each_case_once_and_refuses_each_bad_line_with_its_rea
         8: "refused",
         9: "refused",
         10: "refused",
+        11: "refused",
     }
     reasons = {row["line"]: row.get("reasons", [row.get("reason")]) for row in preview.batch.rows}
     assert reasons[4] == ["Same work order number as line 2."]
@@ -101,6 +104,7 @@ def test_an_import_creates_each_case_once_and_refuses_each_bad_line_with_its_rea
         "The phone number is not a mainland mobile number.",
         "Unknown street or park: 南山街道.",
     ], "every problem of a line, not only the first"
+    assert reasons[11] == ["Type the name as on the ID card, not a phone number."]
     similar = {row["line"]: row.get("similar") for row in preview.to_create}
     assert similar[3] == Case.objects.get().reference, "line 3 looks like the worker's app case"
 
@@ -114,7 +118,7 @@ def test_an_import_creates_each_case_once_and_refuses_each_bad_line_with_its_rea
     again = import_preview(actor=coordinator, channel=Channel.HOTLINE_12345, name=name, raw=raw)
     assert [row["line"] for row in again.to_create] == []
     assert {row["line"] for row in again.duplicates} == {2, 3, 4}
-    assert {row["line"] for row in again.refused} == {5, 6, 7, 8, 9, 10}
+    assert {row["line"] for row in again.refused} == {5, 6, 7, 8, 9, 10, 11}
     assert import_confirm(actor=coordinator, import_id=again.batch.pk).created_count == 0
     assert Case.objects.count() == 3, "a second import of the same file creates nothing"
 
