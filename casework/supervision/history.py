@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from casework.cases.lifecycle import TRANSITIONS
 from casework.cases.models import Case
+from casework.channels.adapters import adapter_label
 from casework.core.money import yuan
 from casework.organisation.models import User
 from casework.routing.models import describe_route
@@ -116,8 +117,15 @@ def name_of(row) -> str:
     return getattr(row, "localized_name", None) or getattr(row, "name", None) or str(row)
 
 
+# Stored keys with no choices on their field, as they name something configured in settings
+# (the adapter that carried a reply upstream): how a reader reads them.
+KEY_READERS = {"reply_sent_via": adapter_label}
+
+
 def readable_value(field: models.Field, value) -> str:
     """A stored value of `field` as a reader reads it."""
+    if value and field.name in KEY_READERS:
+        return KEY_READERS[field.name](value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -160,3 +160,14 @@ def test_a_contract_s_history_reads_in_words(client, language):
     assert not CODE_NAME.findall(listing), listing
     if language == "zh-hans":
         assert not re.findall(r"[A-Za-z]{3,}", listing), listing
+
+
+def test_the_adapter_that_carried_a_reply_upstream_reads_as_words_not_its_key():
+    from casework.channels.models import UpstreamOrder
+    from casework.supervision.history import readable_value
+
+    field = UpstreamOrder._meta.get_field("reply_sent_via")
+    with translation.override("zh-hans"):
+        words = readable_value(field, "file")
+    assert words and words != "file"
+    assert readable_value(field, "") == ""
