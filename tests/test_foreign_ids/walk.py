@@ -14,7 +14,8 @@ SKIPPED_PREFIXES = ("admin/", "i18n/")
 # paper may check it. Requested like the others (no 500), without the 404 demand.
 PUBLIC = {"mediation.views.documents.verify"}
 
-REFUSED = {403, 404, 405}
+# Another's object is 404, like one that does not exist: a 403 would tell that it exists.
+REFUSED = {404, 405}
 
 
 def url_patterns(resolver=None, prefix=""):

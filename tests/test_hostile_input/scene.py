@@ -11,6 +11,7 @@ from django import forms
 import arrears
 import casework
 import mediation
+import platforms
 from casework.cases.choices import CaseState
 from mediation.contracts.models import ClauseTemplate
 from mediation.services.agreements import agreement_draw_up
@@ -21,7 +22,7 @@ from tests.mediation.conftest import hold, terms_for
 
 def project_form_classes() -> list[type[forms.BaseForm]]:
     found = {}
-    for package in (casework, mediation, arrears):
+    for package in (casework, mediation, arrears, platforms):
         for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if ".migrations" in info.name:
                 continue

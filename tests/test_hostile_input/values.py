@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import quote_from_bytes
 
 from django import forms
@@ -55,6 +56,12 @@ HOSTILE: list[str | bytes] = [
     "NaN",
     "Infinity",
     "0.001",
+    "1e12",
+    "1000000000000.00",
+    "-100.00",
+    "100.005",
+    "-Infinity",
+    "sNaN",
     "0001-01-01",
     "9999-12-31",
     "1999-12-31",
@@ -105,6 +112,9 @@ def assert_cleaned_is_safe(form: forms.BaseForm) -> None:
                 assert MIN_DATE <= timezone.localtime(item).date() <= MAX_DATE, (name, item)
             elif isinstance(item, date):
                 assert MIN_DATE <= item <= MAX_DATE, (type(form).__name__, name, item)
+            elif isinstance(item, Decimal):
+                # No amount is NaN, infinite, or a trillion yuan.
+                assert item.is_finite() and abs(item) < 10**12, (type(form).__name__, name, item)
             elif isinstance(item, int) and not isinstance(item, bool):
                 assert MIN_INT <= item <= MAX_ID, (type(form).__name__, name, item)
 
