@@ -7,6 +7,7 @@ values, not model instances (about 1 million entries a minute on a small machine
 """
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.audit.canonical import columns, content_text, normaliser_for, row_values
 from casework.audit.chain import link_hash
+from casework.audit.digests import day_bounds
 from casework.audit.merkle import merkle_root
 from casework.audit.models import GENESIS, ChainEntry, DailyDigest
 from casework.audit.tables import chained_tables, history_models
@@ -84,10 +86,11 @@ class _Verifier:
         self.digests = list(digests)
         self.exported = {d["day"]: d for d in exported or []}
         self.report.digests = len(self.digests)
-        # the day each sealed entry belongs to, by the digests' ranges
-        self.ranges = sorted(
-            (d.first_seq, d.last_seq, d) for d in self.digests if d.first_seq is not None
-        )
+        # the day each sealed entry belongs to: the day it was recorded, as the digest chose
+        # its entries (a row written under a pretend date lies outside its neighbours' day)
+        sealed = sorted((day_bounds(d.day), d) for d in self.digests if d.first_seq is not None)
+        self.day_starts = [start for (start, _end), _d in sealed]
+        self.day_ends = [(end, d) for (_start, end), d in sealed]
         self.day_hashes: dict[int, list[str]] = {}
         self.heads = {d.head_seq: d for d in self.digests}
 
@@ -99,7 +102,7 @@ class _Verifier:
         entries = (
             ChainEntry.objects.filter(seq__gt=self.start_seq)
             .order_by("seq")
-            .values_list("seq", "table", "row_id", "content", "hash")
+            .values_list("seq", "table", "row_id", "content", "hash", "recorded_at")
         )
         chunk = []
         expected = self.start_seq + 1
@@ -128,7 +131,7 @@ class _Verifier:
             )
 
     def _link(self, entry, expected: int) -> int:
-        seq, table, row_id, content, stored_hash = entry
+        seq, table, row_id, content, stored_hash, recorded_at = entry
         self.report.entries += 1
         if seq != expected:
             self.problem(
@@ -144,10 +147,11 @@ class _Verifier:
                 row_id=row_id,
             )
         self.previous = stored_hash
-        for first, last, digest in self.ranges:
-            if first <= seq <= last:
+        at = bisect_right(self.day_starts, recorded_at) - 1
+        if at >= 0:
+            end, digest = self.day_ends[at]
+            if recorded_at < end:
                 self.day_hashes.setdefault(digest.pk, []).append(stored_hash)
-                break
         head = self.heads.get(seq)
         if head is not None and head.head_hash != stored_hash:
             self.problem(
@@ -161,7 +165,7 @@ class _Verifier:
 
     def _rows(self, chunk):
         by_table: dict[str, list] = {}
-        for seq, table, row_id, content, _hash in chunk:
+        for seq, table, row_id, content, _hash, _at in chunk:
             by_table.setdefault(table, []).append((seq, row_id, content))
         for name, entries in by_table.items():
             table = self.tables.get(name)
