@@ -1,13 +1,15 @@
 """`python -m bench.audit_verify --entries N`: time `verify_audit` over N chain entries.
 
-Seeds the demo district into its own PostgreSQL database (`<bench database>_audit_<N>`, e.g.
-`anxin_bench_audit_1000000`, beside BENCH_DATABASE_URL's), then N timeline events through the
-chain's one door, in batches of 5,000 (about two minutes a million), dated over two days:
-90 % the day before yesterday (sealed by a digest), 10 % yesterday (a nightly run's share,
-sealed too). It then times a nightly run
+Seeds the demo district into its own PostgreSQL database (`--database NAME`, or
+`<bench database>_audit_<N>`, e.g. `anxin_bench_audit_1000000`, beside BENCH_DATABASE_URL's),
+then N timeline events through the chain's one door, in batches of 5,000 (about five minutes a
+million), dated over two days: 90 % the day before yesterday (sealed by a digest), 10 %
+yesterday (a nightly run's share, sealed too). It then times a nightly run
 (`verify_audit --since <yesterday>`: the last day's entries, the unchained-row scan after the
-anchor, every tracked row against its last history record) and a full run. Prints and writes
-bench/results/audit-verify-N.json.
+anchor, every tracked row against its last history record) and a full run: median wall and CPU
+seconds of `--runs` runs, queries, load average. `--reuse` times the runs again on a database
+seeded before (same day), keeping the seeding and write-cost figures of the last file.
+Prints and writes bench/results/audit-verify-N.json.
 """
 
 import argparse
@@ -96,6 +98,8 @@ def main() -> int:
         "nightly": {"since": str(yesterday), **nightly},
         "full": full,
         "write_cost": write_cost,
+        # figures of an earlier version, kept by hand for comparison (carried over)
+        "baseline": previous.get("baseline"),
         "full_per_million_seconds": round(
             full["seconds"] / max(full["entries_checked"], 1) * 1e6, 1
         ),

@@ -3,7 +3,10 @@ row as stored, every row of a chained table in the chain, every sealed day again
 (and against an exported copy), and every tracked row against its last history record.
 
 The entries are read once, in order, in chunks; rows are fetched per table and chunk, as
-values, not model instances (about 1 million entries a minute on a small machine).
+values, not model instances. Rows missing from the chain are found by an anti-join in the
+database; a nightly run (`since`) walks only the rows written after its anchor, so its cost
+follows the period checked, not the chain's length (1 million entries: about 33 s in full,
+100,000 since the last digest about 3.5 s, on a 2-core machine; bench/audit_verify.py).
 """
 
 import json
