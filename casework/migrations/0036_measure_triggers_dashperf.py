@@ -158,7 +158,7 @@ BEGIN
         WHERE case_id = p_case AND kind = 'transition' AND transition = 'resolve'
         GROUP BY 1
     LOOP
-        PERFORM casework_measure_add(r.day, p_place, p_category, p_resolved => sign * r.n);
+        PERFORM casework_measure_add(r.day, p_place, p_category, p_resolved => (sign * r.n)::int);
     END LOOP;
     FOR r IN
         SELECT paid_on AS day, sum(amount) AS amount FROM arrears_payment
