@@ -163,9 +163,12 @@ def _queries(call) -> int:
 
 def test_bulk_claim_costs_a_fixed_number_of_queries_per_case():
     org = make_org()
-    cases = [make_case(worker=make_case_worker(), street=org.a.street) for _ in range(7)]
+    cases = [make_case(worker=make_case_worker(), street=org.a.street) for _ in range(8)]
     client = signed_in(org.a.coordinator)
     client.get(reverse("casework:queue"))  # the filter options are cached from then on
+    # A first claim, not counted: the queue the claim returns to differs once the coordinator
+    # holds a case (CI once counted three queries more from then on, not per case).
+    bulk(client, cases[7:], action="claim")
     one = _queries(lambda: bulk(client, cases[:1], action="claim"))
     two = _queries(lambda: bulk(client, cases[1:3], action="claim"))
     four = _queries(lambda: bulk(client, cases[3:7], action="claim"))
@@ -174,7 +177,7 @@ def test_bulk_claim_costs_a_fixed_number_of_queries_per_case():
     # 12, and one INSERT each for the audit chain's links of the history row and the
     # timeline event (casework.audit)
     assert per_case <= 14, per_case
-    assert Case.objects.filter(assignee=org.a.coordinator).count() == 7
+    assert Case.objects.filter(assignee=org.a.coordinator).count() == 8
 
 
 def test_the_queue_with_tick_boxes_costs_the_same_queries_for_1_and_30_rows():
