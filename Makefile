@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
+ONLY ?=
 
 # `make run` is the embedded default: SQLite, in-memory channel layer, console SMS.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
@@ -64,11 +65,11 @@ messages: $(STAMP) ## Update the translation catalogues after changing strings
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anxin_bench
 
-bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000; BENCH_DATABASE_URL)
+bench: $(STAMP) ## Benchmarks on PostgreSQL (N cases, default 100000; ONLY=pages,http,...; BENCH_DATABASE_URL)
 	@db=$${BENCH_DATABASE_URL:-$(BENCH_DATABASE_URL)}; name=$${db##*/}; \
 	psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$name'" | grep -q 1 \
 	  || psql "$${db%/*}/postgres" -qc "CREATE DATABASE $$name"; \
-	DATABASE_URL=$$db REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(PY) -m bench --cases $(N)
+	DATABASE_URL=$$db REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(PY) -m bench --cases $(N) $(if $(ONLY),--only $(ONLY))
 
 clean: ## Remove the virtual environment and local data under var/
 	rm -rf $(VENV) var build *.egg-info
