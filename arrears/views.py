@@ -13,6 +13,7 @@ from arrears.selectors import employer_get_for_user, employer_totals_for_user
 from casework.core.bounds import MAX_ID
 from casework.core.errors import CaseNotFound
 from casework.core.forms import Form
+from casework.core.replica import replica_reads
 from casework.queues.forms import QueueFilterForm
 
 COLUMNS = {  # sortable columns, in the order shown
@@ -83,6 +84,7 @@ class ExportForm(Form):
 
 @login_required
 @require_safe
+@replica_reads
 def ledger_export_view(request):
     """Claims, instalments or payments of the cases the user sees (one company's with
     `company`; the queue page's list with `list=queue` and its filters), as CSV or XLSX,

@@ -152,6 +152,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": float(os.environ.get("ANXIN_DB_POOL_TIMEOUT", "3")),
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Read replica (casework/core/replica.py, README "Reads on a replica"): with
+# DATABASE_REPLICA_URL, the dashboards, statistics, exports, audit browser and API case list read
+# from a PostgreSQL streaming replica, unless the user's own write is not on it yet, or it lags
+# more than ANXIN_REPLICA_MAX_LAG_SECONDS, or it does not answer: then the primary answers.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+ANXIN_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+ANXIN_REPLICA_MAX_LAG_SECONDS = int(os.environ.get("ANXIN_REPLICA_MAX_LAG_SECONDS", "10"))
+ANXIN_REPLICA_CHECK_SECONDS = 1.0  # how long a process trusts what the replica last said
+ANXIN_REPLICA_RETRY_SECONDS = 10.0  # after it failed or lagged
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    # The primary's connect timeout and pool sizes, unless the URL says otherwise.
+    _options = {
+        key: dict(value) if isinstance(value, dict) else value
+        for key, value in DATABASES["default"].get("OPTIONS", {}).items()
+    }
+    _replica["OPTIONS"] = {**_options, **_replica.get("OPTIONS", {})}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["casework.core.replica.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "casework.core.replica.read_your_writes_middleware"]
 
 # Channel layer: Redis when REDIS_URL is set, else in-memory (one process only).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-product
 os.environ.setdefault("ANXIN_SIGNING_LOCAL_CA", "1")
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR
+from config.settings import DATABASES, MIDDLEWARE, STATIC_ROOT, STORAGES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -35,5 +35,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that two test runs on one machine never share it (Django
     # deletes it when the run ends).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-anxin-{os.getpid()}.sqlite3")}
+# The read replica is a test mirror of the primary (no second server). Its reads stay off
+# unless a test turns ANXIN_REPLICA_READS on and asks for both databases (tests/core).
+DATABASES["replica"] = {
+    **DATABASES["default"],
+    "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    "TEST": {"MIRROR": "default"},
+}
+DATABASES["replica"]["OPTIONS"].pop("pool", None)
+DATABASE_ROUTERS = ["casework.core.replica.ReplicaRouter"]
+ANXIN_REPLICA_READS = False
+if "casework.core.replica.read_your_writes_middleware" not in MIDDLEWARE:
+    MIDDLEWARE = [*MIDDLEWARE, "casework.core.replica.read_your_writes_middleware"]
 # Browser tests run a real ASGI server without collectstatic: serve from the finders.
 SERVESTATIC_USE_FINDERS = True

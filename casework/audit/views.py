@@ -11,10 +11,12 @@ from django.views.decorators.http import require_safe
 
 from casework.audit.digests import digest_as_dict, digest_get_for_user, digest_list_for_user
 from casework.core.errors import NotFound
+from casework.core.replica import replica_reads
 
 
 @login_required
 @require_safe
+@replica_reads
 def digest_list(request):
     try:
         digests = digest_list_for_user(user=request.user)
@@ -32,6 +34,7 @@ def _digest(request, day: str):
 
 @login_required
 @require_safe
+@replica_reads
 def digest_detail(request, day: str):
     digest = _digest(request, day)
     return render(
@@ -43,6 +46,7 @@ def digest_detail(request, day: str):
 
 @login_required
 @require_safe
+@replica_reads
 def digest_export(request, day: str):
     digest = _digest(request, day)
     response = HttpResponse(

@@ -28,6 +28,7 @@ from casework.channels.selectors import order_get_for_user, orders_for_case, ord
 from casework.channels.services import WorkOrder, upstream_order_register
 from casework.core.actions import perform
 from casework.core.errors import ActionRefused, NotFound
+from casework.core.replica import replica_reads
 from casework.core.uploads import accepts_uploads
 from casework.intake.selectors import operator_names
 from casework.organisation.access import scope_for
@@ -202,6 +203,7 @@ def reply(request, order_id: int):
 
 @login_required
 @require_safe
+@replica_reads
 def replies_file(request, fmt: str):
     _staff_only(request)
     if fmt not in FORMATS:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from casework.core.errors import CaseNotFound
+from casework.core.replica import replica_reads
 from casework.queues.forms import QueueFilterForm
 from casework.supervision.charts import build_charts
 from casework.supervision.downloads import (
@@ -50,6 +51,7 @@ def _measures(request, filters):
 
 @login_required
 @require_safe
+@replica_reads
 def measures(request):
     form, filters = _filters(request)
     board = _measures(request, filters)
@@ -70,6 +72,7 @@ def measures(request):
 
 @login_required
 @require_safe
+@replica_reads
 def download(request, chart: str, fmt: str):
     """One chart's or table's numbers, as the page shows them, within the same filters."""
     _form, filters = _filters(request)
@@ -86,6 +89,7 @@ def download(request, chart: str, fmt: str):
 
 @login_required
 @require_safe
+@replica_reads
 def monthly_report(request):
     """The month's report as PDF (the month of `month=YYYY-MM`, else of the filters' end)."""
     _form, filters = _filters(request)
@@ -117,6 +121,7 @@ def _month(value: str, *, default: date) -> date | None:
 
 @login_required
 @require_safe
+@replica_reads
 def case_export(request, fmt: str):
     """The queue's cases (same queue and filters) that the user may see."""
     if fmt not in FORMATS:
@@ -134,6 +139,7 @@ def case_export(request, fmt: str):
 
 @login_required
 @require_safe
+@replica_reads
 def company_export(request, fmt: str):
     """The companies named on the cases the user may see (all of them for the registry's
     keepers), with their cases."""

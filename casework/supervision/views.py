@@ -8,12 +8,14 @@ from django.views.decorators.http import require_safe
 from casework.cases.choices import CaseState
 from casework.cases.views.case_pages import load_case_for_staff
 from casework.core.errors import CaseNotFound
+from casework.core.replica import replica_reads
 from casework.supervision.history import case_history_for_user
 from casework.supervision.selectors import PERIODS, dashboard_for_user
 
 
 @login_required
 @require_safe
+@replica_reads
 def dashboard(request):
     period = request.GET.get("period", "month")
     try:

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from casework.core.errors import ActionRefused, NotFound
+from casework.core.replica import replica_reads
 from casework.core.uploads import check_evidence_file
 from platforms.api import selectors
 from platforms.api.errors import ApiError, refusal_error
@@ -75,6 +76,7 @@ class CaseFilters(Schema):
 
 
 @router.get("/cases/", response={200: CasePage, **ERRORS}, operation_id="listCases")
+@replica_reads
 def list_cases(request, filters: Query[CaseFilters]):
     """Cases that name your company or one below it: those awaiting your response by default,
     newest first. Follow `next_cursor` for the next page."""

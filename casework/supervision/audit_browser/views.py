@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from casework.core.errors import NotFound
+from casework.core.replica import replica_reads
 from casework.organisation.access import scope_for
 from casework.privacy.masking import mask_name
 from casework.privacy.services import audit_export_record
@@ -36,6 +37,7 @@ def _form(request) -> AuditFilterForm:
 
 @login_required
 @require_safe
+@replica_reads
 def audit_browser(request):
     form = _form(request)
     query = form.audit_query()
@@ -95,6 +97,7 @@ def _safe_cell(value) -> str:
 
 @login_required
 @require_safe
+@replica_reads
 def audit_export(request):
     """The filtered view as CSV, streamed; the export itself is recorded (who, filter, when)."""
     form = _form(request)
@@ -119,6 +122,7 @@ def audit_export(request):
 
 @login_required
 @require_safe
+@replica_reads
 def access_log(request):
     form = AccessFilterForm(request.GET)
     valid = form.is_valid()
