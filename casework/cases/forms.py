@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, ReferralTarget
@@ -79,3 +81,22 @@ class WithdrawForm(Form):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"), max_length=2000, required=False
     )
+
+
+_FIELDS_HTML: dict[tuple, dict[str, str]] = {}
+
+
+def unbound_fields_html(form_class: type[forms.Form]) -> dict[str, str]:
+    """Each field of an empty form as `partials/field.html` shows it, rendered once per
+    language: the same for every reader, and the case page's five widget renders (each a
+    template render of its own) were a tenth of its time."""
+    key = (form_class, get_language())
+    html = _FIELDS_HTML.get(key)
+    if html is None:
+        form = form_class()
+        html = {
+            name: render_to_string("partials/field.html", {"field": form[name]})
+            for name in form.fields
+        }
+        _FIELDS_HTML[key] = html
+    return html

@@ -3,7 +3,7 @@ work on) raises CaseNotFound (a 404)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, Value
 
 from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty, Evidence
@@ -139,40 +139,49 @@ class CaseLinks:
     split_off: list[Case]
 
 
+# Which link wins when two cases are linked twice over (merged and split between them).
+_LINK_ORDER = ("merged_into", "split_from", "absorbed", "split_off")
+
+
 def case_links_for_user(*, user: User, case: Case) -> CaseLinks:
     """Links between this case and those merged into it or split from it, limited to the
-    cases this reader may see: one query (the case pages count every query)."""
-    related = (
-        Case.objects.filter(visible_cases_q(scope_for(user)))
-        .filter(
-            Q(merge_record__survivor_id=case.pk)
-            | Q(absorbed__merged_id=case.pk)
-            | Q(split_record__original_id=case.pk)
-            | Q(split_off__new_case_id=case.pk)
-        )
-        .annotate(
-            is_survivor=Exists(
-                CaseMerge.objects.filter(merged_id=case.pk, survivor=OuterRef("pk"))
-            ),
-            is_original=Exists(
-                CaseSplit.objects.filter(new_case_id=case.pk, original=OuterRef("pk"))
-            ),
-            was_merged_here=Exists(
-                CaseMerge.objects.filter(merged=OuterRef("pk"), survivor_id=case.pk)
-            ),
-        )
+    cases this reader may see. The link rows first, by this case's key through their indexes
+    (one query, and the only one for a case without links); the linked cases after. Joining
+    the links to the cases the reader may see instead read every one of them (35,000 rows and
+    70 ms for a street's coordinator at 100,000 cases)."""
+    pk = case.pk
+    merges = (
+        CaseMerge.objects.filter(Q(merged_id=pk) | Q(survivor_id=pk))
+        .annotate(split=Value(False))
+        .values_list("merged_id", "survivor_id", "split")
+        .order_by()
+    )
+    splits = (
+        CaseSplit.objects.filter(Q(new_case_id=pk) | Q(original_id=pk))
+        .annotate(split=Value(True))
+        .values_list("new_case_id", "original_id", "split")
+        .order_by()
+    )
+    kinds: dict[int, set[str]] = {}
+    for moved, kept, split in merges.union(splits, all=True).order_by():
+        # merges: `moved` merged into `kept`; splits: `moved` split off from `kept`
+        if moved == pk:
+            other, kind = kept, ("split_from" if split else "merged_into")
+        else:
+            other, kind = moved, ("split_off" if split else "absorbed")
+        kinds.setdefault(other, set()).add(kind)
+    links = CaseLinks(merged_into=None, absorbed=[], split_from=None, split_off=[])
+    if not kinds:
+        return links
+    others = (
+        Case.objects.filter(visible_cases_q(scope_for(user)), pk__in=kinds)
         .only("pk", "reference")
-        .distinct()
         .order_by("pk")
     )
-    links = CaseLinks(merged_into=None, absorbed=[], split_from=None, split_off=[])
-    for other in related:
-        if other.is_survivor:
-            links.merged_into = other
-        elif other.is_original:
-            links.split_from = other
-        elif other.was_merged_here:
-            links.absorbed.append(other)
+    for other in others:
+        kind = next(k for k in _LINK_ORDER if k in kinds[other.pk])
+        if kind in ("merged_into", "split_from"):
+            setattr(links, kind, other)
         else:
-            links.split_off.append(other)
+            getattr(links, kind).append(other)
     return links

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +18,7 @@ from casework.cases.forms import (
     TransitionForm,
     WithdrawForm,
     WorkerMessageForm,
+    unbound_fields_html,
 )
 from casework.cases.lifecycle import STATES, TRANSITIONS
 from casework.cases.models import SeenCase
@@ -94,7 +96,7 @@ def _actions_context(view) -> dict:
         "seen": SeenCase.token_for(case),
         "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
         "can_assign": can_assign,
-        "transition_form": TransitionForm(),
+        "transition_fields": unbound_fields_html(TransitionForm),
     }
 
 
@@ -109,7 +111,7 @@ def _staff_page(request, view, *, note_form=None):
         "casework/case_detail.html",
         {
             **_actions_context(view),
-            "note_form": note_form or NoteForm(),
+            "note_fields": _fields_html(note_form) if note_form else unbound_fields_html(NoteForm),
             "upstream_channels": UPSTREAM_CHANNELS,
             "worker_data": worker_data,
         },
@@ -238,6 +240,12 @@ def case_note_view(request, case_id: int):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return _back(case_id)
+
+
+def _fields_html(form) -> dict[str, str]:
+    return {
+        name: render_to_string("partials/field.html", {"field": form[name]}) for name in form.fields
+    }
 
 
 def _retyped_note(form: NoteForm) -> NoteForm:
