@@ -12,6 +12,7 @@ test emptied the tables) the end is read again under the lock and the links reco
 """
 
 import hashlib
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models.signals import post_save
@@ -22,7 +23,7 @@ from casework.audit.canonical import instance_content
 from casework.audit.index_keys import case_sql, index_keys, lookup_sql
 from casework.audit.models import GENESIS, ChainEntry, ChainHead
 from casework.audit.tables import CHAINED_MODELS, table_for_model
-from casework.core.audit_hook import on_rows_written
+from casework.core.audit_hook import on_batch, on_rows_written
 
 
 def link_hash(previous: str, content: str) -> str:
@@ -51,17 +52,23 @@ def _chain_end() -> tuple[int, str]:
     return last or (0, GENESIS)
 
 
-def _insert(end: tuple[int, str], pending, now) -> tuple[int, tuple[int, str]]:
+def _link(table, row) -> tuple:
+    """What a row adds to the chain, read from it as it is now: (table, row id, canonical
+    content, index keys). Hashed onto the chain when appended."""
+    content = instance_content(table.name, row, table.unhashed)
+    return (table.name, str(row.pk), content, *index_keys(row))
+
+
+def _insert(end: tuple[int, str], links, now) -> tuple[int, tuple[int, str]]:
     """INSERT the links after `end` if the chain still ends there; (rows written, new end).
     The same statement fills the audit browser's index columns (index_keys.py)."""
     seq, previous = end
     stamp = connection.ops.adapt_datetimefield_value(now)
     rows = []
-    for table, row in pending:
-        content = instance_content(table.name, row, table.unhashed)
+    for table, row_id, content, *keys in links:
         seq += 1
         previous = link_hash(previous, content)
-        rows.append((seq, table.name, str(row.pk), content, previous, stamp, *index_keys(row)))
+        rows.append((seq, table, row_id, content, previous, stamp, *keys))
     quote = connection.ops.quote_name
     entries = quote(ChainEntry._meta.db_table)
     columns = ", ".join(
@@ -138,24 +145,66 @@ def _insert(end: tuple[int, str], pending, now) -> tuple[int, tuple[int, str]]:
 
 
 def append(rows) -> None:
-    """Append saved rows of chained tables to the chain (others are ignored)."""
-    pending = []
+    """Append saved rows of chained tables to the chain (others are ignored). Inside
+    `batched()` they are held and appended with the block's other rows when it ends."""
+    links = []
     for row in rows:
         table = table_for_model(type(row))
         if table is not None and row.pk is not None:
-            pending.append((table, row))
-    if not pending:
+            links.append(_link(table, row))
+    if not links:
         return
+    batch = getattr(connection, "_anxin_chain_batch", None)
+    if batch is not None and batch.holds():
+        batch.links.extend(links)
+        return
+    _append_links(links)
+
+
+def _append_links(links) -> None:
     now = timezone.now()
     end = getattr(connection, "_anxin_chain_end", None) or (0, GENESIS)
-    written, new_end = _insert(end, pending, now)
+    written, new_end = _insert(end, links, now)
     if written == 0:  # the chain moved on since this connection last wrote
         with transaction.atomic():
-            written, new_end = _insert(lock_chain(), pending, now)
-    if written != len(pending):
+            written, new_end = _insert(lock_chain(), links, now)
+    if written != len(links):
         connection._anxin_chain_end = None
         raise RuntimeError("the audit chain could not be extended")
     connection._anxin_chain_end = new_end
+
+
+class _Batch:
+    """The links a `batched()` block holds back, and the transaction they belong to."""
+
+    def __init__(self):
+        self.links: list[tuple] = []
+        self.savepoints = len(connection.savepoint_ids)
+
+    def holds(self) -> bool:
+        """Only rows of the block's own transaction level are held: a row written in a savepoint
+        opened inside the block (which may roll back alone) is appended at once, as before."""
+        return connection.in_atomic_block and len(connection.savepoint_ids) == self.savepoints
+
+
+@contextmanager
+def batched():
+    """Append the rows written inside the block (by signal or `rows_written`) together when
+    it ends: one statement for a filing's case, parties, event, clocks and their history
+    instead of one per table. Use it inside the transaction that writes them; an exception
+    appends nothing (the transaction rolls back). Nested blocks append with the outermost."""
+    if getattr(connection, "_anxin_chain_batch", None) is not None or not (
+        connection.in_atomic_block
+    ):
+        yield
+        return
+    batch = connection._anxin_chain_batch = _Batch()
+    try:
+        yield
+    finally:
+        connection._anxin_chain_batch = None
+    if batch.links:
+        _append_links(batch.links)
 
 
 def _history_created(sender, history_instance, **kwargs):
@@ -173,3 +222,4 @@ post_create_historical_record.connect(_history_created, dispatch_uid="audit_chai
 for _label in CHAINED_MODELS:
     post_save.connect(_saved, sender=_label, dispatch_uid=f"audit_chain_{_label}")
 on_rows_written(append)
+on_batch(batched)
