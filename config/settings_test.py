@@ -37,3 +37,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-anxin-{os.getpid()}.sqlite3")}
 # Browser tests run a real ASGI server without collectstatic: serve from the finders.
 SERVESTATIC_USE_FINDERS = True
+# Sessions in the database only, as the query counts of the tests assume (production reads
+# them through Redis when REDIS_URL is set: config/settings.py, tests/test_http_edge.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
