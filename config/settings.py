@@ -83,13 +83,18 @@ INSTALLED_APPS = [
     "platforms.risk",
 ]
 
+# Every middleware here is synchronous: config/handler.py runs the chain in one thread hop
+# per request (an async-only one would bring the hops back). Static files are answered before
+# this chain (config/static.py: ServeStatic, compressed, immutable for hashed names).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML in brotli or gzip, with random padding against BREACH (config/compression.py);
+    # above every middleware that writes the body.
+    "config.compression.CompressionMiddleware",
     # Under /api/ every error is JSON, whoever answered it (Django's 404, a 500, a 400).
     "platforms.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,8 +203,17 @@ else:
 # client; else local memory (one process only).
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # one connection pool per process, not one per request's thread (config/cache.py)
+            "OPTIONS": {"pool_class": "config.cache.SharedConnectionPool"},
+        }
     }
+    # Sessions read from Redis, written through to the database (which stays the truth): no
+    # session query per request. ANXIN_SESSION_CACHE=0 keeps them in the database only.
+    if env_bool("ANXIN_SESSION_CACHE", True):
+        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -49,3 +49,6 @@ if "casework.core.replica.read_your_writes_middleware" not in MIDDLEWARE:
     MIDDLEWARE = [*MIDDLEWARE, "casework.core.replica.read_your_writes_middleware"]
 # Browser tests run a real ASGI server without collectstatic: serve from the finders.
 SERVESTATIC_USE_FINDERS = True
+# Sessions in the database only, as the query counts of the tests assume (production reads
+# them through Redis when REDIS_URL is set: config/settings.py, tests/test_http_edge.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
