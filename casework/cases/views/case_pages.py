@@ -85,16 +85,24 @@ def case_detail(request, case_id: int):
     return _staff_page(request, view)
 
 
+# The states case_actions.html offers the assignment form in (its `in` reads this string).
+ASSIGN_FORM_STATES = (
+    "submitted accepted verifying awaiting_response mediating agreement_reached mediation_failed"
+)
+
+
 def _actions_context(view) -> dict:
     """What the status and actions panel shows: the state, the assignee, the buttons. The
     `seen` token goes into every form that changes the case (casework/cases/models/seen.py)."""
     case = view.case
     can_assign = bool(view.roles & ASSIGNERS)
+    # The candidates only where the assignment form is shown (case_actions.html's condition).
+    shows_assign = can_assign and case.state in ASSIGN_FORM_STATES
     return {
         "view": view,
         "case": case,
         "seen": SeenCase.token_for(case),
-        "candidates": list(staff_who_can_take(case=case)) if can_assign else [],
+        "candidates": list(staff_who_can_take(case=case)) if shows_assign else [],
         "can_assign": can_assign,
         "transition_fields": unbound_fields_html(TransitionForm),
     }
