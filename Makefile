@@ -37,7 +37,7 @@ run: $(STAMP) ## Serve Anxin with demo data on http://127.0.0.1:8000 (SQLite, no
 	@$(RUN_ENV) $(MANAGE) seed_demo
 	@echo "Serving Anxin on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@$(RUN_ENV) $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
-		--workers 1 --no-server-header --log-level warning
+		--workers 1 --no-server-header --no-access-log --log-level warning
 
 test: $(STAMP) ## Lint, then run every test (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(VENV)/bin/ruff check .

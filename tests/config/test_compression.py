@@ -141,3 +141,17 @@ def test_hashed_static_files_are_precompressed_and_immutable(settings, tmp_path)
 
     status, headers, _body = asgi_get(files, "/static/css/anxin.css")
     assert status == 200 and "immutable" not in headers["cache-control"]
+
+
+@pytest.mark.django_db
+def test_the_worker_intake_page_is_compressed(client):
+    from tests.factories.organisation import make_worker
+
+    client.force_login(make_worker())
+    path = reverse("casework:intake_step", args=[1])
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    html = brotli.decompress(response.content)
+    assert b'name="csrfmiddlewaretoken"' in html
+    assert len(response.content) < len(html) / 2
