@@ -3,7 +3,7 @@ with its own session) connect to `uvicorn --workers 2` sharing Redis and watch o
 this process moves the case back and forth and each client records how long after commit the
 update arrived (the payload carries the commit-side timestamp; one machine, one clock)."""
 
-import asyncio
+import bisect
 import multiprocessing
 import os
 import signal
@@ -18,7 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
 
+from bench.ws_clients import run_clients
 from casework.cases.models import Case
 from casework.cases.services.transitions import case_transition
 from casework.core.roles import Role
@@ -115,59 +117,36 @@ def _children(pid: int) -> list[int]:
     ]
 
 
-def _client_process(port, sessions, case_id, ready, stop, results) -> None:
-    """The clients run in a process of their own: in a thread of the sender they would share
-    its interpreter lock and add their own queueing to what is measured."""
-    latencies: list[float] = []
-    asyncio.run(_clients(port, sessions, case_id, ready, stop, latencies))
-    results.put(latencies)
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _clients(port, sessions, case_id, ready, stop, out):
-    import json
-
-    import websockets
-
-    async def one(session_key):
-        try:
-            await listen(session_key)
-        except Exception as error:  # a refused or dropped client is counted, not fatal
-            counter["failed"].append(repr(error)[:200])
-            counter["ready"] += 1
-
-    async def listen(session_key):
-        async with websockets.connect(
-            f"ws://127.0.0.1:{port}/ws/notifications/",
-            additional_headers={
-                "Cookie": f"sessionid={session_key}",
-                "Origin": f"http://127.0.0.1:{port}",
-            },
-            open_timeout=30,
-        ) as socket_:
-            await socket_.send(json.dumps({"subscribe": "case", "case": case_id}))
-            await socket_.recv()  # subscribed
-            counter["ready"] += 1
-            while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(socket_.recv(), timeout=0.5)
-                except TimeoutError:
-                    continue
-                message = json.loads(raw)
-                if message.get("type") == "case" and "sent_at" in message:
-                    out.append(time.time() - message["sent_at"])
-
-    counter = {"ready": 0, "failed": []}
-
-    async def watch_ready():
-        while counter["ready"] < len(sessions):
-            await asyncio.sleep(0.1)
-        ready.set()
-
-    await asyncio.gather(watch_ready(), *(one(key) for key in sessions))
-    out.append(("failed", counter["failed"]))
+# The server as deployed (README, production): no permessage-deflate. Browsers offer it, and
+# for messages of a hundred bytes it costs CPU on every send to every socket and saves nothing.
+SERVER = ["--workers", "2", "--ws-per-message-deflate", "false"]
 
 
-def measure(*, clients: int = 500, transitions: int = 20) -> dict:
+def _server_args() -> list[str]:
+    return os.environ.get("BENCH_WS_SERVER", " ".join(SERVER)).split()
+
+
+def _transitions(coordinator, case, transitions: int) -> list[float]:
+    """Move the case back and forth; the commit times, read by the first on_commit callback
+    (before the pushes, which run after it)."""
+    commits: list[float] = []
+    for i in range(transitions):
+        name = "request_response" if i % 2 == 0 else "record_response"
+        reason = "" if name == "request_response" else "企业已书面回应"
+        with transaction.atomic():
+            transaction.on_commit(lambda: commits.append(time.time()))
+            case_transition(actor=coordinator, case_id=case.pk, name=name, reason=reason)
+        time.sleep(0.25)
+    return commits
+
+
+def measure(*, clients: int = 1000, transitions: int = 60) -> dict:
     street, team = _live_street()
     watchers = _watchers(clients, team)
     coordinator = watchers[0]
@@ -177,24 +156,16 @@ def measure(*, clients: int = 500, transitions: int = 20) -> dict:
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": settings.SECRET_KEY}
     server = subprocess.Popen(  # noqa: S603
         [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            os.environ.get("BENCH_LOG", "warning"),
+            *(sys.executable, "-m", "uvicorn", "config.asgi:application"),
+            *("--host", "127.0.0.1", "--port", str(port), *_server_args()),
+            *("--log-level", os.environ.get("BENCH_LOG", "warning")),
         ],
         cwd=ROOT,
         env=env,
         start_new_session=True,
     )
-    latencies: list[float] = []
+    profiling = os.environ.get("BENCH_PYSPY")
+    profile: list[str] = []
     try:
         for _ in range(100):
             try:
@@ -205,28 +176,37 @@ def measure(*, clients: int = 500, transitions: int = 20) -> dict:
         context = multiprocessing.get_context("fork")  # inherits settings; never touches the DB
         ready, stop, results = context.Event(), context.Event(), context.Queue()
         clients_process = context.Process(
-            target=_client_process, args=(port, sessions, case.pk, ready, stop, results)
+            target=run_clients, args=(port, sessions, case.pk, ready, stop, results)
         )
         clients_process.start()
-        if not ready.wait(timeout=120):
+        if not ready.wait(timeout=180):
             raise RuntimeError("the clients did not all connect")
         workers = _children(server.pid)
         rss_before = {pid: _rss_kib(pid) for pid in workers}
-        for i in range(transitions):
-            name = "request_response" if i % 2 == 0 else "record_response"
-            reason = "" if name == "request_response" else "企业已书面回应"
-            case_transition(actor=coordinator, case_id=case.pk, name=name, reason=reason)
-            time.sleep(0.25)
+        if profiling:
+            from bench import pyspy_top
+
+            spies = pyspy_top.start(workers, profiling)
+        load = os.getloadavg()[0]
+        cpu_before = {pid: _cpu_s(pid) for pid in [*workers, clients_process.pid]}
+        commits = _transitions(coordinator, case, transitions)
         time.sleep(2)
+        cpu = {pid: _cpu_s(pid) - was for pid, was in cpu_before.items()}
+        load = max(load, os.getloadavg()[0])
         rss_after = {pid: _rss_kib(pid) for pid in workers}
+        if profiling:
+            profile = pyspy_top.stop(spies)
         stop.set()
-        received = results.get(timeout=60)
-        failures = next((item[1] for item in received if isinstance(item, tuple)), [])
-        latencies = [item for item in received if not isinstance(item, tuple)]
+        receipts, failures, dropped = results.get(timeout=120)
         clients_process.join(timeout=10)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+    latencies, push_lag = [], []
+    for received_at, sent_at, _case in receipts:
+        committed = commits[max(0, bisect.bisect_right(commits, sent_at) - 1)]
+        latencies.append(received_at - committed)
+        push_lag.append(sent_at - committed)
     expected = clients * transitions
     ordered = sorted(latencies)
 
@@ -235,17 +215,51 @@ def measure(*, clients: int = 500, transitions: int = 20) -> dict:
             return None
         return round(ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000, 1)
 
+    worker_cpu = sum(cpu[pid] for pid in workers)
     return {
+        "load": round(load, 1),
+        "profile": profile,
         "clients": clients,
         "worker_processes": len(rss_before),
         "deliveries": len(latencies),
         "failed_connections": len(failures),
         "first_failure": failures[0] if failures else "",
+        "dropped_connections": dropped,
         "expected": expected,
         "p50_ms": pct(0.50),
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "mean_ms": round(statistics.mean(latencies) * 1000, 1) if latencies else None,
+        "commit_to_send_ms": round(statistics.median(push_lag) * 1000, 1) if push_lag else None,
+        "worker_cpu_ms_per_change": round(1000 * worker_cpu / transitions, 1),
+        "worker_cpu_us_per_delivery": round(1e6 * worker_cpu / max(1, len(latencies)), 1),
+        "client_cpu_us_per_delivery": round(
+            1e6 * cpu[clients_process.pid] / max(1, len(latencies)), 1
+        ),
         "worker_rss_mib_before": [round(v / 1024, 1) for v in rss_before.values()],
         "worker_rss_mib_after": [round(v / 1024, 1) for v in rss_after.values()],
     }
+
+
+def main() -> int:
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1000])
+    parser.add_argument("--transitions", type=int, default=60)
+    args = parser.parse_args()
+    from bench.__main__ import configure
+
+    configure()
+    for clients in args.clients:
+        figures = measure(clients=clients, transitions=args.transitions)
+        profile = figures.pop("profile")
+        print(json.dumps(figures, ensure_ascii=False), flush=True)
+        for line in profile:
+            print("   ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

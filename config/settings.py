@@ -189,7 +189,10 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py's default pool raises MaxConnectionsError above ~100 sockets, and
                 # group_send to a full channel is silently dropped: raise both (STACK-NOTES.md).
-                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis
+                # blocks 5 s in BZPOPMIN: an idle or busy worker's receive then timed out, and its
+                # sockets went quiet for a minute (LAYER_RETRY_SECONDS). Wait longer than that.
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": 15}],
                 "capacity": 1500,
                 "expiry": 60,
             },

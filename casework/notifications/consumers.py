@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections
@@ -69,8 +70,74 @@ class _LayerHealth:
             logger.warning("Live updates are back: the channel layer answers again")
 
 
+# Groups that many sockets of one process share (an open case page, a queue): the process joins
+# each once and hands every message to its own sockets. Per socket, channels' receive machinery
+# (a task, a lock and a wait per message) cost several times the send itself: 1,000 sockets on
+# one case page spent most of two workers' CPU there. A person's own group stays per socket.
+SHARED_GROUPS = ("case.", "queue.")
+
+
+class _Hub:
+    """This process's (this event loop's) share of the shared groups: one channel-layer channel
+    and one reader per group, and the sockets that joined it here. A socket is in a group only
+    after the consumer let it join (the case check on subscribe), as before."""
+
+    def __init__(self, layer, loop):
+        self.layer, self.loop = layer, loop
+        self.members: dict[str, set[NotificationConsumer]] = {}
+        self.readers: dict[str, tuple[str, asyncio.Task]] = {}
+        self.lock = asyncio.Lock()
+
+    @classmethod
+    def of(cls, layer) -> "_Hub":
+        loop = asyncio.get_running_loop()
+        hub = getattr(layer, "_anxin_hub", None)
+        if hub is None or hub.loop is not loop:
+            hub = layer._anxin_hub = cls(layer, loop)
+        return hub
+
+    async def join(self, group: str, consumer: "NotificationConsumer") -> None:
+        async with self.lock:
+            if group not in self.readers:
+                channel = await self.layer.new_channel()
+                await asyncio.wait_for(self.layer.group_add(group, channel), LAYER_TIMEOUT)
+                reader = asyncio.create_task(self._read(group, channel))
+                self.readers[group] = (channel, reader)
+            self.members.setdefault(group, set()).add(consumer)
+
+    async def leave(self, group: str, consumer: "NotificationConsumer") -> None:
+        async with self.lock:
+            members = self.members.get(group, set())
+            members.discard(consumer)
+            if members or group not in self.readers:
+                return
+            del self.members[group]
+            channel, reader = self.readers.pop(group)
+            reader.cancel()
+            await asyncio.wait_for(self.layer.group_discard(group, channel), LAYER_TIMEOUT)
+
+    async def _read(self, group: str, channel: str) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(channel)
+            except LAYER_DOWN as exc:
+                for consumer in list(self.members.get(group, ())):
+                    await consumer._layer_failed(exc)
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+                continue
+            _LayerHealth.answered()
+            if message.get("type") != "push":
+                continue
+            for consumer in list(self.members.get(group, ())):
+                try:
+                    await consumer.push(message)
+                except Exception:  # one socket's failure must not silence the group
+                    logger.exception("Live push to one socket of %s failed", group)
+
+
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     live = True
+    closed = False
 
     @property
     def channel_receive(self):
@@ -113,9 +180,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def _join(self, group: str) -> None:
         if group not in self.joined:
             try:
-                await asyncio.wait_for(
-                    self.channel_layer.group_add(group, self.channel_name), LAYER_TIMEOUT
-                )
+                if group.startswith(SHARED_GROUPS):
+                    await _Hub.of(self.channel_layer).join(group, self)
+                else:
+                    await asyncio.wait_for(
+                        self.channel_layer.group_add(group, self.channel_name), LAYER_TIMEOUT
+                    )
             except LAYER_DOWN as exc:
                 await self._layer_failed(exc)
                 return
@@ -134,9 +204,24 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 await self._join(group)
             await self.send_json({"type": "subscribed", "queue": True})
 
+    async def dispatch(self, message):
+        """As channels dispatches, without its `aclose_old_connections()` before every handler:
+        that is a hop to the one thread-sensitive executor thread per message and socket, which
+        serialised a 500-socket fan-out through one thread (most of a worker's CPU). What here
+        reads the database does it through `database_sync_to_async`, which closes old
+        connections itself; a push carries its text and reads nothing."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def disconnect(self, code):
+        self.closed = True
         for group in getattr(self, "joined", ()):
             try:
+                if group.startswith(SHARED_GROUPS):
+                    await _Hub.of(self.channel_layer).leave(group, self)
+                    continue
                 await asyncio.wait_for(
                     self.channel_layer.group_discard(group, self.channel_name), LAYER_TIMEOUT
                 )
@@ -144,4 +229,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 return  # the layer forgets the channel when its messages expire
 
     async def push(self, event):
-        await self.send(text_data=event["text"])
+        if self.closed:
+            return
+        try:
+            await self.base_send({"type": "websocket.send", "text": event["text"]})
+        except (OSError, RuntimeError):  # closed while the hub was handing out a message
+            self.closed = True
