@@ -9,6 +9,7 @@ PDF the task workers render.
 """
 
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -202,6 +203,17 @@ def people(base: str, street_id: int, platform_id: int, log: list) -> dict:
 
     errors: list[str] = []
     cases: list[int] = []
+    # One sign-in per account, its cookies shared by the threads working as it: attempts on
+    # one account are taken one at a time (its lock row is held while the password is hashed),
+    # so ten threads signing in as the supervisor at once would queue behind one another.
+    signed_in: dict[str, Browser] = {}
+    signing_in = threading.Lock()
+
+    def as_staff(username: str) -> Browser:
+        with signing_in:
+            if username not in signed_in:
+                signed_in[username] = staff(base, username, log)
+            return signed_in[username]
 
     def one_worker(index: int, mobile: str):
         browser = worker(base, mobile, log)
@@ -219,10 +231,10 @@ def people(base: str, street_id: int, platform_id: int, log: list) -> dict:
         case = Case.objects.select_related("team").get(pk=case_id)
         coordinator = _member(case.team_id, "coordinator") or "district.supervisor"
         _done_reading()
-        browser = staff(base, coordinator, log)
+        browser = as_staff(coordinator)
         for name in ("accept", "start_verification", "request_response", "start_mediation"):
             transition(browser, case_id, name)
-        supervisor = staff(base, "district.supervisor", log)
+        supervisor = as_staff("district.supervisor")
         mediate(supervisor, case_id, _mediator_for(supervisor, case_id))
 
     for work, items in ((one_worker, list(enumerate(MOBILES))), (one_case, None)):
