@@ -155,6 +155,11 @@ def run() -> dict:
     platform = _endpoints(receiver.server_address[1])
     street = Unit.objects.get(name="西兴街道")
     made_due = _make_due()
+    # Codes texted by earlier runs count against each number's five an hour (bench data).
+    from bench.topology_http import MOBILES
+    from casework.organisation.models import OneTimeCode
+
+    OneTimeCode.objects.filter(mobile__in=MOBILES).delete()
     before = topology_checks.marks()
     started_at, log, processes = timezone.now(), [], {}
     machine_before, load_before = _machine_jiffies(), os.getloadavg()

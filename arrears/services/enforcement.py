@@ -87,6 +87,15 @@ def _flag_instalments(ids: list[int]) -> int:
             .filter(pk__in=ids, missed__isnull=True)
             .select_related("line__case__team", "line__case__worker")
         )
+        # Flagging writes a row of its own and leaves the instalment's row as it was, so a
+        # sweep that committed after this statement began is not seen by it (PostgreSQL
+        # re-checks only rows that changed): ask again now that the rows are ours.
+        flagged_since = set(
+            MissedInstalment.objects.filter(instalment__in=rows).values_list(
+                "instalment_id", flat=True
+            )
+        )
+        rows = [row for row in rows if row.pk not in flagged_since]
         paid = dict(
             Payment.objects.filter(instalment__in=rows)
             .values("instalment_id")
