@@ -86,7 +86,9 @@ def _steps(args) -> dict[str, Callable[[], list[dict]]]:
     def http():
         from bench import http_throughput
 
-        return http_throughput.rows_for_make_bench()
+        throughput = http_throughput.measure_queue_throughput(clients=16, seconds=20, workers=2)
+        print(f"  HTTP throughput: {throughput}", flush=True)
+        return [http_throughput.row_for_make_bench(throughput)]
 
     def weight():
         from bench import page_weight
