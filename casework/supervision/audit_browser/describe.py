@@ -118,11 +118,12 @@ def _history_rows(model, ids: list[int]) -> dict[int, tuple[dict, dict | None]]:
         previous_id=_previous(model)
     )
     # UNION ALL, not OR: each half is a primary-key lookup (an OR of the two scans the table).
+    # Neither half keeps the history model's ordering: SQLite refuses ORDER BY inside a UNION.
     found = {
         row["history_id"]: row
-        for row in page.values(*columns, "previous_id").union(
-            before.values(*columns, "previous_id"), all=True
-        )
+        for row in page.order_by()
+        .values(*columns, "previous_id")
+        .union(before.order_by().values(*columns, "previous_id"), all=True)
     }
     return {pk: (found[pk], found.get(found[pk]["previous_id"])) for pk in ids if pk in found}
 
