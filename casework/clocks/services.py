@@ -5,7 +5,9 @@ publishing.py. Callers hold the case row lock (lock order: case, then its deadli
 
 import logging
 from datetime import date, timedelta
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,8 +91,57 @@ def _length_for(rule: DeadlineRule, case: Case) -> int:
     return rule.length
 
 
+def _history_rows(ended: list[Deadline], started: list[Deadline]) -> list:
+    """The history rows of clocks ended ("~") and started ("+") in one INSERT: the rows
+    simple-history's `bulk_history_create` writes for each list, without a statement each."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not (ended or started):
+        return []
+    model = _historical_deadline()
+    tracked = [field.attname for field in model.tracked_fields]
+    rows = []
+    for deadlines, history_type in ((ended, "~"), (started, "+")):
+        for deadline in deadlines:
+            row = model(
+                history_date=getattr(deadline, "_history_date", timezone.now()),
+                history_user=getattr(
+                    deadline, "_history_user", model.get_default_history_user(deadline)
+                ),
+                history_change_reason=getattr(deadline, "_change_reason", None) or "",
+                history_type=history_type,
+                **{name: getattr(deadline, name) for name in tracked},
+            )
+            if hasattr(model, "history_relation"):
+                row.history_relation_id = deadline.pk
+            rows.append(row)
+    return model.objects.bulk_create(rows)
+
+
+@cache
+def _historical_deadline():
+    # Reading `Deadline.history` builds a manager class each time (simple-history's
+    # descriptor): its model is read once.
+    return Deadline.history.model
+
+
+def _save_ended(ended: list[Deadline]) -> None:
+    """One UPDATE per (status, closing moment): usually one for all of them (bulk_update's
+    CASE per row and field costs more to build and to plan). Their history is written by the
+    caller."""
+    groups: dict[tuple, list[int]] = {}
+    for deadline in ended:
+        groups.setdefault((deadline.status, deadline.closed_at), []).append(deadline.pk)
+    for (status, closed_at), pks in groups.items():
+        Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
+
+
 def clocks_on_event(
-    *, case: Case, event: str, actor: User, on: date | None = None, ends_clocks: bool = False
+    *,
+    case: Case,
+    event: str,
+    actor: User,
+    on: date | None = None,
+    ends_clocks: bool = False,
+    chained: list | None = None,
 ) -> list[Deadline]:
     """Bring the case's clocks in line with the step it just took (`event`: a transition's
     name, or "filed"), by the tables in casework/clocks/paths.py: each open clock its new state
@@ -98,7 +149,9 @@ def clocks_on_event(
     applies on this path); each clock the new state carries and that is not open starts.
     (`ends_clocks`, the lifecycle's word for a concluding step, is implied: no concluded state
     carries a clock.) Cancelling clocks of a case that goes on records why on its timeline.
-    Called inside the transaction that holds the case lock; returns the clocks cancelled."""
+    Called inside the transaction that holds the case lock; returns the clocks cancelled.
+    With `chained` (a list), the rows written are added to it for the caller to hand to the
+    audit chain with its own, in one statement; otherwise they are chained here."""
     on = on or timezone.localdate()
     now = timezone.now()
     keep = carried(case.state)
@@ -121,10 +174,10 @@ def clocks_on_event(
             cancelled.append(deadline)
         deadline.closed_at = deadline.closed_at or now
         ended.append(deadline)
-    # One UPDATE, one INSERT of clocks, one of their history and one chain append for all of
-    # them, not one of each per clock: this runs on every intake and every transition.
-    if ended:
-        Deadline.objects.bulk_update(ended, ["status", "closed_at"])
+    # One UPDATE, one INSERT of clocks, one of their history and one chain append (or none,
+    # with `chained`) for all of them, not one of each per clock: this runs on every intake and
+    # every transition.
+    _save_ended(ended)
     still_open = {d.rule.key for d in open_clocks if d.status in OPEN}
     to_start = keep - still_open
     started = []
@@ -135,12 +188,11 @@ def clocks_on_event(
             recompute(deadline, calendar=calendar, today=on)
             started.append(deadline)
         started = Deadline.objects.bulk_create(started)
-    history = []
-    if ended:
-        history += Deadline.history.bulk_history_create(ended, update=True)
-    if started:
-        history += Deadline.history.bulk_history_create(started)
-    rows_written(history)  # tracked, and chained
+    history = _history_rows(ended, started)  # tracked
+    if chained is None:
+        rows_written(history)  # and chained
+    else:
+        chained.extend(history)
     if cancelled and keep:
         # The case goes on without them: say why on its timeline (a concluded case's ended
         # clocks need no word beyond the transition's own).
@@ -149,6 +201,7 @@ def clocks_on_event(
             actor=actor,
             rules=[deadline.rule.name for deadline in cancelled],
             why=STALE if event == "reopen" else LEFT_THE_PATH,
+            chained=chained,
         )
     return cancelled
 

@@ -230,8 +230,17 @@ def notification_target(
         page_for = KIND_PAGES.get(notification.kind)
         return page_for(notification, user) if page_for else None
     if openable is None:
+        if _own_case(notification, user):
+            return reverse("casework:case_detail", args=[notification.case_id])
         openable = openable_case_pages(user, [notification.case_id])
     return openable.get(notification.case_id)
+
+
+def _own_case(notification: Notification, user: User) -> bool:
+    """A worker's own case, which visible_cases_q lets them open: known without a query when
+    the notification was written with its case (a transition tells the worker)."""
+    case = Notification._meta.get_field("case").get_cached_value(notification, None)
+    return case is not None and user.is_worker and case.worker_id == user.pk
 
 
 def notification_link(

@@ -70,6 +70,7 @@ class QueueFilterForm(Form):
         self.fields["street"].queryset = jurisdictions()
         # The platforms and streets change a few times a year, the queue is loaded all day:
         # their options are cached for a minute. Validation still checks the queryset.
+        option_lists = []
         for name in ("platform", "street"):
             field = self.fields[name]
             options = cache.get_or_set(
@@ -78,6 +79,10 @@ class QueueFilterForm(Form):
                 timeout=60,
             )
             field.choices = [("", field.empty_label), *options]
+            option_lists.append(tuple(map(tuple, options)))
+        # What the rendered filter panel depends on besides the query string and the language
+        # (casework.templatetags.queue_rows.queue_filters).
+        self.options_key = tuple(option_lists)
 
     def filters(self, default_queue: str = "team") -> QueueFilters:
         """The queue's filters (what was valid of them: a bad query string shows the default

@@ -30,10 +30,20 @@ def _announce(entries: list[CaseEvent]) -> None:
         listener(entries)
 
 
-def _record(case, *, actor, kind: str, is_public: bool = False, **fields) -> CaseEvent:
-    event = CaseEvent.objects.create(
-        case=case, actor=actor, kind=kind, is_public=is_public, **fields
-    )
+def _record(
+    case, *, actor, kind: str, is_public: bool = False, chained: list | None = None, **fields
+) -> CaseEvent:
+    """Write one entry. With `chained` (a list), the entry is added to it instead of being
+    appended to the audit chain on its own: the caller hands the rows of its transaction to
+    the chain together, in one statement (casework.core.audit_hook.rows_written)."""
+    if chained is None:
+        event = CaseEvent.objects.create(
+            case=case, actor=actor, kind=kind, is_public=is_public, **fields
+        )
+    else:
+        event = CaseEvent(case=case, actor=actor, kind=kind, is_public=is_public, **fields)
+        CaseEvent.objects.bulk_create([event])  # no post_save: chained by the caller
+        chained.append(event)
     _announce([event])
     return event
 
@@ -63,8 +73,11 @@ def cases_filed_events(*, cases, actor) -> list[CaseEvent]:
     return events
 
 
-def case_transitioned_event(*, case, actor, name: str, from_state: str, reason: str) -> CaseEvent:
-    """A state change, shown to the worker (with the reason where the lifecycle says so)."""
+def case_transitioned_event(
+    *, case, actor, name: str, from_state: str, reason: str, chained: list | None = None
+) -> CaseEvent:
+    """A state change, shown to the worker (with the reason where the lifecycle says so).
+    `chained`: see `_record`."""
     return _record(
         case,
         actor=actor,
@@ -74,6 +87,7 @@ def case_transitioned_event(*, case, actor, name: str, from_state: str, reason: 
         to_state=case.state,
         reason=reason,
         is_public=True,
+        chained=chained,
     )
 
 
@@ -226,14 +240,18 @@ def deadlines_recomputed_event(*, case, actor, year: int, changes: list[dict]) -
     )
 
 
-def deadlines_cancelled_event(*, case, actor, rules: list[str], why: str) -> CaseEvent:
+def deadlines_cancelled_event(
+    *, case, actor, rules: list[str], why: str, chained: list | None = None
+) -> CaseEvent:
     """Open clocks that no longer apply to the case were ended; `why` is a key
-    (casework/clocks/paths.py) the timeline puts into the reader's words."""
+    (casework/clocks/paths.py) the timeline puts into the reader's words. `chained`: see
+    `_record`."""
     return _record(
         case,
         actor=actor,
         kind=EventKind.DEADLINES_CANCELLED,
         params={"cancelled": rules, "why": why, "state": case.state},
+        chained=chained,
     )
 
 

@@ -35,18 +35,25 @@ RESOLVE_PAYMENT_CHECKS: list = []
 
 class CaseQuerySet(models.QuerySet):
     def lock_for(
-        self, *, actor, case_id, roles_needed: set[Role] | frozenset[Role] | None = None
+        self,
+        *,
+        actor,
+        case_id,
+        roles_needed: set[Role] | frozenset[Role] | None = None,
+        related: tuple[str, ...] = (),
     ) -> tuple["Case", frozenset[Role]]:
         """The case row locked for this transaction, and the actor's roles on it.
 
         A case the actor may not see, or a malformed id, raises CaseNotFound (a 404); with
         `roles_needed`, holding none of them raises ActionRefused. Every service that changes
-        a case starts here (lock order: the case, then its clocks, claims and payments)."""
+        a case starts here (lock order: the case, then its clocks, claims and payments).
+        `related`: more rows the caller needs (say, "worker"), joined in the same query
+        rather than loaded one by one afterwards."""
         scope = scope_for(actor)
         try:
             case = (
                 self.select_for_update(of=("self",))
-                .select_related("team", "jurisdiction")
+                .select_related("team", "jurisdiction", *related)
                 .get(visible_cases_q(scope), pk=case_id)
             )
         except (self.model.DoesNotExist, ValueError, TypeError) as exc:

@@ -223,3 +223,47 @@ async def test_a_sweep_escalating_many_cases_tells_each_person_once():
     # One per queue group the page listens to (its team's and its street's), not one per case.
     assert len(hints) == 2 and {h["case"] for h in hints} <= {c.pk for c in cases}
     await communicator.disconnect()
+
+
+@asyncio
+async def test_a_case_page_open_many_times_hears_each_change_once_per_entitled_socket():
+    """The sockets of one process that watch a case share one channel-layer subscription: each
+    entitled page hears every change once, a page of another street hears nothing, and the
+    pages still open keep hearing after another closes."""
+    from casework.notifications.consumers import _Hub
+
+    org = await sync_to_async(make_org)()
+    case = await sync_to_async(make_case)(worker=org.worker, street=org.a.street)
+    entitled = [org.a.coordinator, org.a.station_coordinator, org.supervisor]
+    pages = [await connect(user) for user in entitled]
+    outsider = await connect(org.b.coordinator)
+    for page in [*pages, outsider]:
+        assert (await page.connect())[0]
+        await page.send_json_to({"subscribe": "case", "case": case.pk})
+    for page in pages:
+        assert await page.receive_json_from(timeout=3) == {"type": "subscribed", "case": case.pk}
+    hub = _Hub.of(channel_layers["default"])
+    assert len(hub.members[f"case.{case.pk}"]) == 3, "one shared subscription, three pages"
+
+    await sync_to_async(case_transition)(
+        actor=org.a.coordinator, case_id=case.pk, name="accept", expected_state="submitted"
+    )
+    for page in pages:
+        heard = [m for m in await receive_all(page) if m["type"] == "case"]
+        assert [m["case"] for m in heard] == [case.pk], "each open page hears the change once"
+    assert await outsider.receive_nothing(timeout=0.3), "another street's page hears nothing"
+
+    await pages[0].disconnect()
+    await sync_to_async(case_transition)(
+        actor=org.a.coordinator,
+        case_id=case.pk,
+        name="start_verification",
+        expected_state="accepted",
+    )
+    for page in pages[1:]:
+        heard = [m for m in await receive_all(page) if m["type"] == "case"]
+        assert [m["case"] for m in heard] == [case.pk], "the pages still open keep hearing"
+    assert await outsider.receive_nothing(timeout=0.3)
+    for page in [*pages[1:], outsider]:
+        await page.disconnect()
+    assert f"case.{case.pk}" not in hub.readers, "the last page to close leaves the group"
