@@ -156,6 +156,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": int(os.environ.get("ANXIN_DB_POOL_MAX", "10")),
             "timeout": float(os.environ.get("ANXIN_DB_POOL_TIMEOUT", "3")),
         }
+    if env_bool("ANXIN_DB_SERVER_SIDE_BINDING", False):
+        # Server-side binding lets psycopg prepare a statement a connection has run five times,
+        # so PostgreSQL stops planning it again (planning is most of a small query's cost here).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Read replica (casework/core/replica.py, README "Reads on a replica"): with
 # DATABASE_REPLICA_URL, the dashboards, statistics, exports, audit browser and API case list read
