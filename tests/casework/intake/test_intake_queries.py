@@ -1,0 +1,108 @@
+"""Issue 19: the staff intake POST writes each table once, whatever the number of parties and
+people told (only the links pushed to each reader after commit are read per reader), and the
+audit chain takes the whole filing in one append that still verifies."""
+
+import pytest
+from django.urls import reverse
+
+from casework.audit.models import ChainEntry
+from casework.audit.verify import verify_chain
+from casework.cases.models import Case
+from casework.core.outbound import capture_outbound
+from casework.notifications.models import Notification
+from casework.organisation.choices import TeamKind
+from casework.organisation.models import Team
+from platforms.models import Company
+from tests.casework.intake.test_intake_pages import STAFF_POST
+from tests.factories.organisation import make_staff
+
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-10-12")]
+
+# The request's own reads (session, user, the coordinator's scope: 2), the form's street and
+# platform (2); in the transaction: savepoint, the caller's account, routing (rules, team), the
+# reference number, the case and its history, parties and theirs, the "filed" event, the clock
+# rules, the clock and its history, the team, its notifications, one chain append, release;
+# after commit, each reader's link (their scope: 2, the cases they may open: 1).
+# Before issue 19: 34 (a savepoint of its own, three statements for the number, one INSERT per
+# party, a read of the new case's open clocks, one chain append per table written).
+INTAKE_QUERIES = 26
+PER_READER = 3
+
+
+def _station(street) -> Team:
+    return Team.objects.get(kind=TeamKind.SERVICE_STATION, covers=street)
+
+
+def _post(client, street, platform, **extra):
+    data = STAFF_POST | {
+        "jurisdiction": street.pk,
+        "platform": platform.pk,
+        "worker_name": "王师傅",
+        **extra,
+    }
+    response = client.post(reverse("casework:staff_intake"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    return response
+
+
+@pytest.mark.parametrize("with_operator", [False, True])
+def test_the_staff_intake_writes_each_table_once(
+    client,
+    street,
+    platform,
+    coordinator,
+    with_operator,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    station = _station(street)
+    make_staff(team=station, display_name="站长")
+    extra = {}
+    if with_operator:  # a second party, and a second person told: the same statements
+        Company.objects.create(name="杭州蜂鸟配送站", short_name="蜂鸟站", kind="operator")
+        make_staff(team=station, display_name="站员")
+        extra["operator"] = "蜂鸟站"
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):  # its pushes leave here
+        _post(client, street, platform)  # the caller's account exists from now on
+    readers = 2 if with_operator else 1
+    # The operator named is looked up by the form (1); each further reader's link costs the
+    # push its 3 reads after commit.
+    expected = INTAKE_QUERIES + (1 if with_operator else 0) + (readers - 1) * PER_READER
+    with (
+        django_assert_num_queries(expected),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _post(client, street, platform, **extra)
+
+
+def test_a_filing_is_one_link_set_of_the_chain_and_verifies(
+    client, street, platform, coordinator, django_capture_on_commit_callbacks
+):
+    make_staff(team=_station(street), display_name="站长")
+    Company.objects.create(name="杭州蜂鸟配送站", short_name="蜂鸟站", kind="operator")
+    client.force_login(coordinator)
+    with capture_outbound() as sent, django_capture_on_commit_callbacks(execute=True):
+        _post(client, street, platform, operator="蜂鸟站")
+    case = Case.objects.get()
+    assert case.history.get().history_change_reason == "filed"
+    assert [p.position for p in case.parties.order_by("position")] == [1, 2]
+    assert case.parties.model.history.filter(case_id=case.pk).count() == 2
+    assert case.events.get().kind == "filed"
+    assert case.deadlines.count() == case.deadlines.model.history.count() >= 1
+    assert Notification.objects.filter(case=case).count() == 1
+    chained = {(e.table, e.row_id) for e in ChainEntry.objects.all()}
+    parties, clocks = case.parties.model.history.all(), case.deadlines.model.history.all()
+    history_rows = [
+        ("casework_historicalcase", case.history.get().history_id),
+        *(("casework_historicalcaseparty", h.history_id) for h in parties),
+        ("casework_caseevent", case.events.get().pk),
+        *(("casework_historicaldeadline", h.history_id) for h in clocks),
+    ]
+    missing = [row for row in history_rows if (row[0], str(row[1])) not in chained]
+    assert not missing, f"rows the audit log does not cover: {missing}"
+    result = verify_chain()
+    assert result.ok, [str(problem) for problem in result.problems]
+    pushes = [s for s in sent if s.kind == "push"]
+    assert len(pushes) == 1, "the team and the queues are told once, after commit"
+    assert f"case.{case.pk}" in pushes[0].payload["groups"]
