@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.replica_database import replica_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANXIN_VAR_DIR", BASE_DIR / "var"))
 
@@ -156,10 +158,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": int(os.environ.get("ANXIN_DB_POOL_MAX", "10")),
             "timeout": float(os.environ.get("ANXIN_DB_POOL_TIMEOUT", "3")),
         }
-    if env_bool("ANXIN_DB_SERVER_SIDE_BINDING", False):
-        # Server-side binding lets psycopg prepare a statement a connection has run five times,
-        # so PostgreSQL stops planning it again (planning is most of a small query's cost here).
-        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+    # Server-side binding: psycopg prepares what a connection has run five times (no planning).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool(
+        "ANXIN_DB_SERVER_SIDE_BINDING", False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Read replica (casework/core/replica.py, README "Reads on a replica"): with
 # DATABASE_REPLICA_URL, the dashboards, statistics, exports, audit browser and API case list read
@@ -173,14 +175,7 @@ ANXIN_REPLICA_RETRY_SECONDS = 10.0  # after it failed or lagged
 if DATABASE_REPLICA_URL:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
-    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
-    # The primary's connect timeout and pool sizes, unless the URL says otherwise.
-    _options = {
-        key: dict(value) if isinstance(value, dict) else value
-        for key, value in DATABASES["default"].get("OPTIONS", {}).items()
-    }
-    _replica["OPTIONS"] = {**_options, **_replica.get("OPTIONS", {})}
-    DATABASES["replica"] = _replica
+    DATABASES["replica"] = replica_database(DATABASE_REPLICA_URL, DATABASES["default"])
     DATABASE_ROUTERS = ["casework.core.replica.ReplicaRouter"]
     MIDDLEWARE = [*MIDDLEWARE, "casework.core.replica.read_your_writes_middleware"]
 
