@@ -13,7 +13,7 @@ from casework.clocks.services import clocks_start_for_filed
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
 from casework.intake.references import next_references
-from casework.intake.services import Complaint, case_row, check_filing
+from casework.intake.services import Complaint, case_row, check_filing, party_rows
 from casework.notifications.audiences import team_members
 from casework.notifications.models import NotificationKind
 from casework.notifications.services import cases_added, notify_many
@@ -69,15 +69,9 @@ def case_file_many(*, actor: User, filings: list[Filing]) -> list[Case]:
         Case.objects.bulk_create(cases)
         rows_written(Case.history.bulk_history_create(cases, default_user=actor))
         parties = [
-            CaseParty(
-                case=case,
-                position=position,
-                kind=party.kind,
-                company=party.company,
-                name=party.name,
-            )
+            row
             for case, filing in zip(cases, filings, strict=True)
-            for position, party in enumerate(filing.complaint.parties, start=1)
+            for row in party_rows(case, filing.complaint)
         ]
         CaseParty.objects.bulk_create(parties)
         rows_written(CaseParty.history.bulk_history_create(parties, default_user=actor))

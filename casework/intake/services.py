@@ -74,6 +74,20 @@ def _check_identity(complaint: Complaint) -> None:
             raise ActionRefused(refusal.messages[0], field=name) from refusal
 
 
+def party_rows(case: Case, complaint: Complaint) -> list[CaseParty]:
+    """The case's parties as unsaved rows, numbered in the order the complaint names them."""
+    return [
+        CaseParty(
+            case=case,
+            position=position,
+            kind=party.kind,
+            company=party.company,
+            name=party.name,
+        )
+        for position, party in enumerate(complaint.parties, start=1)
+    ]
+
+
 def check_filing(*, actor: User, worker: User, complaint: Complaint, channel: str) -> None:
     """What every filing must satisfy (one or many at once); raises ActionRefused. May
     zero the claim of a category without money."""
@@ -158,18 +172,7 @@ def case_file(
         case._history_user = actor
         case._change_reason = "filed"  # a key: the history page says it in the reader's words
         case.save()
-        parties = CaseParty.objects.bulk_create(
-            [
-                CaseParty(
-                    case=case,
-                    position=position,
-                    kind=party.kind,
-                    company=party.company,
-                    name=party.name,
-                )
-                for position, party in enumerate(complaint.parties, start=1)
-            ]
-        )
+        parties = CaseParty.objects.bulk_create(party_rows(case, complaint))
         rows_written(CaseParty.history.bulk_history_create(parties, default_user=actor))
         store_evidence(case, complaint.files, actor)
         case_filed_event(case=case, actor=actor)
