@@ -14,6 +14,7 @@ class CaseworkConfig(AppConfig):
         from casework.channels.services import upstream_orders_move
         from casework.core.satisfaction import SATISFACTION_READERS
         from casework.merging.services import MERGE_MOVERS
+        from casework.organisation import principal
 
         # The worker is asked to rate a case when it concludes (a timeline listener).
         from casework.ratings import services as ratings  # noqa: F401
@@ -23,3 +24,5 @@ class CaseworkConfig(AppConfig):
             SATISFACTION_READERS.append(rating_words)
         if upstream_orders_move not in MERGE_MOVERS:
             MERGE_MOVERS.append(upstream_orders_move)
+        # The signed-in user kept in memory is read again when people or teams change.
+        principal.connect_signals()

@@ -229,7 +229,7 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "casework.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["casework.organisation.backends.PrincipalBackend"]
 LOGIN_URL = "casework:staff_sign_in"
 LOGIN_REDIRECT_URL = "casework:home"
 LOGOUT_REDIRECT_URL = "casework:landing"

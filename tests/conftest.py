@@ -121,12 +121,17 @@ def sms_outbox():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the queue caches its filter options)."""
+    """Each test starts with an empty cache (the queue caches its filter options), and no
+    signed-in user kept in memory (a rolled-back test's ids come back on SQLite)."""
     from django.core.cache import cache
 
+    from casework.organisation import principal
+
     cache.clear()
+    principal.clear()
     yield
     cache.clear()
+    principal.clear()
 
 
 @pytest.fixture(autouse=True)

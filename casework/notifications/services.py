@@ -18,6 +18,7 @@ from casework.core.outbound import send_on_commit
 from casework.notifications.models import Notification
 from casework.notifications.push import push
 from casework.notifications.rendering import sms_text
+from casework.organisation import principal
 from casework.organisation.models import User
 from casework.organisation.sms import send_sms
 
@@ -49,6 +50,7 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
     if not rows:
         return []
     rows = Notification.objects.bulk_create(rows)
+    principal.replace_tokens(inbox_user_ids=people)  # their unread badges
     push(rows=rows, people=people)
     if sms:
         for row in rows:
@@ -98,6 +100,7 @@ def notification_mark_read(*, actor: User, notification_id: int) -> int:
         recipient=actor, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())
     if marked:
+        principal.replace_tokens(inbox_user_ids=[actor.pk])
         _tell_unread(actor)
     return marked
 
@@ -109,6 +112,7 @@ def notification_mark_all_read(*, actor: User) -> int:
         read_at=timezone.now()
     )
     if marked:
+        principal.replace_tokens(inbox_user_ids=[actor.pk])
         _tell_unread(actor)
     return marked
 

@@ -2,6 +2,7 @@
 
 from casework.core.access import AccessScope, CaseKeys
 from casework.core.roles import Role
+from casework.organisation import principal
 from casework.organisation.models import Membership, Team, Unit, User
 
 
@@ -24,6 +25,23 @@ def scope_for(user: User) -> AccessScope:
         return cached
     if not user.is_authenticated:
         return AccessScope(user_id=None)
+    # The signed-in user's scope is kept between requests while their tokens stand
+    # (casework/organisation/principal.py); any other user object computes it here.
+    tokens = principal.tokens_of(user)
+    stamp = (tokens.org, tokens.user) if tokens else None
+    if stamp is not None:
+        scope = principal.scopes.get(user.pk, stamp)
+        if scope is not principal.MISSING:
+            user._anxin_scope = scope
+            return scope
+    scope = _computed_scope(user)
+    if stamp is not None:
+        principal.scopes.put(user.pk, stamp, scope)
+    user._anxin_scope = scope
+    return scope
+
+
+def _computed_scope(user: User) -> AccessScope:
     team_roles: dict[int, set[Role]] = {}
     covered_roles: dict[int, set[Role]] = {}
     supervised_roots: set[int] = set()
@@ -38,7 +56,7 @@ def scope_for(user: User) -> AccessScope:
         team_roles.setdefault(membership.team_id, set()).add(role)
         for unit_id in covers:
             covered_roles.setdefault(unit_id, set()).add(role)
-    scope = AccessScope(
+    return AccessScope(
         user_id=user.pk,
         is_admin=user.is_superuser,
         is_worker=user.is_worker,
@@ -48,8 +66,6 @@ def scope_for(user: User) -> AccessScope:
         if supervised_roots
         else frozenset(),
     )
-    user._anxin_scope = scope
-    return scope
 
 
 def case_keys_for(scope: AccessScope, *, unit_ids: set[int] | None = None) -> CaseKeys:

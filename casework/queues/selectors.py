@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -22,6 +23,7 @@ from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.selectors import soon_until
 from casework.core.access import visible_cases_q
 from casework.core.roles import Role
+from casework.organisation import principal
 from casework.organisation.access import scope_for, unit_descendants
 from casework.organisation.models import User
 from casework.timeline.choices import EventKind
@@ -285,14 +287,27 @@ def queue_can_assign(*, user: User) -> bool:
     )
 
 
-def assignable_staff_for_user(*, user: User) -> list[User]:
+class StaffOption(NamedTuple):
+    pk: int
+    name: str
+
+
+def assignable_staff_for_user(*, user: User) -> list[StaffOption]:
     """People the queue's bulk "assign to" offers: case workers of the user's teams and of
-    the teams in the units they supervise. One query; the service checks each case."""
+    the teams in the units they supervise. One query, kept in this process while nobody's
+    membership or name changes (casework/organisation/principal.py); the service checks each
+    case again."""
     scope = scope_for(user)
+    tokens = principal.tokens_of(user)
+    key = (frozenset(scope.team_roles), scope.supervised_unit_ids)
+    if tokens is not None:
+        kept = principal.staff_lists.get(key, tokens.org)
+        if kept is not principal.MISSING:
+            return kept
     teams = Q(memberships__team_id__in=list(scope.team_roles))
     if scope.supervised_unit_ids:
         teams |= Q(memberships__team__unit_id__in=list(scope.supervised_unit_ids))
-    return list(
+    people = (
         User.objects.filter(
             teams,
             memberships__role__in=[Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR],
@@ -301,3 +316,7 @@ def assignable_staff_for_user(*, user: User) -> list[User]:
         .distinct()
         .order_by("display_name", "username")
     )
+    options = [StaffOption(person.pk, person.name) for person in people]
+    if tokens is not None:
+        principal.staff_lists.put(key, tokens.org, options)
+    return options

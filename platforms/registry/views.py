@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from casework.core.actions import perform
 from casework.core.errors import NotFound
+from casework.organisation import principal
 from platforms.registry import selectors, services
 from platforms.registry.forms import (
     AcceptInvitationForm,
@@ -132,7 +133,7 @@ def invitation_accept(request, token):
             form=form,
         )
         if outcome:
-            login(request, outcome.result, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, outcome.result, backend=principal.BACKEND)
             return redirect("casework:home")
     return render(
         request, "platforms/invitation_accept.html", {"invitation": invitation, "form": form}

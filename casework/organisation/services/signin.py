@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casework.core.outbound import send_on_commit
+from casework.organisation import principal
 from casework.organisation.models import OneTimeCode, SignInLock, User
 from casework.organisation.ratelimit import cache_get, cache_set, throttle_forgive, throttle_hit
 from casework.organisation.sms import send_sms
@@ -155,7 +156,7 @@ def staff_sign_in(*, request: HttpRequest, client_ip: str, username: str, passwo
     if user is None:
         raise SignInRefused(locked_message or _("The username or password is wrong."))
     throttle_forgive(attempt)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=principal.BACKEND)
     return user
 
 
@@ -303,5 +304,5 @@ def otp_sign_in(*, request: HttpRequest, client_ip: str, mobile: str, code: str)
     throttle_forgive(attempt)
     if not outcome.user.is_active:
         raise SignInRefused(_("This account is disabled. Please contact a service station."))
-    login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, outcome.user, backend=principal.BACKEND)
     return outcome.user

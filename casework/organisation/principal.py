@@ -1,0 +1,165 @@
+"""The signed-in user, their access scope and their unread count, kept in each process between
+requests.
+
+Every page used to read the user's row, their memberships and the units their teams cover, and
+count their unread notifications: four queries before the page's own. Those change seldom, so
+each process keeps them in memory, stamped with tokens kept in the shared cache (Redis in
+production): one round trip a request reads the user's three tokens, and an entry whose stamp
+differs is read again from the database.
+
+- `user:<id>` changes when that user's row is saved or deleted;
+- `org` changes when a membership, team, unit or team coverage changes, or a person's name or
+  active flag: scopes and the queue's list of staff depend on other people's rows;
+- `inbox:<id>` changes when that user is notified or marks notifications read.
+
+Tokens are random, not counters, so a cache that lost them (a Redis restart) cannot hand out an
+old value again. They are replaced at once and again after commit: the first keeps this process
+and this test right, the second covers a reader that saw the old token and read the rows before
+the commit (it stored them under a token that is gone by then). The tokens are always read before
+the rows they stamp. A write that bypasses model signals (`QuerySet.update`, raw SQL) is seen
+within `MAX_AGE_SECONDS` at the latest; if the cache does not answer, nothing is kept and the
+database answers every request.
+"""
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from casework.organisation.models import Membership, Team, Unit, User
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "casework.organisation.backends.PrincipalBackend"
+MAX_AGE_SECONDS = 60.0
+MAX_ENTRIES = 20_000
+ORG = "anxin:principal:org"
+MISSING = object()
+
+
+def _user_key(user_id: int) -> str:
+    return f"anxin:principal:user:{user_id}"
+
+
+def _inbox_key(user_id: int) -> str:
+    return f"anxin:principal:inbox:{user_id}"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    org: str
+    user: str
+    inbox: str
+
+
+class Memo:
+    """Values by key, each valid for one stamp and at most MAX_AGE_SECONDS (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, stamp):
+        item = self._items.get(key)
+        if item is None or item[0] != stamp or time.monotonic() - item[2] > MAX_AGE_SECONDS:
+            return MISSING
+        return item[1]
+
+    def put(self, key, stamp, value) -> None:
+        with self._lock:
+            if len(self._items) >= MAX_ENTRIES:
+                self._items.clear()
+            self._items[key] = (stamp, value, time.monotonic())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+users = Memo()  # user id -> the row's field values (stamp: user token)
+scopes = Memo()  # user id -> AccessScope (stamp: org and user tokens)
+inboxes = Memo()  # user id -> unread count (stamp: inbox token)
+staff_lists = Memo()  # a scope's teams and units -> staff rows (stamp: org token)
+
+
+def clear() -> None:
+    """Forget everything this process keeps (the tests do, between tests)."""
+    for memo in (users, scopes, inboxes, staff_lists):
+        memo.clear()
+
+
+def read_tokens(user_id: int) -> Tokens | None:
+    """The user's tokens, in one round trip (two when some are new); None if the cache fails."""
+    keys = [ORG, _user_key(user_id), _inbox_key(user_id)]
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+            found.update(cache.get_many(missing))
+    except Exception:
+        logger.warning("No cache: the user is read from the database", exc_info=True)
+        return None
+    if any(key not in found for key in keys):
+        return None
+    return Tokens(org=found[keys[0]], user=found[keys[1]], inbox=found[keys[2]])
+
+
+def tokens_of(user) -> Tokens | None:
+    """The tokens read when the request signed `user` in (None for any other user object)."""
+    return getattr(user, "_anxin_tokens", None)
+
+
+def replace_tokens(*, org: bool = False, user_ids=(), inbox_user_ids=()) -> None:
+    """New tokens for what changed: now, and again once the transaction commits."""
+    keys = ([ORG] if org else []) + [_user_key(pk) for pk in user_ids]
+    keys += [_inbox_key(pk) for pk in inbox_user_ids]
+    if not keys:
+        return
+
+    def replace():
+        try:
+            cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+        except Exception:
+            logger.error("Could not replace %d principal tokens", len(keys), exc_info=True)
+
+    replace()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(replace)
+
+
+# What the queue's staff list shows of a person (its entries are stamped with the org token).
+_LISTED_FIELDS = {"display_name", "first_name", "last_name", "username", "is_active"}
+
+
+def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    # A new user belongs to no team yet; a sign-in only moves `last_login`.
+    listed = not created and (update_fields is None or bool(_LISTED_FIELDS & set(update_fields)))
+    replace_tokens(org=listed, user_ids=[instance.pk])
+
+
+def _user_deleted(sender, instance, **kwargs):
+    replace_tokens(org=True, user_ids=[instance.pk])
+
+
+def _organisation_changed(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        replace_tokens(org=True)
+
+
+def connect_signals() -> None:
+    uid = "anxin.principal"
+    post_save.connect(_user_saved, sender=User, dispatch_uid=f"{uid}.user")
+    post_delete.connect(_user_deleted, sender=User, dispatch_uid=f"{uid}.user")
+    for model in (Membership, Team, Unit):
+        post_save.connect(_organisation_changed, sender=model, dispatch_uid=f"{uid}.{model}")
+        post_delete.connect(_organisation_changed, sender=model, dispatch_uid=f"{uid}.{model}")
+    m2m_changed.connect(
+        _organisation_changed, sender=Team.covers.through, dispatch_uid=f"{uid}.covers"
+    )
