@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.binding import server_side_binding_options
 from config.replica_database import replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -158,10 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": int(os.environ.get("ANXIN_DB_POOL_MAX", "10")),
             "timeout": float(os.environ.get("ANXIN_DB_POOL_TIMEOUT", "3")),
         }
-    # Server-side binding: psycopg prepares what a connection has run five times (no planning).
-    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool(
-        "ANXIN_DB_SERVER_SIDE_BINDING", False
-    )
+    # Server-side binding: psycopg prepares what a connection has run 5 times (config/binding.py).
+    if env_bool("ANXIN_DB_SERVER_SIDE_BINDING", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding_options())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Read replica (casework/core/replica.py, README "Reads on a replica"): with
 # DATABASE_REPLICA_URL, the dashboards, statistics, exports, audit browser and API case list read
