@@ -121,17 +121,18 @@ def sms_outbox():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the queue caches its filter options), and no
+    """Each test starts with an empty cache, no queue filter options kept, and no
     signed-in user kept in memory (a rolled-back test's ids come back on SQLite)."""
     from django.core.cache import cache
 
     from casework.organisation import principal
+    from casework.queues.forms import forget_kept_options
 
-    cache.clear()
-    principal.clear()
+    for forget in (cache.clear, principal.clear, forget_kept_options):
+        forget()
     yield
-    cache.clear()
-    principal.clear()
+    for forget in (cache.clear, principal.clear, forget_kept_options):
+        forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """The queue's filters."""
 
+import time
+
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.choices import CaseState, Category
@@ -13,6 +14,25 @@ from casework.core.forms import Form
 from casework.queues.selectors import QUEUES, QueueFilters
 from platforms.choices import CompanyKind
 from platforms.models import Company
+
+
+OPTIONS_SECONDS = 60
+_options: dict[str, tuple[float, list]] = {}
+
+
+def _kept_options(name: str, queryset) -> list[tuple[int, str]]:
+    kept = _options.get(name)
+    if kept is None or kept[0] < time.monotonic():
+        kept = _options[name] = (
+            time.monotonic() + OPTIONS_SECONDS,
+            [(obj.pk, str(obj)) for obj in queryset],
+        )
+    return kept[1]
+
+
+def forget_kept_options() -> None:
+    """The tests start each with the options read afresh."""
+    _options.clear()
 
 
 class QueueFilterForm(Form):
@@ -69,15 +89,11 @@ class QueueFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = jurisdictions()
         # The platforms and streets change a few times a year, the queue is loaded all day:
-        # their options are cached for a minute. Validation still checks the queryset.
+        # each process keeps their options for a minute. Validation still checks the queryset.
         option_lists = []
         for name in ("platform", "street"):
             field = self.fields[name]
-            options = cache.get_or_set(
-                f"queue-filter-options:{name}",
-                lambda field=field: [(obj.pk, str(obj)) for obj in field.queryset],
-                timeout=60,
-            )
+            options = _kept_options(name, field.queryset)
             field.choices = [("", field.empty_label), *options]
             option_lists.append(tuple(map(tuple, options)))
         # What the rendered filter panel depends on besides the query string and the language
