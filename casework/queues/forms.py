@@ -15,7 +15,6 @@ from casework.queues.selectors import QUEUES, QueueFilters
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
-
 OPTIONS_SECONDS = 60
 _options: dict[str, tuple[float, list]] = {}
 
