@@ -121,17 +121,19 @@ def sms_outbox():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, no queue filter options kept, and no
+    """Each test starts with an empty cache, no queue filter options or SQL kept, and no
     signed-in user kept in memory (a rolled-back test's ids come back on SQLite)."""
     from django.core.cache import cache
 
     from casework.organisation import principal
+    from casework.queues import compiled
     from casework.queues.forms import forget_kept_options
 
-    for forget in (cache.clear, principal.clear, forget_kept_options):
+    kept = (cache.clear, principal.clear, forget_kept_options, compiled.forget)
+    for forget in kept:
         forget()
     yield
-    for forget in (cache.clear, principal.clear, forget_kept_options):
+    for forget in kept:
         forget()
 
 
