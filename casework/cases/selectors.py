@@ -6,9 +6,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Exists,
     Field,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -57,6 +55,16 @@ def _case_page_sql() -> dict[str, tuple[str, Field]]:
         "has_evidence": exists("evidence"),
         "has_links": exists("merge_record", "absorbed", "split_record", "split_off"),
     }
+
+
+@cache
+def _extended_sql() -> str:
+    """Whether a clock has an extension (asked or decided); plain SQL, as above."""
+    qn = connection.ops.quote_name
+    deadline = f"{qn(Deadline._meta.db_table)}.{qn(Deadline._meta.pk.column)}"
+    column = qn(DeadlineExtension._meta.get_field("deadline").column)
+    table = qn(DeadlineExtension._meta.db_table)
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = {deadline})"  # noqa: S608
 
 
 def _case_page_rows() -> dict[str, RawSQL]:
@@ -121,7 +129,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     deadlines = list(
         Deadline.objects.filter(case=case)
         .select_related("rule")
-        .annotate(extended=Exists(DeadlineExtension.objects.filter(deadline=OuterRef("pk"))))
+        .annotate(extended=RawSQL(_extended_sql(), (), output_field=BooleanField()))  # noqa: S611
     )
     # Extensions are rare: read them only for the clocks that have one.
     prefetch_related_objects([d for d in deadlines if d.extended], "extensions")
