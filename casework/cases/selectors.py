@@ -32,7 +32,8 @@ def _case_page_sql() -> dict[str, tuple[str, Field]]:
     """What the case page's panels would read, asked with the case in its one query: a panel
     whose rows the case does not have reads nothing. The ledger, ratings and merges sit above
     cases (which do not import them): their tables are found through the reverse relations.
-    Plain SQL: the same subqueries built as ORM expressions cost 2.8 ms of Python a page."""
+    Plain SQL: the same subqueries built as ORM expressions cost 2.8 ms of Python a page. It
+    names the case table itself: only for a query whose base table is the case's."""
     qn = connection.ops.quote_name
     this_case = f"{qn(Case._meta.db_table)}.{qn(Case._meta.pk.column)}"
 
