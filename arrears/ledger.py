@@ -3,13 +3,19 @@ instalment with its due date and state, the payments with the worker's confirmat
 paid, confirmed and outstanding. Read for a user who may see the case (others: CaseNotFound).
 
 A fixed number of queries whatever the number of payments: the verified amount with its
-evidence (2), the payments with who recorded and confirmed them (1), the instalments (1)."""
+evidence (2), the payments with who recorded and confirmed them (1), the instalments (1), the
+payment orders (1). The case page passes the files it has read and a case that says what it
+has (casework.cases.selectors): the evidence comes with the verified amount, and a list the
+case has no rows of is not read."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from django.db import connection
 from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -72,6 +78,7 @@ class CaseLedger:
     case: Case
     roles: frozenset
     verified_row: VerifiedAmount | None
+    verified_evidence: list[Evidence] = field(default_factory=list)  # its basis, by key
     payments: list[PaymentRow] = field(default_factory=list)
     instalments: list[InstalmentRow] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)  # on the ledger page, for staff
@@ -192,32 +199,78 @@ def case_ledger(*, user: User, case: Case) -> CaseLedger:
     return ledger_with_roles(case=case, roles=roles)
 
 
-def ledger_with_roles(*, case: Case, roles: frozenset) -> CaseLedger:
+def ledger_with_roles(
+    *, case: Case, roles: frozenset, case_evidence: list[Evidence] | None = None
+) -> CaseLedger:
     """The ledger of a case for someone already found to hold `roles` on it (the employer's
-    representative, through platforms' scope)."""
-    verified_row = (
-        VerifiedAmount.objects.filter(case=case)
-        .select_related("set_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-        .first()
-        if case.amount_verified is not None
-        else None
-    )
-    rows = list(
-        Payment.objects.filter(case=case)
-        .select_related("recorded_by", "status_by", "instalment")
-        .order_by("paid_on", "pk")
+    representative, through platforms' scope; the case page, with the case's files it has
+    read as `case_evidence`)."""
+    verified_row, verified_evidence = _verified(case, case_evidence)
+    rows = (
+        list(
+            Payment.objects.filter(case=case)
+            .select_related("instalment")  # who recorded or confirmed: on the history page
+            .order_by("paid_on", "pk")
+        )
+        # The case page's case says None when it has no payment row (its `paid_total`).
+        if getattr(case, "paid_total", 0) is not None
+        else []
     )
     corrections = {p.reverses_id: p for p in rows if p.reverses_id}
     ledger = CaseLedger(
         case=case,
         roles=roles,
         verified_row=verified_row,
+        verified_evidence=verified_evidence,
         payments=[PaymentRow(p, corrections.get(p.pk)) for p in rows],
     )
     ledger.instalments = _instalments(case, rows) if case.amount_agreed is not None else []
-    ledger.payment_orders = list(PaymentOrder.objects.filter(case=case).order_by("issued_at", "pk"))
+    if getattr(case, "has_payment_orders", True):
+        ledger.payment_orders = list(
+            PaymentOrder.objects.filter(case=case).order_by("issued_at", "pk")
+        )
     return ledger
+
+
+def _verified(
+    case: Case, case_evidence: list[Evidence] | None
+) -> tuple[VerifiedAmount | None, list[Evidence]]:
+    """The latest verified amount and the files it relies on, by key."""
+    if case.amount_verified is None:
+        return None, []
+    latest = VerifiedAmount.objects.filter(case=case).select_related("set_by")
+    if case_evidence is None:
+        row = latest.prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+        ).first()
+        return row, list(row.evidence.all()) if row else []
+    # The keys come with the row; the files are those the page has read already.
+    row = latest.annotate(evidence_keys=RawSQL(_evidence_keys_sql(), ())).first()  # noqa: S611
+    if row is None:
+        return None, []
+    wanted = sorted(int(key) for key in row.evidence_keys.split(",")) if row.evidence_keys else []
+    files = {e.pk: e for e in case_evidence}
+    if not files.keys() >= set(wanted):
+        # A merge or a split moved some of them to another case: the row still names them.
+        files |= Evidence.objects.in_bulk(wanted)
+    return row, [files[pk] for pk in wanted]
+
+
+@cache
+def _evidence_keys_sql() -> str:
+    """The keys of a verified amount's files, joined by commas. Plain SQL: the same subquery
+    built from ORM expressions cost a millisecond of Python on each case page."""
+    qn = connection.ops.quote_name
+    through = VerifiedAmount.evidence.through._meta
+    postgres = connection.vendor == "postgresql"
+    joined = "STRING_AGG(CAST({} AS TEXT), ',')" if postgres else "GROUP_CONCAT({}, ',')"
+    key = qn(through.get_field("evidence").column)
+    row = f"{qn(VerifiedAmount._meta.db_table)}.{qn(VerifiedAmount._meta.pk.column)}"
+    # Quoted table and column names of our own models; no value from outside.
+    return (
+        f"(SELECT {joined.format(key)} FROM {qn(through.db_table)} "  # noqa: S608
+        f"WHERE {qn(through.get_field('verifiedamount').column)} = {row})"
+    )
 
 
 def _instalments(case: Case, payments: list[Payment]) -> list[InstalmentRow]:

@@ -3,15 +3,15 @@ where the ledger is known)."""
 
 from django import template
 
-from arrears.ledger import CaseLedger, case_ledger
-from casework.core.errors import CaseNotFound
+from arrears.ledger import CaseLedger, ledger_with_roles
 
 register = template.Library()
 
 
 @register.simple_tag
-def ledger_of(case, user) -> CaseLedger | None:
-    try:
-        return case_ledger(user=user, case=case)
-    except CaseNotFound:
+def case_page_ledger(view) -> CaseLedger | None:
+    """The ledger of the case page's case (casework.cases.selectors.CaseView): the reader's
+    roles on the case and the case's files are those the page has read already."""
+    if not view.roles:
         return None
+    return ledger_with_roles(case=view.case, roles=view.roles, case_evidence=view.evidence)

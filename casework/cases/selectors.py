@@ -1,19 +1,18 @@
 """Reads of cases for pages. Every function takes the user and sees only what they may."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.db import connection
 from django.db.models import (
-    DecimalField,
-    Exists,
-    OuterRef,
+    BooleanField,
+    Field,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django_fsm import can_proceed
 
 from casework.cases.lifecycle import MESSAGE_STATES, TRANSITIONS, Transition
@@ -28,14 +27,50 @@ from casework.organisation.models import User
 from casework.timeline.models import EVENTS_WITH_DETAIL, CaseEvent
 
 
-def _paid_total():
-    # Through the reverse relation: the ledger (arrears) sits above cases and adds its own pages.
-    paid = (
-        Case.objects.filter(pk=OuterRef("pk"))
-        .annotate(total=Sum("payments__amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(paid), 0, output_field=DecimalField(max_digits=12, decimal_places=2))
+@cache
+def _case_page_sql() -> dict[str, tuple[str, Field]]:
+    """What the case page's panels would read, asked with the case in its one query: a panel
+    whose rows the case does not have reads nothing. The ledger, ratings and merges sit above
+    cases (which do not import them): their tables are found through the reverse relations.
+    Plain SQL: the same subqueries built as ORM expressions cost 2.8 ms of Python a page. It
+    names the case table itself: only for a query whose base table is the case's."""
+    qn = connection.ops.quote_name
+    this_case = f"{qn(Case._meta.db_table)}.{qn(Case._meta.pk.column)}"
+
+    def rows(relation: str, select: str = "1") -> str:
+        rel = Case._meta.get_field(relation)
+        table = qn(rel.related_model._meta.db_table)
+        # Quoted table and column names of our own models; no value from outside.
+        return f"SELECT {select} FROM {table} WHERE {qn(rel.field.column)} = {this_case}"  # noqa: S608
+
+    def exists(*relations: str) -> tuple[str, Field]:
+        return " OR ".join(f"EXISTS ({rows(r)})" for r in relations), BooleanField()
+
+    amount = Case._meta.get_field("payments").related_model._meta.get_field("amount")
+    return {
+        # None when the case has no payment row: Case.amount_paid reads it as 0; the ledger
+        # reads no payments (a payment and its correction add up to 0 and are both shown).
+        "paid_total": (f"({rows('payments', f'SUM({qn(amount.column)})')})", amount),
+        "has_payment_orders": exists("payment_orders"),
+        "has_rating": exists("rating"),
+        "has_evidence": exists("evidence"),
+        "has_links": exists("merge_record", "absorbed", "split_record", "split_off"),
+    }
+
+
+@cache
+def _extended_sql() -> str:
+    """Whether a clock has an extension (asked or decided); plain SQL, as above."""
+    qn = connection.ops.quote_name
+    deadline = f"{qn(Deadline._meta.db_table)}.{qn(Deadline._meta.pk.column)}"
+    column = qn(DeadlineExtension._meta.get_field("deadline").column)
+    table = qn(DeadlineExtension._meta.db_table)
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = {deadline})"  # noqa: S608
+
+
+def _case_page_rows() -> dict[str, RawSQL]:
+    sql = _case_page_sql().items()
+    return {name: RawSQL(text, (), output_field=field) for name, (text, field) in sql}  # noqa: S611
 
 
 def platform_parties_prefetch(to_attr: str | None = None):
@@ -87,7 +122,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
             Case.objects.filter(visible_cases_q(scope))
             .select_related("team__unit", "jurisdiction")
             .prefetch_related(platform_parties_prefetch())
-            .annotate(paid_total=_paid_total())
+            .annotate(**_case_page_rows())
             .get(pk=int(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
@@ -95,7 +130,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     deadlines = list(
         Deadline.objects.filter(case=case)
         .select_related("rule")
-        .annotate(extended=Exists(DeadlineExtension.objects.filter(deadline=OuterRef("pk"))))
+        .annotate(extended=RawSQL(_extended_sql(), (), output_field=BooleanField()))  # noqa: S611
     )
     # Extensions are rare: read them only for the clocks that have one.
     prefetch_related_objects([d for d in deadlines if d.extended], "extensions")
@@ -143,7 +178,11 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         transitions=transitions,
         events=events,
         notes=notes,
-        evidence=list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk")),
+        evidence=(
+            list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk"))
+            if case.has_evidence
+            else []
+        ),
         clocks=[countdown(d) for d in deadlines],
     )
 

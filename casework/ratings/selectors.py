@@ -37,10 +37,16 @@ class RatingPanel:
 
 def rating_panel_for(*, case: Case, roles: frozenset) -> RatingPanel:
     """What the case page shows of the rating, for a reader whose roles on the case a
-    selector has worked out already (the case page's). One or two queries."""
+    selector has worked out already (the case page's). One query at most: none before the
+    case first concludes, nor for a case read with `has_rating` False."""
     if case.state in NEVER_CONCLUDED:
         return RatingPanel(rating=None, review=None, can_rate=False, changeable_until=None)
-    rating = CaseRating.objects.filter(case=case).select_related("review__deadline").first()
+    rating = (
+        CaseRating.objects.filter(case=case).select_related("review__deadline").first()
+        # The case page's case says whether it has a rating (casework.cases.selectors).
+        if getattr(case, "has_rating", True)
+        else None
+    )
     review = getattr(rating, "review", None) if rating else None
     until = changeable_until(rating) if rating else None
     can_rate = (
