@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from casework.core.outbound import send_on_commit
 from casework.organisation.models import Membership, Team, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def replace_tokens(*, org: bool = False, user_ids=(), inbox_user_ids=()) -> None
 
     replace()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(replace)
+        send_on_commit(replace, kind="cache", description="principal tokens replaced")
 
 
 # What the queue's staff list shows of a person (its entries are stamped with the org token).
