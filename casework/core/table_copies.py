@@ -1,31 +1,88 @@
 """In-process copies of small configuration tables that every intake or transition reads:
 routing rules and the teams covering each street, clock rules, webhook endpoints, the streets
-and platforms of the intake form. A query each saved nothing but its planning and Python.
+and platforms of the intake form. A query each cost its planning and Python for a few rows.
 
-Each process keeps its own copy and checks it on every use against a token in the shared
-cache (Redis in production: every uvicorn worker, task worker and sweep reads the same one):
-saving or deleting a row of a watched model (or changing a watched many-to-many) replaces the
-token at once and again when the transaction commits, so every process rebuilds its copy on
-its next use and none keeps what another has just changed. One cache read instead of a query.
+Each process keeps its own copies and checks them against one token in the shared cache
+(Redis in production: every uvicorn worker, task worker and sweep reads the same one), read
+once per request (once per use outside a request): saving or deleting a row of a watched
+model, or changing a watched many-to-many, replaces the token at once and again when the
+transaction commits, so every process rebuilds its copies on their next use and none keeps
+what another has just changed. A request sees the tables as they were at its first use.
 
 Writes that send no signal (QuerySet.update, bulk_create, raw SQL) call `forget()`. A copy is
 also rebuilt after MAX_AGE_SECONDS whatever happens, so that a change this process read
 before it was rolled back cannot outlive that. While the cache cannot be reached, every use
-reads the table (the copy is never trusted without its token).
+reads the table (a copy is never trusted without the token).
 """
 
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 logger = logging.getLogger(__name__)
+GENERATION_KEY = "anxin:table-copies"
 MAX_AGE_SECONDS = 300
-_SIGNALS = (post_save, post_delete)
+
+# The token as this request first read it ({} until then; None outside a request).
+_request_token: ContextVar[dict | None] = ContextVar("table_copies_token", default=None)
+
+
+def _new_request(**_kwargs) -> None:
+    _request_token.set({})
+
+
+def _request_over(**_kwargs) -> None:
+    _request_token.set(None)  # a thread that serves no request reads the token at each use
+
+
+request_started.connect(_new_request, dispatch_uid="table_copies_new_request")
+request_finished.connect(_request_over, dispatch_uid="table_copies_request_over")
+
+
+def _token() -> str | None:
+    seen = _request_token.get()
+    if seen and "token" in seen:
+        return seen["token"]
+    try:
+        token = cache.get(GENERATION_KEY)
+        if token is None:  # first use, or the cache was emptied
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            token = cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("Cache unreachable: configuration tables read from the database")
+        return None
+    if seen is not None and token is not None:
+        seen["token"] = token
+    return token
+
+
+def forget(**_kwargs) -> None:
+    """Every process rebuilds its copies on their next use (this request too)."""
+    token = uuid.uuid4().hex
+    try:
+        cache.set(GENERATION_KEY, token, timeout=None)
+    except Exception:  # the copies are not trusted without the token (see _token)
+        logger.warning("Could not replace the configuration tables' token", exc_info=True)
+        token = None
+    seen = _request_token.get()
+    if seen is not None:
+        seen.pop("token", None)
+        if token is not None:
+            seen["token"] = token
+
+
+def _changed(*, using=None, action: str | None = None, **_kwargs) -> None:
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: once the rows have changed
+    forget()  # other processes may read the old rows until commit: again then
+    transaction.on_commit(forget, using=using)
 
 
 class TableCopy[T]:
@@ -42,27 +99,23 @@ class TableCopy[T]:
         watch: Iterable[type] = (),
         watch_many_to_many: Iterable[type] = (),
     ):
-        self.key = f"anxin:table-copy:{name}"
+        self.name = name
         self._build = build
         self._held: tuple[str, float, T] | None = None
         for model in watch:
-            for signal in _SIGNALS:
+            for signal in (post_save, post_delete):
                 signal.connect(
-                    self._changed,
+                    _changed,
                     sender=model,
-                    weak=False,
-                    dispatch_uid=f"{self.key}:{model._meta.label}:{id(signal)}",
+                    dispatch_uid=f"table_copies:{model._meta.label}:{id(signal)}",
                 )
         for through in watch_many_to_many:
             m2m_changed.connect(
-                self._changed,
-                sender=through,
-                weak=False,
-                dispatch_uid=f"{self.key}:{through._meta.label}:m2m",
+                _changed, sender=through, dispatch_uid=f"table_copies:{through._meta.label}"
             )
 
     def get(self) -> T:
-        token = self._token()
+        token = _token()
         held = self._held
         if (
             held is not None
@@ -75,28 +128,3 @@ class TableCopy[T]:
         if token is not None:
             self._held = (token, time.monotonic(), value)
         return value
-
-    def forget(self) -> None:
-        """Every process rebuilds its copy on its next use."""
-        self._held = None
-        try:
-            cache.set(self.key, uuid.uuid4().hex, timeout=None)
-        except Exception:  # the copies are not trusted without their token (see _token)
-            logger.warning("Could not replace the token of %s", self.key, exc_info=True)
-
-    def _changed(self, *, using=None, action: str | None = None, **_kwargs) -> None:
-        if action is not None and not action.startswith("post_"):
-            return  # m2m_changed: once the rows have changed
-        self.forget()  # other processes may read the old rows until commit: again then
-        transaction.on_commit(self.forget, using=using)
-
-    def _token(self) -> str | None:
-        try:
-            token = cache.get(self.key)
-            if token is None:  # first use, or the cache was emptied
-                cache.add(self.key, uuid.uuid4().hex, timeout=None)
-                token = cache.get(self.key)
-            return token
-        except Exception:
-            logger.warning("Cache unreachable: reading %s from the database", self.key)
-            return None
