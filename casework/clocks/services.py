@@ -4,6 +4,7 @@ Extensions are in extensions.py, the sweep in sweep.py, a published calendar yea
 publishing.py. Callers hold the case row lock (lock order: case, then its deadlines)."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -36,18 +37,49 @@ from casework.timeline.events import (
 logger = logging.getLogger(__name__)
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
 
-# The switched-on clock rules by key (a dozen rows), read by every intake and transition.
-active_rules = TableCopy(
-    "clock-rules",
-    lambda: {rule.key: rule for rule in DeadlineRule.objects.filter(is_active=True)},
-    watch=(DeadlineRule,),
-)
+
+@dataclass(frozen=True)
+class RuleBook:
+    by_id: dict[int, DeadlineRule]  # every rule: an open clock may keep one switched off since
+    active: dict[str, DeadlineRule]  # the switched-on rules, by key
+
+
+def _rule_book() -> RuleBook:
+    rules = list(DeadlineRule.objects.all())
+    return RuleBook(
+        by_id={rule.pk: rule for rule in rules},
+        active={rule.key: rule for rule in rules if rule.is_active},
+    )
+
+
+# The clock rules (a dozen rows), read by every intake and transition.
+clock_rules = TableCopy("clock-rules", _rule_book, watch=(DeadlineRule,))
 
 
 def _rules(keys) -> list[DeadlineRule]:
     """The switched-on rules of these keys, in key order (as the query it replaces)."""
-    rules = active_rules.get()
+    rules = clock_rules.get().active
     return [rules[key] for key in sorted(keys) if key in rules]
+
+
+def _open_clocks(case: Case) -> list[Deadline]:
+    """The case's open clocks on its path, locked, with their rules from the copy: joining
+    the rules would lock their rows too (FOR UPDATE locks every joined table), making every
+    transition of every case wait on the same dozen rows."""
+    book = clock_rules.get()
+    off_path = [pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH]
+    clocks = list(
+        Deadline.objects.select_for_update()
+        .filter(case=case, status__in=OPEN)
+        .exclude(rule_id__in=off_path)
+    )
+    for deadline in clocks:
+        rule = book.by_id.get(deadline.rule_id)
+        if rule is None or rule.key in OFF_PATH:  # a rule newer than the copy: read it
+            deadline.rule = DeadlineRule.objects.get(pk=deadline.rule_id)
+        else:
+            deadline.rule = rule
+    return [deadline for deadline in clocks if deadline.rule.key not in OFF_PATH]
 
 
 def _add(calendar: WorkCalendar, unit: str, start: date, days: int) -> Dated:
@@ -162,12 +194,7 @@ def clocks_on_event(
     on = on or timezone.localdate()
     now = timezone.now()
     keep = carried(case.state)
-    open_clocks = list(
-        Deadline.objects.select_for_update()
-        .filter(case=case, status__in=OPEN)
-        .exclude(rule__key__in=OFF_PATH)
-        .select_related("rule")
-    )
+    open_clocks = _open_clocks(case)
     cancelled, ended = [], []
     for deadline in open_clocks:
         if deadline.rule.key in keep and not meets(deadline.rule.key, event):
@@ -293,7 +320,7 @@ def off_path_clock_start(*, case: Case, rule_key: str, on: date | None = None) -
     holds the case row lock."""
     if rule_key not in OFF_PATH:
         raise ValueError(rule_key)
-    rule = active_rules.get().get(rule_key)
+    rule = clock_rules.get().active.get(rule_key)
     if rule is None:
         return None
     on = on or timezone.localdate()

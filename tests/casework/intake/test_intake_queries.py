@@ -9,9 +9,10 @@ from casework.audit.models import ChainEntry
 from casework.audit.verify import verify_chain
 from casework.cases.models import Case
 from casework.core.outbound import capture_outbound
+from casework.core.roles import Role
 from casework.notifications.models import Notification
 from casework.organisation.choices import TeamKind
-from casework.organisation.models import Team
+from casework.organisation.models import Membership, Team
 from platforms.models import Company
 from tests.casework.intake.test_intake_pages import STAFF_POST
 from tests.factories.organisation import make_staff
@@ -109,3 +110,27 @@ def test_a_filing_is_one_link_set_of_the_chain_and_verifies(
     pushes = [s for s in sent if s.kind == "push"]
     assert len(pushes) == 1, "the team and the queues are told once, after commit"
     assert f"case.{case.pk}" in pushes[0].payload["groups"]
+
+
+def test_the_filer_told_as_one_of_the_team_is_not_read_again(
+    client,
+    street,
+    platform,
+    coordinator,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The team's member who files is the request's own user: their scope, worked out when the
+    request began, answers whether their link opens the case."""
+    Membership.objects.create(user=coordinator, team=_station(street), role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, street, platform)
+    with (
+        django_assert_num_queries(INTAKE_QUERIES - PER_READER),
+        django_capture_on_commit_callbacks(execute=True) as after_commit,
+    ):
+        _post(client, street, platform)
+    assert after_commit
+    notification = Notification.objects.filter(recipient=coordinator).latest("pk")
+    assert notification.kind == "new_case"
