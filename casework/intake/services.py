@@ -194,6 +194,7 @@ def case_file(
             kind=NotificationKind.NEW_CASE,
             case=case,
             params={"category": case.category, "place": case.jurisdiction.name},
+            readers_are_its_team=True,
         )
         case_changed(case)
     return case

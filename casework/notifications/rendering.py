@@ -230,7 +230,11 @@ def notification_target(
         page_for = KIND_PAGES.get(notification.kind)
         return page_for(notification, user) if page_for else None
     if openable is None:
-        if _own_case(notification, user) or _visible_in_memory(notification, user):
+        if (
+            getattr(notification, "reader_is_its_team", False)  # services.notify says why
+            or _own_case(notification, user)
+            or _visible_in_memory(notification, user)
+        ):
             return reverse("casework:case_detail", args=[notification.case_id])
         openable = openable_case_pages(user, [notification.case_id])
     return openable.get(notification.case_id)
