@@ -23,8 +23,9 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from casework.core.outbound import send_on_commit
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "anxin:table-copies"
@@ -82,7 +83,7 @@ def _changed(*, using=None, action: str | None = None, **_kwargs) -> None:
     if action is not None and not action.startswith("post_"):
         return  # m2m_changed: once the rows have changed
     forget()  # other processes may read the old rows until commit: again then
-    transaction.on_commit(forget, using=using)
+    send_on_commit(forget, kind="cache", description="configuration tables changed", using=using)
 
 
 class TableCopy[T]:

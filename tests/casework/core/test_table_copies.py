@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from casework.clocks.models import DeadlineRule
 from casework.clocks.services import clock_rules as active_rules
 from casework.core import table_copies
+from casework.core.outbound import capture_outbound
 from casework.core.table_copies import TableCopy
 from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Team, Unit
@@ -45,12 +46,14 @@ def test_saving_or_deleting_a_row_is_seen_at_once_and_again_after_commit(
 ):
     rule = DeadlineRule.objects.order_by("pk").first()
     assert rule.key in active_rules.get().active
-    with django_capture_on_commit_callbacks() as after_commit:
+    with capture_outbound() as sent, django_capture_on_commit_callbacks(execute=True):
         rule.is_active = False
         rule.save(update_fields=["is_active"])
-    assert rule.key not in active_rules.get().active
+        assert rule.key not in active_rules.get().active
+        token = cache.get(table_copies.GENERATION_KEY)
     # Another process may have read the old row before the commit: the token moves again then.
-    assert table_copies.forget in after_commit
+    assert [s.kind for s in sent] == ["cache"]
+    assert cache.get(table_copies.GENERATION_KEY) != token
     rule.delete()
     assert _reads(active_rules) == 1
 
