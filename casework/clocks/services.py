@@ -4,8 +4,8 @@ Extensions are in extensions.py, the sweep in sweep.py, a published calendar yea
 publishing.py. Callers hold the case row lock (lock order: case, then its deadlines)."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +24,9 @@ from casework.clocks.paths import LEFT_THE_PATH, OFF_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
+from casework.core.history import history_manager
 from casework.core.roles import Role
+from casework.core.table_copies import TableCopy
 from casework.organisation.models import User
 from casework.timeline.events import (
     clocks_paused_event,
@@ -34,6 +36,50 @@ from casework.timeline.events import (
 
 logger = logging.getLogger(__name__)
 OPEN = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    by_id: dict[int, DeadlineRule]  # every rule: an open clock may keep one switched off since
+    active: dict[str, DeadlineRule]  # the switched-on rules, by key
+
+
+def _rule_book() -> RuleBook:
+    rules = list(DeadlineRule.objects.all())
+    return RuleBook(
+        by_id={rule.pk: rule for rule in rules},
+        active={rule.key: rule for rule in rules if rule.is_active},
+    )
+
+
+# The clock rules (a dozen rows), read by every intake and transition.
+clock_rules = TableCopy("clock-rules", _rule_book, watch=(DeadlineRule,))
+
+
+def _rules(keys) -> list[DeadlineRule]:
+    """The switched-on rules of these keys, in key order (as the query it replaces)."""
+    rules = clock_rules.get().active
+    return [rules[key] for key in sorted(keys) if key in rules]
+
+
+def _open_clocks(case: Case) -> list[Deadline]:
+    """The case's open clocks on its path, locked, with their rules from the copy: joining
+    the rules would lock their rows too (FOR UPDATE locks every joined table), making every
+    transition of every case wait on the same dozen rows."""
+    book = clock_rules.get()
+    off_path = [pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH]
+    clocks = list(
+        Deadline.objects.select_for_update()
+        .filter(case=case, status__in=OPEN)
+        .exclude(rule_id__in=off_path)
+    )
+    for deadline in clocks:
+        rule = book.by_id.get(deadline.rule_id)
+        if rule is None or rule.key in OFF_PATH:  # a rule newer than the copy: read it
+            deadline.rule = DeadlineRule.objects.get(pk=deadline.rule_id)
+        else:
+            deadline.rule = rule
+    return [deadline for deadline in clocks if deadline.rule.key not in OFF_PATH]
 
 
 def _add(calendar: WorkCalendar, unit: str, start: date, days: int) -> Dated:
@@ -96,7 +142,7 @@ def _history_rows(ended: list[Deadline], started: list[Deadline]) -> list:
     simple-history's `bulk_history_create` writes for each list, without a statement each."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not (ended or started):
         return []
-    model = _historical_deadline()
+    model = history_manager(Deadline).model
     tracked = [field.attname for field in model.tracked_fields]
     rows = []
     for deadlines, history_type in ((ended, "~"), (started, "+")):
@@ -114,13 +160,6 @@ def _history_rows(ended: list[Deadline], started: list[Deadline]) -> list:
                 row.history_relation_id = deadline.pk
             rows.append(row)
     return model.objects.bulk_create(rows)
-
-
-@cache
-def _historical_deadline():
-    # Reading `Deadline.history` builds a manager class each time (simple-history's
-    # descriptor): its model is read once.
-    return Deadline.history.model
 
 
 def _save_ended(ended: list[Deadline]) -> None:
@@ -155,12 +194,7 @@ def clocks_on_event(
     on = on or timezone.localdate()
     now = timezone.now()
     keep = carried(case.state)
-    open_clocks = list(
-        Deadline.objects.select_for_update()
-        .filter(case=case, status__in=OPEN)
-        .exclude(rule__key__in=OFF_PATH)
-        .select_related("rule")
-    )
+    open_clocks = _open_clocks(case)
     cancelled, ended = [], []
     for deadline in open_clocks:
         if deadline.rule.key in keep and not meets(deadline.rule.key, event):
@@ -183,7 +217,7 @@ def clocks_on_event(
     started = []
     if to_start:
         calendar = load_calendar()
-        for rule in DeadlineRule.objects.filter(key__in=to_start, is_active=True):
+        for rule in _rules(to_start):
             deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
             recompute(deadline, calendar=calendar, today=on)
             started.append(deadline)
@@ -212,7 +246,7 @@ def clocks_start_for_filed(*, cases: list[Case], on: date | None = None) -> list
     on = on or timezone.localdate()
     calendar = load_calendar()
     new_state = Case._meta.get_field("state").default
-    rules = list(DeadlineRule.objects.filter(key__in=carried(new_state), is_active=True))
+    rules = _rules(carried(new_state))
     clocks = []
     for case in cases:
         for rule in rules:
@@ -220,7 +254,7 @@ def clocks_start_for_filed(*, cases: list[Case], on: date | None = None) -> list
             recompute(deadline, calendar=calendar, today=on)
             clocks.append(deadline)
     created = Deadline.objects.bulk_create(clocks)
-    rows_written(Deadline.history.bulk_history_create(created))  # tracked, and chained
+    rows_written(history_manager(Deadline).bulk_history_create(created))  # tracked, chained
     return created
 
 
@@ -286,7 +320,7 @@ def off_path_clock_start(*, case: Case, rule_key: str, on: date | None = None) -
     holds the case row lock."""
     if rule_key not in OFF_PATH:
         raise ValueError(rule_key)
-    rule = DeadlineRule.objects.filter(key=rule_key, is_active=True).first()
+    rule = clock_rules.get().active.get(rule_key)
     if rule is None:
         return None
     on = on or timezone.localdate()

@@ -44,6 +44,24 @@ def visible_cases_q(scope: AccessScope) -> Q:
     return visible
 
 
+def case_visible(scope: AccessScope, case) -> bool:
+    """visible_cases_q for one case held in memory: whether the scope may see it, without a
+    query (a supervisor's answer may read `case.team` when it is not loaded)."""
+    if scope.is_admin:
+        return True
+    if scope.is_worker and case.worker_id == scope.user_id:
+        return True
+    if scope.team_roles and (
+        case.team_id in scope.team_roles or case.jurisdiction_id in scope.covered_roles
+    ):
+        return True
+    supervised = scope.supervised_unit_ids
+    return bool(supervised) and (
+        case.jurisdiction_id in supervised
+        or (case.team_id is not None and case.team.unit_id in supervised)
+    )
+
+
 def case_roles(scope: AccessScope, case) -> frozenset[Role]:
     """The roles the user holds on this particular case."""
     roles: set[Role] = set()

@@ -10,12 +10,63 @@ from casework.cases.choices import MONEY_CATEGORIES, UPSTREAM_CHANNELS, Category
 from casework.cases.forms import MAX_CLAIM, jurisdictions
 from casework.core.forms import Form
 from casework.core.identity import mask_id_number, validate_id_number
+from casework.core.table_copies import TableCopy
 from casework.core.uploads import EvidenceField
 from casework.intake.names import NAME_MAX_LENGTH, normalise_person_name, validate_person_name
 from casework.intake.services import Complaint
+from casework.organisation.models import Unit
 from casework.organisation.validators import normalise_mainland_mobile
 from platforms.choices import CompanyKind
 from platforms.models import Company
+
+
+def _platforms():
+    return Company.objects.filter(kind=CompanyKind.PLATFORM).order_by("name")
+
+
+# The streets and parks, and the platforms, a complaint may name (tens of rows each): a filing
+# finds its choices here rather than with a query each.
+places = TableCopy("intake-places", lambda: {u.pk: u for u in jurisdictions()}, watch=(Unit,))
+platforms = TableCopy("intake-platforms", lambda: {c.pk: c for c in _platforms()}, watch=(Company,))
+
+
+class CopiedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that finds the posted id in a TableCopy of its queryset's rows
+    ({pk: row}) instead of reading the row; the page still lists the queryset. A form that
+    narrows the queryset (a channel's own streets) is answered by the queryset, as before."""
+
+    def __init__(self, *args, table: TableCopy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table  # shared by the form's copies of the field (Field.__deepcopy__)
+        self.narrowed = False
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.narrowed = True
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        narrowed = self.narrowed
+        result = super().__deepcopy__(memo)  # sets a clone of the same queryset
+        result.narrowed = narrowed
+        return result
+
+    def to_python(self, value):
+        if self.narrowed or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            found = self.table.get().get(int(value))
+        except (ValueError, TypeError):
+            found = None
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
 
 
 class WhatHappenedForm(Form):
@@ -32,9 +83,10 @@ class WhatHappenedForm(Form):
 
 
 class EmployerForm(Form):
-    platform = forms.ModelChoiceField(
+    platform = CopiedChoiceField(
         label=_("Platform"),
-        queryset=Company.objects.filter(kind=CompanyKind.PLATFORM).order_by("name"),
+        queryset=_platforms(),
+        table=platforms,
         required=False,
         empty_label=_("— choose the app you work through —"),
     )
@@ -80,9 +132,10 @@ class EmployerForm(Form):
 
 
 class WhereWhenForm(Form):
-    jurisdiction = forms.ModelChoiceField(
+    jurisdiction = CopiedChoiceField(
         label=_("Where do you mostly work?"),
         queryset=jurisdictions(),
+        table=places,
         empty_label=_("— choose a street or park —"),
     )
     period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -113,7 +166,6 @@ class WhereWhenForm(Form):
     def __init__(self, *args, category: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
-        self.fields["jurisdiction"].queryset = jurisdictions()
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,7 @@ from casework.clocks.services import clocks_start_for_filed
 from casework.core.audit_hook import rows_batched, rows_written
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
+from casework.core.history import history_manager
 from casework.core.identity import validate_id_number
 from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
@@ -143,6 +144,12 @@ def case_row(*, actor: User, worker: User, complaint: Complaint, channel: str, r
     )
 
 
+def _same_objects(people: list[User], actor: User) -> list[User]:
+    """`people` with the actor's own object in place of a second copy of their row: what was
+    worked out about them in this request (their access scope) is not worked out again."""
+    return [actor if person.pk == actor.pk else person for person in people]
+
+
 def case_file(
     *, actor: User, complaint: Complaint, worker: User | None = None, channel: str
 ) -> Case:
@@ -171,17 +178,23 @@ def case_file(
         )
         case._history_user = actor
         case._change_reason = "filed"  # a key: the history page says it in the reader's words
-        case.save()
+        case.skip_history_when_saving = True  # its row is written below, as the parties' are
+        try:
+            case.save()
+        finally:
+            del case.skip_history_when_saving
+        rows_written(history_manager(Case).bulk_history_create([case], default_user=actor))
         parties = CaseParty.objects.bulk_create(party_rows(case, complaint))
-        rows_written(CaseParty.history.bulk_history_create(parties, default_user=actor))
+        rows_written(history_manager(CaseParty).bulk_history_create(parties, default_user=actor))
         store_evidence(case, complaint.files, actor)
         case_filed_event(case=case, actor=actor)
         clocks_start_for_filed(cases=[case])  # a new case has no clock to end
         notify(
-            recipients=team_members(case.team_id),
+            recipients=_same_objects(team_members(case.team_id), actor),
             kind=NotificationKind.NEW_CASE,
             case=case,
             params={"category": case.category, "place": case.jurisdiction.name},
+            readers_are_its_team=True,
         )
         case_changed(case)
     return case

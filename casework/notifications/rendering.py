@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from casework.cases.choices import CaseState, Category, Channel
 from casework.cases.models import Case
-from casework.core.access import visible_cases_q
+from casework.core.access import case_visible, visible_cases_q
 from casework.notifications.models import Notification, NotificationKind
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
@@ -230,7 +230,11 @@ def notification_target(
         page_for = KIND_PAGES.get(notification.kind)
         return page_for(notification, user) if page_for else None
     if openable is None:
-        if _own_case(notification, user):
+        if (
+            getattr(notification, "reader_is_its_team", False)  # services.notify says why
+            or _own_case(notification, user)
+            or _visible_in_memory(notification, user)
+        ):
             return reverse("casework:case_detail", args=[notification.case_id])
         openable = openable_case_pages(user, [notification.case_id])
     return openable.get(notification.case_id)
@@ -241,6 +245,14 @@ def _own_case(notification: Notification, user: User) -> bool:
     the notification was written with its case (a transition tells the worker)."""
     case = Notification._meta.get_field("case").get_cached_value(notification, None)
     return case is not None and user.is_worker and case.worker_id == user.pk
+
+
+def _visible_in_memory(notification: Notification, user: User) -> bool:
+    """The case page's own permission (visible_cases_q) answered from the case the
+    notification was written with (its street, team and worker), without a query: the team
+    told of a case it was just given."""
+    case = Notification._meta.get_field("case").get_cached_value(notification, None)
+    return case is not None and case_visible(scope_for(user), case)
 
 
 def notification_link(

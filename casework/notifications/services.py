@@ -32,9 +32,18 @@ def notify(
     case: Case | None = None,
     params: dict | None = None,
     sms: bool = False,
+    readers_are_its_team: bool = False,
 ) -> list[Notification]:
-    """Write one notification per distinct recipient and push them after commit."""
-    return notify_many([(recipients, kind, case, params)], sms=sms)
+    """Write one notification per distinct recipient and push them after commit.
+
+    `readers_are_its_team`: the recipients are members of the case's team (team_members),
+    whom the case page lets in whatever their role: their links are made without working out
+    each one's access scope (two queries each, after commit)."""
+    rows = notify_many([(recipients, kind, case, params)], sms=sms)
+    if readers_are_its_team:
+        for row in rows:
+            row.reader_is_its_team = True
+    return rows
 
 
 def notify_many(items, *, sms: bool = False) -> list[Notification]:

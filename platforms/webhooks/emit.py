@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from casework.cases.models import Case, CaseParty
 from casework.core.outbound import send_on_commit
+from casework.core.table_copies import TableCopy
 from casework.timeline.choices import EventKind
 from platforms.models import Company
 from platforms.portal.selectors import RESPONSE_RULE
@@ -85,14 +86,19 @@ def _ancestors(company_ids: set[int], parents: dict[int, int | None]) -> set[int
     return found
 
 
+# The switched-on endpoints (few, changed by their companies now and then): every transition
+# that names a company would otherwise read them after commit.
+active_endpoints = TableCopy(
+    "webhook-endpoints",
+    lambda: list(Endpoint.objects.filter(is_active=True).only("pk", "company_id", "events")),
+    watch=(Endpoint,),
+)
+
+
 def fan_out(event_type: str, *, case_ids: list[int], data: dict[int, dict]) -> list[int]:
     """Make the event and one delivery per listening endpoint; queue them. Returns the new
-    deliveries' ids. One query when no endpoint listens for `event_type`."""
-    endpoints = [
-        endpoint
-        for endpoint in Endpoint.objects.filter(is_active=True).only("pk", "company_id", "events")
-        if event_type in endpoint.events
-    ]
+    deliveries' ids. No query when no endpoint listens for `event_type`."""
+    endpoints = [endpoint for endpoint in active_endpoints.get() if event_type in endpoint.events]
     if not endpoints or not case_ids:
         return []
     parents = dict(Company.objects.values_list("pk", "parent_id"))

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from casework.clocks.models import CalendarYear, DeadlineRule
 from casework.clocks.work_calendar import forget_calendar
+from casework.core.table_copies import forget as forget_table_copies
 from casework.organisation.models import User
 
 
@@ -38,6 +39,7 @@ def restore_seeded_rows() -> None:
         forget_calendar()
     if not DeadlineRule.objects.filter(key="RATING_REVIEW").exists():
         _seed("casework.migrations.0029_merge_rating_review_rule")
+    forget_table_copies()  # seeded through the migrations' models, which send no signal
 
 
 def _name_seeded_rows_in_both_languages() -> None:

@@ -9,7 +9,6 @@ start, meet or end clocks, write the timeline entry and tell the worker (and oth
 """
 
 from collections.abc import Callable
-from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from casework.cases.services.common import refuse_unavailable
 from casework.clocks.services import clocks_on_event
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused, CaseChanged
+from casework.core.history import history_manager
 from casework.core.money import yuan
 from casework.notifications.audiences import platform_representatives
 from casework.notifications.models import NotificationKind
@@ -115,13 +115,7 @@ def _save_with_history(case: Case, fields: list[str]) -> list:
         case.save(update_fields=fields)  # ConcurrentTransition if the state moved meanwhile
     finally:
         del case.skip_history_when_saving
-    return list(_case_history().bulk_history_create([case], update=True))
-
-
-@cache
-def _case_history():
-    # Reading `Case.history` builds a manager class each time (simple-history's descriptor).
-    return Case.history
+    return list(history_manager(Case).bulk_history_create([case], update=True))
 
 
 FIRST_STEP_FIELDS = {"accept": "first_accepted_at", "resolve": "first_resolved_at"}
