@@ -64,6 +64,14 @@ def _token() -> str | None:
     return token
 
 
+def remember_for_request(token: str | None) -> None:
+    """The token, read in one round trip with others (casework/organisation/principal.py):
+    this request's, so its first use reads nothing more."""
+    seen = _request_token.get()
+    if seen is not None and token is not None and "token" not in seen:
+        seen["token"] = token
+
+
 def forget(**_kwargs) -> None:
     """Every process rebuilds its copies on their next use (this request too)."""
     token = uuid.uuid4().hex

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from casework.core import table_copies
 from casework.core.outbound import send_on_commit
 from casework.organisation.models import Membership, Team, Unit, User
 
@@ -98,7 +99,9 @@ def read_tokens(user_id: int) -> Tokens | None:
     """The user's tokens, in one round trip (two when some are new); None if the cache fails."""
     keys = [ORG, _user_key(user_id), _inbox_key(user_id)]
     try:
-        found = cache.get_many(keys)
+        # the configuration tables' token comes along (casework/core/table_copies.py)
+        found = cache.get_many([*keys, table_copies.GENERATION_KEY])
+        table_copies.remember_for_request(found.get(table_copies.GENERATION_KEY))
         missing = [key for key in keys if key not in found]
         if missing:
             for key in missing:
