@@ -37,8 +37,9 @@ def test_an_accepted_case_tells_the_worker_by_push_and_text_after_the_commit():
         case_transition(actor=org.a.coordinator, case_id=case.pk, name="accept")
         assert sent == [], "nothing may leave before the transaction commits"
     kinds = sorted(item.kind for item in sent)
-    # ... and the platforms' webhooks hear of it (none listens here: the fan-out finds none)
-    assert kinds == ["push", "sms", "webhook"]
+    # ... and the platforms' webhooks hear of it (none listens here: the fan-out finds none),
+    # and every worker process counts the worker's unread badge again (cache)
+    assert kinds == ["cache", "push", "sms", "webhook"]
     text = next(item for item in sent if item.kind == "sms")
     assert text.payload["to"] == org.worker.mobile
     assert case.reference in text.payload["body"]
