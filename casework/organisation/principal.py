@@ -25,7 +25,9 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -86,7 +88,28 @@ class Memo:
 users = Memo()  # user id -> the row's field values (stamp: user token)
 scopes = Memo()  # user id -> AccessScope (stamp: org and user tokens)
 inboxes = Memo()  # user id -> unread count (stamp: inbox token)
-staff_lists = Memo()  # a scope's teams and units -> staff rows (stamp: org token)
+staff_lists = Memo()  # "assign to" lists (stamp: org token)
+
+
+class StaffOption(NamedTuple):
+    """A person in an "assign to" list."""
+
+    pk: int
+    name: str
+
+
+def kept_staff(user, key, people: Callable[[], Iterable[User]]) -> list[StaffOption]:
+    """`people()` as (id, name) options, kept under `key` while no membership, team, unit or
+    person's name changes (the org token of the signed-in `user`; read afresh for any other)."""
+    tokens = tokens_of(user)
+    if tokens is not None:
+        kept = staff_lists.get(key, tokens.org)
+        if kept is not MISSING:
+            return kept
+    options = [StaffOption(person.pk, person.name) for person in people()]
+    if tokens is not None:
+        staff_lists.put(key, tokens.org, options)
+    return options
 
 
 def clear() -> None:

@@ -5,7 +5,6 @@ import re
 import unicodedata
 from dataclasses import astuple, dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -299,36 +298,25 @@ def queue_can_assign(*, user: User) -> bool:
     )
 
 
-class StaffOption(NamedTuple):
-    pk: int
-    name: str
-
-
-def assignable_staff_for_user(*, user: User) -> list[StaffOption]:
+def assignable_staff_for_user(*, user: User) -> list[principal.StaffOption]:
     """People the queue's bulk "assign to" offers: case workers of the user's teams and of
-    the teams in the units they supervise. One query, kept in this process while nobody's
-    membership or name changes (casework/organisation/principal.py); the service checks each
-    case again."""
+    the teams in the units they supervise. One query, kept while nobody's membership or name
+    changes (casework/organisation/principal.py); the service checks each case again."""
     scope = scope_for(user)
-    tokens = principal.tokens_of(user)
-    key = (frozenset(scope.team_roles), scope.supervised_unit_ids)
-    if tokens is not None:
-        kept = principal.staff_lists.get(key, tokens.org)
-        if kept is not principal.MISSING:
-            return kept
     teams = Q(memberships__team_id__in=list(scope.team_roles))
     if scope.supervised_unit_ids:
         teams |= Q(memberships__team__unit_id__in=list(scope.supervised_unit_ids))
-    people = (
-        User.objects.filter(
-            teams,
-            memberships__role__in=[Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("display_name", "username")
+    key = ("queue", frozenset(scope.team_roles), scope.supervised_unit_ids)
+    return principal.kept_staff(
+        user,
+        key,
+        lambda: (
+            User.objects.filter(
+                teams,
+                memberships__role__in=[Role.COORDINATOR, Role.MEDIATOR, Role.INSPECTOR],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("display_name", "username")
+        ),
     )
-    options = [StaffOption(person.pk, person.name) for person in people]
-    if tokens is not None:
-        principal.staff_lists.put(key, tokens.org, options)
-    return options

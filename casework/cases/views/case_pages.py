@@ -38,6 +38,7 @@ from casework.core.actions import perform
 from casework.core.errors import ActionRefused, CaseChanged, CaseNotFound
 from casework.core.roles import ASSIGNERS
 from casework.core.uploads import accepts_uploads, private_file_response, request_too_large
+from casework.organisation import principal
 from casework.privacy.selectors import (
     data_openings_for_worker,
     revealed_once,
@@ -91,7 +92,7 @@ ASSIGN_FORM_STATES = (
 )
 
 
-def _actions_context(view) -> dict:
+def _actions_context(view, user) -> dict:
     """What the status and actions panel shows: the state, the assignee, the buttons. The
     `seen` token goes into every form that changes the case (casework/cases/models/seen.py)."""
     case = view.case
@@ -102,7 +103,13 @@ def _actions_context(view) -> dict:
         "view": view,
         "case": case,
         "seen": SeenCase.token_for(case),
-        "candidates": list(staff_who_can_take(case=case)) if shows_assign else [],
+        "candidates": principal.kept_staff(
+            user,
+            ("case", case.team_id, case.jurisdiction_id),
+            lambda: staff_who_can_take(case=case),
+        )
+        if shows_assign
+        else [],
         "can_assign": can_assign,
         "transition_fields": unbound_fields_html(TransitionForm),
     }
@@ -118,7 +125,7 @@ def _staff_page(request, view, *, note_form=None):
         request,
         "casework/case_detail.html",
         {
-            **_actions_context(view),
+            **_actions_context(view, request.user),
             "note_fields": _fields_html(note_form) if note_form else unbound_fields_html(NoteForm),
             "upstream_channels": UPSTREAM_CHANNELS,
             "worker_data": worker_data,
@@ -135,7 +142,7 @@ def case_actions_panel(request, case_id: int):
         view = case_actions_for_user(user=request.user, case_id=case_id)
     except CaseNotFound as exc:
         raise Http404 from exc
-    return render(request, "casework/partials/case_live.html", _actions_context(view))
+    return render(request, "casework/partials/case_live.html", _actions_context(view, request.user))
 
 
 def _back(case_id):

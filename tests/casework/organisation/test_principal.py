@@ -135,3 +135,13 @@ def test_without_a_cache_every_request_reads_the_database_and_still_answers(clie
     assert {"casework_user", "casework_membership"} <= _tables_read(client, page)
     Membership.objects.filter(user=org.a.coordinator).delete()
     assert client.get(page).status_code == 404
+
+
+def test_a_colleague_who_joins_the_team_can_be_assigned_the_case_at_once(client, org, case):
+    client.force_login(org.a.coordinator)
+    page = reverse("casework:case_detail", args=[case.pk])
+    assert "新同事" not in client.get(page).content.decode()
+    newcomer = make_staff(role=Role.MEDIATOR, team=case.team, display_name="新同事")
+    assert f'<option value="{newcomer.pk}">新同事</option>' in client.get(page).content.decode()
+    Membership.objects.filter(user=newcomer).delete()
+    assert "新同事" not in client.get(page).content.decode()
