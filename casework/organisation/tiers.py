@@ -1,28 +1,39 @@
 """The three tiers: which team covers a street or park at each tier, one tier up or down."""
 
-from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Value, When
-
+from casework.core.table_copies import TableCopy
 from casework.organisation.choices import TeamKind, Tier, UnitKind
 from casework.organisation.models import Team, Unit
 
 
+def _covering_teams() -> dict[tuple[int, str], Team]:
+    """For each street or park and team kind, the team covering it: the closest unit first
+    (the street itself, then a department, then the district), then the lowest id. Every team
+    and coverage at once (tens of rows)."""
+    teams = {team.pk: team for team in Team.objects.select_related("unit")}
+    ranked: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for team_id, unit_id in Team.covers.through.objects.values_list("team_id", "unit_id"):
+        team = teams[team_id]
+        closeness = (
+            0 if team.unit_id == unit_id else 1 if team.unit.kind == UnitKind.DEPARTMENT else 2
+        )
+        ranked.setdefault((unit_id, team.kind), []).append((closeness, team_id))
+    return {key: teams[min(found)[1]] for key, found in ranked.items()}
+
+
+# Routing, escalation, collective cases and agreements ask it on every write that moves a case;
+# kept in each process while no team, unit or coverage changes (casework/core/table_copies.py).
+covering_teams = TableCopy(
+    "covering-teams",
+    _covering_teams,
+    watch=(Team, Unit),
+    watch_many_to_many=(Team.covers.through,),
+)
+
+
 def covering_team(jurisdiction: Unit, kind: str) -> Team | None:
     """The team of `kind` covering the street, the closest unit first (street, department,
-    district)."""
-    return (
-        Team.objects.filter(covers=jurisdiction, kind=kind)
-        .annotate(
-            closeness=SqlCase(
-                When(unit=jurisdiction, then=Value(0)),
-                When(unit__kind=UnitKind.DEPARTMENT, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("closeness", "pk")
-        .first()
-    )
+    district). The team is shared by the process: read it, never change it."""
+    return covering_teams.get().get((jurisdiction.pk, kind))
 
 
 def team_above(team: Team, jurisdiction: Unit) -> Team | None:

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from casework.core.table_copies import TableCopy
-from casework.organisation.choices import TeamKind, UnitKind
+from casework.organisation.choices import TeamKind
 from casework.organisation.models import Team, Unit
+from casework.organisation.tiers import covering_team
 from casework.routing.models import ROUTE_BY_RULE, ROUTE_NO_RULE, RoutingRule, describe_route
 
 TIER2_KINDS = (TeamKind.COORDINATORS, TeamKind.MEDIATORS, TeamKind.INSPECTION_ASSISTANTS)
@@ -28,37 +29,12 @@ class Route:
         return describe_route(self.routing)
 
 
-@dataclass(frozen=True)
-class RoutingTable:
-    """The rules, and for each street or park and team kind the team that covers it."""
-
-    rules: list[RoutingRule]
-    covering: dict[tuple[int, str], Team]
-
-
-def _routing_table() -> RoutingTable:
-    """Every rule and team at once (tens of rows): a new case is routed without a query.
-    The covering team is organisation.tiers.covering_team's: the closest unit first (the
-    street itself, then a department, then the district), then the lowest id."""
-    teams = {team.pk: team for team in Team.objects.select_related("unit")}
-    ranked: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for team_id, unit_id in Team.covers.through.objects.values_list("team_id", "unit_id"):
-        team = teams[team_id]
-        closeness = (
-            0 if team.unit_id == unit_id else 1 if team.unit.kind == UnitKind.DEPARTMENT else 2
-        )
-        ranked.setdefault((unit_id, team.kind), []).append((closeness, team_id))
-    return RoutingTable(
-        rules=list(RoutingRule.objects.order_by("priority", "pk")),
-        covering={key: teams[min(found)[1]] for key, found in ranked.items()},
-    )
-
-
-routing_table = TableCopy(
-    "routing",
-    _routing_table,
-    watch=(RoutingRule, Team, Unit),
-    watch_many_to_many=(Team.covers.through,),
+# The rules (tens of rows), kept in each process while none changes: a new case is routed
+# without a query (the covering teams are organisation.tiers' copy).
+routing_rules = TableCopy(
+    "routing-rules",
+    lambda: list(RoutingRule.objects.order_by("priority", "pk")),
+    watch=(RoutingRule,),
 )
 
 
@@ -66,17 +42,16 @@ def route_new_case(*, jurisdiction: Unit, category: str) -> Route:
     """The first team for a new complaint: the most specific matching rule (category and
     street beat "any"), then its priority. Rules whose team kind has no team covering the
     street are skipped, so a street without a station still gets its cases."""
-    table = routing_table.get()
     rules = [
         rule
-        for rule in table.rules
+        for rule in routing_rules.get()
         if rule.category in (category, "") and rule.jurisdiction_id in (jurisdiction.pk, None)
     ]
     ranked = sorted(
         rules, key=lambda r: (r.jurisdiction_id is None, r.category == "", r.priority, r.pk)
     )
     for rule in ranked:
-        team = table.covering.get((jurisdiction.pk, rule.team_kind))
+        team = covering_team(jurisdiction, rule.team_kind)
         if team is not None:
             return Route(
                 team,
@@ -90,7 +65,7 @@ def route_new_case(*, jurisdiction: Unit, category: str) -> Route:
                 },
             )
     for kind in (TeamKind.SERVICE_STATION, TeamKind.COORDINATORS):
-        if team := table.covering.get((jurisdiction.pk, kind)):
+        if team := covering_team(jurisdiction, kind):
             return Route(team, {"key": ROUTE_NO_RULE})
     raise NoTeamForJurisdiction(
         _("No team covers %(place)s yet. Please call the district bureau.")

@@ -18,7 +18,7 @@ from casework.organisation.choices import TeamKind, UnitKind
 from casework.organisation.models import Team, Unit
 from casework.organisation.tiers import covering_team
 from casework.routing.models import RoutingRule
-from casework.routing.router import route_new_case, routing_table
+from casework.routing.router import route_new_case, routing_rules
 from tests.factories.organisation import make_street, make_team
 from tests.factories.seeds import restore_seeded_rows
 
@@ -84,7 +84,7 @@ def test_a_request_reads_the_token_once_and_sees_its_own_changes():
     try:
         with mock.patch.object(table_copies.cache, "get", wraps=table_copies.cache.get) as read:
             active_rules.get()
-            routing_table.get()
+            routing_rules.get()
             assert read.call_count <= 2  # the token (and again after adding it, at first)
             calls = read.call_count
             active_rules.get()
@@ -120,10 +120,10 @@ def test_routing_follows_a_new_rule_and_a_team_covering_a_street():
     )
     assert _first_team(street) == coordinators
     station.covers.remove(street)
-    assert routing_table.get().covering.get((street.pk, TeamKind.SERVICE_STATION)) is None
+    assert covering_team(street, TeamKind.SERVICE_STATION) is None
 
 
-def test_the_routing_table_names_the_team_covering_team_names():
+def test_the_covering_team_is_the_closest_units_team():
     district = Unit.objects.create(code="d", name="区", kind=UnitKind.DISTRICT)
     department = Unit.objects.create(
         code="dep", name="部门", kind=UnitKind.DEPARTMENT, parent=district
@@ -138,7 +138,9 @@ def test_the_routing_table_names_the_team_covering_team_names():
     ]
     for team in teams:
         team.covers.add(*streets)
-    table = routing_table.get()
-    for street in Unit.objects.filter(kind=UnitKind.STREET):
-        for kind in TeamKind.values:
-            assert table.covering.get((street.pk, kind)) == covering_team(street, kind)
+    # the closest unit first: the street's own team, then a department's, then the district's
+    assert covering_team(streets[0], TeamKind.COORDINATORS) == teams[2]
+    assert covering_team(streets[1], TeamKind.COORDINATORS) == teams[1]
+    assert covering_team(streets[0], TeamKind.UNIT_OFFICE) == teams[4]
+    teams[1].covers.remove(streets[1])
+    assert covering_team(streets[1], TeamKind.COORDINATORS) == teams[0]
