@@ -3,7 +3,7 @@ instalment with its due date and state, the payments with the worker's confirmat
 paid, confirmed and outstanding. Read for a user who may see the case (others: CaseNotFound).
 
 A fixed number of queries whatever the number of payments: the verified amount with its
-evidence (2), the payments with who recorded and confirmed them (1), the instalments (1), the
+evidence (2), the payments with their instalments (1), the instalments (1), the
 payment orders (1). The case page passes the files it has read and a case that says what it
 has (casework.cases.selectors): the evidence comes with the verified amount, and a list the
 case has no rows of is not read."""

@@ -17,7 +17,7 @@ from casework.clocks.services import clocks_start_for_filed
 from casework.core.audit_hook import rows_batched, rows_written
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
-from casework.core.history import history_manager
+from casework.core.history import history_manager, save_with_history
 from casework.core.identity import validate_id_number
 from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
@@ -178,12 +178,7 @@ def case_file(
         )
         case._history_user = actor
         case._change_reason = "filed"  # a key: the history page says it in the reader's words
-        case.skip_history_when_saving = True  # its row is written below, as the parties' are
-        try:
-            case.save()
-        finally:
-            del case.skip_history_when_saving
-        rows_written(history_manager(Case).bulk_history_create([case], default_user=actor))
+        rows_written(save_with_history(case))  # its history row chained as the parties' are
         parties = CaseParty.objects.bulk_create(party_rows(case, complaint))
         rows_written(history_manager(CaseParty).bulk_history_create(parties, default_user=actor))
         store_evidence(case, complaint.files, actor)

@@ -21,7 +21,7 @@ from casework.cases.services.common import refuse_unavailable
 from casework.clocks.services import clocks_on_event
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused, CaseChanged
-from casework.core.history import history_manager
+from casework.core.history import save_with_history
 from casework.core.money import yuan
 from casework.notifications.audiences import platform_representatives
 from casework.notifications.models import NotificationKind
@@ -85,7 +85,7 @@ def _take(
         case._history_user = actor
         case._change_reason = f"{name}: {reason}" if reason else name
         # The rows the step writes are handed to the audit chain together, in one statement.
-        chained = _save_with_history(case, changed)
+        chained = save_with_history(case, update_fields=changed)
         clocks_on_event(
             case=case, event=name, actor=actor, ends_clocks=step.ends_clocks, chained=chained
         )
@@ -104,18 +104,6 @@ def _take(
             after(case)
         case_changed(case)
     return case
-
-
-def _save_with_history(case: Case, fields: list[str]) -> list:
-    """Save the fields and write the case's history row (who, why: `_history_user`,
-    `_change_reason`) as simple-history's post_save would, but without its signal, so that
-    the row joins the step's other rows on the audit chain in one append. Returns [the row]."""
-    case.skip_history_when_saving = True
-    try:
-        case.save(update_fields=fields)  # ConcurrentTransition if the state moved meanwhile
-    finally:
-        del case.skip_history_when_saving
-    return list(history_manager(Case).bulk_history_create([case], update=True))
 
 
 FIRST_STEP_FIELDS = {"accept": "first_accepted_at", "resolve": "first_resolved_at"}
