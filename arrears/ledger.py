@@ -26,6 +26,7 @@ from arrears.money import ZERO
 from arrears.services.common import LEDGER_STAFF, NO_MONEY_STATES, VERIFIERS
 from arrears.services.payments import BINDING
 from casework.cases.models import Case, Evidence
+from casework.core import kept_sql
 from casework.core.access import case_roles, visible_cases_q
 from casework.core.errors import CaseNotFound
 from casework.core.roles import Role
@@ -207,11 +208,7 @@ def ledger_with_roles(
     read as `case_evidence`)."""
     verified_row, verified_evidence = _verified(case, case_evidence)
     rows = (
-        list(
-            Payment.objects.filter(case=case)
-            .select_related("instalment")  # who recorded or confirmed: on the history page
-            .order_by("paid_on", "pk")
-        )
+        kept_sql.fetch("ledger: payments", _payments, case.pk)
         # The case page's case says None when it has no payment row (its `paid_total`).
         if getattr(case, "paid_total", 0) is not None
         else []
@@ -226,10 +223,43 @@ def ledger_with_roles(
     )
     ledger.instalments = _instalments(case, rows) if case.amount_agreed is not None else []
     if getattr(case, "has_payment_orders", True):
-        ledger.payment_orders = list(
-            PaymentOrder.objects.filter(case=case).order_by("issued_at", "pk")
-        )
+        ledger.payment_orders = kept_sql.fetch("ledger: payment orders", _orders, case.pk)
     return ledger
+
+
+def _payments(case_id: int):
+    # who recorded or confirmed them: on the history page
+    return (
+        Payment.objects.filter(case_id=case_id)
+        .select_related("instalment")
+        .order_by("paid_on", "pk")
+    )
+
+
+def _orders(case_id: int):
+    return PaymentOrder.objects.filter(case_id=case_id).order_by("issued_at", "pk")
+
+
+def _latest_verified(case_id: int):
+    return VerifiedAmount.objects.filter(case_id=case_id).select_related("set_by")
+
+
+def _latest_verified_with_keys(case_id: int):
+    # The keys of its files come with the row.
+    return _latest_verified(
+        case_id
+    ).annotate(
+        evidence_keys=RawSQL(_evidence_keys_sql(), ())  # noqa: S611
+    )[:1]
+
+
+def _binding_instalments(case_id: int):
+    model = Payment._meta.get_field("instalment").related_model
+    return (
+        model.objects.filter(line__case_id=case_id, line__agreement__status=BINDING)
+        .select_related("missed")
+        .order_by("due_on", "pk")
+    )
 
 
 def _verified(
@@ -238,16 +268,18 @@ def _verified(
     """The latest verified amount and the files it relies on, by key."""
     if case.amount_verified is None:
         return None, []
-    latest = VerifiedAmount.objects.filter(case=case).select_related("set_by")
     if case_evidence is None:
-        row = latest.prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
-        ).first()
+        row = (
+            _latest_verified(case.pk)
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+            .first()
+        )
         return row, list(row.evidence.all()) if row else []
     # The keys come with the row; the files are those the page has read already.
-    row = latest.annotate(evidence_keys=RawSQL(_evidence_keys_sql(), ())).first()  # noqa: S611
-    if row is None:
+    found = kept_sql.fetch("ledger: verified", _latest_verified_with_keys, case.pk)
+    if not found:
         return None, []
+    row = found[0]
     wanted = sorted(int(key) for key in row.evidence_keys.split(",")) if row.evidence_keys else []
     files = {e.pk: e for e in case_evidence}
     if not files.keys() >= set(wanted):
@@ -274,18 +306,13 @@ def _evidence_keys_sql() -> str:
 
 
 def _instalments(case: Case, payments: list[Payment]) -> list[InstalmentRow]:
-    model = Payment._meta.get_field("instalment").related_model
     today = timezone.localdate()
     paid: dict[int, Decimal] = {}
     for payment in payments:
         if payment.instalment_id:
             paid[payment.instalment_id] = paid.get(payment.instalment_id, ZERO) + payment.amount
     rows = []
-    for instalment in (
-        model.objects.filter(line__case=case, line__agreement__status=BINDING)
-        .select_related("missed")
-        .order_by("due_on", "pk")
-    ):
+    for instalment in kept_sql.fetch("ledger: instalments", _binding_instalments, case.pk):
         towards = paid.get(instalment.pk, ZERO)
         if towards >= instalment.amount:
             state = "paid"

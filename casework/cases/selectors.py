@@ -1,6 +1,6 @@
 """Reads of cases for pages. Every function takes the user and sees only what they may."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection
@@ -19,9 +19,12 @@ from casework.cases.lifecycle import MESSAGE_STATES, TRANSITIONS, Transition
 from casework.cases.models import Case, CaseNote, CaseParty, Evidence
 from casework.clocks.models import Deadline, DeadlineExtension
 from casework.clocks.selectors import Countdown, countdown
+from casework.core import kept_sql
 from casework.core.access import case_roles, visible_cases_q
+from casework.core.bounds import parse_id
 from casework.core.errors import CaseNotFound
 from casework.core.roles import Role
+from casework.organisation import principal
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
 from casework.timeline.models import EVENTS_WITH_DETAIL, CaseEvent
@@ -101,6 +104,7 @@ class CaseView:
     notes: list[CaseNote]
     evidence: list[Evidence]
     clocks: list[Countdown]
+    parties: list[CaseParty] = field(default_factory=list)
 
     @property
     def is_staff_view(self) -> bool:
@@ -115,42 +119,40 @@ REASON_IN_HEADLINE = {"assigned", "evidence_added", *EVENTS_WITH_DETAIL}
 
 
 def case_get_for_user(*, user: User, case_id) -> CaseView:
-    """The case page: raises CaseNotFound for a case the user may not see."""
+    """The case page: raises CaseNotFound for a case the user may not see.
+
+    Its SQL is kept per process (casework/core/kept_sql.py): the case's, keyed by the
+    signed-in user's scope tokens, the other tables' by their shape alone."""
     scope = scope_for(user)
-    try:
-        case = (
-            Case.objects.filter(visible_cases_q(scope))
+    pk = parse_id(case_id)
+    if pk is None:
+        raise CaseNotFound
+    tokens = principal.tokens_of(user)
+    found = kept_sql.fetch(
+        ("case page", user.pk, tokens.org, tokens.user) if tokens else None,
+        lambda pk: (
+            Case.objects.filter(visible_cases_q(scope), pk=pk)
             .select_related("team__unit", "jurisdiction")
-            .prefetch_related(platform_parties_prefetch())
             .annotate(**_case_page_rows())
-            .get(pk=int(case_id))
-        )
-    except (Case.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise CaseNotFound from exc
-    deadlines = list(
-        Deadline.objects.filter(case=case)
-        .select_related("rule")
-        .annotate(extended=RawSQL(_extended_sql(), (), output_field=BooleanField()))  # noqa: S611
+        ),
+        pk,
     )
-    # Extensions are rare: read them only for the clocks that have one.
-    prefetch_related_objects([d for d in deadlines if d.extended], "extensions")
+    if not found:
+        raise CaseNotFound
+    case = found[0]
     roles = case_roles(scope, case)
     staff = bool(roles - {Role.WORKER})
-    events = CaseEvent.objects.filter(case=case).order_by("created_at", "pk")
-    notes = CaseNote.objects.filter(case=case).order_by("created_at", "pk")
-    if not staff:
-        events, notes = events.filter(is_public=True), notes.filter(is_public=True)
-    events = list(events)
-    notes = list(notes) if staff else []
+    deadlines = kept_sql.fetch("case page: clocks", _clocks, pk)
+    # Extensions are rare: read them only for the clocks that have one.
+    prefetch_related_objects([d for d in deadlines if d.extended], "extensions")
+    events = kept_sql.fetch(("case page: events", staff), _events(staff), pk)
+    notes = kept_sql.fetch("case page: notes", _notes, pk) if staff else []
     # The worker, who filed, the assignee and the people of the timeline and the notes in one
     # query: a join per query above costs PostgreSQL more planning time than this query takes.
-    people = User.objects.in_bulk(
-        (
-            {case.worker_id, case.filed_by_id, case.assignee_id}
-            | {event.actor_id for event in events}
-            | {note.author_id for note in notes}
-        )
-        - {None}
+    people = users_by_pk(
+        {case.worker_id, case.filed_by_id, case.assignee_id}
+        | {event.actor_id for event in events}
+        | {note.author_id for note in notes}
     )
     case.worker, case.filed_by = people[case.worker_id], people.get(case.filed_by_id)
     case.assignee = people.get(case.assignee_id)
@@ -178,13 +180,49 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         transitions=transitions,
         events=events,
         notes=notes,
-        evidence=(
-            list(Evidence.objects.filter(case=case).order_by("uploaded_at", "pk"))
-            if case.has_evidence
-            else []
-        ),
+        evidence=kept_sql.fetch("case page: evidence", _evidence, pk) if case.has_evidence else [],
         clocks=[countdown(d) for d in deadlines],
+        parties=kept_sql.fetch("case page: parties", _parties, pk),
     )
+
+
+def _clocks(case_id: int) -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.filter(case_id=case_id)
+        .select_related("rule")
+        .annotate(extended=RawSQL(_extended_sql(), (), output_field=BooleanField()))  # noqa: S611
+    )
+
+
+def _events(staff: bool):
+    def events(case_id: int) -> QuerySet[CaseEvent]:
+        found = CaseEvent.objects.filter(case_id=case_id).order_by("created_at", "pk")
+        return found if staff else found.filter(is_public=True)
+
+    return events
+
+
+def _notes(case_id: int) -> QuerySet[CaseNote]:
+    return CaseNote.objects.filter(case_id=case_id).order_by("created_at", "pk")
+
+
+def _evidence(case_id: int) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(case_id=case_id).order_by("uploaded_at", "pk")
+
+
+def _parties(case_id: int) -> QuerySet[CaseParty]:
+    return CaseParty.objects.filter(case_id=case_id).select_related("company").order_by("position")
+
+
+def users_by_pk(pks) -> dict[int, User]:
+    """`User.objects.in_bulk(pks)`, its SQL kept for each number of ids."""
+    wanted = sorted(pks - {None})
+    if not wanted:
+        return {}
+    found = kept_sql.fetch(
+        ("users by pk", len(wanted)), lambda *pks: User.objects.filter(pk__in=pks), *wanted
+    )
+    return {user.pk: user for user in found}
 
 
 def case_actions_for_user(*, user: User, case_id) -> CaseView:

@@ -20,12 +20,12 @@ from casework.cases.lifecycle import OPEN_STATES
 from casework.cases.models import Case, CaseParty
 from casework.clocks.models import Deadline, DeadlineStatus
 from casework.clocks.selectors import soon_until
+from casework.core import kept_sql
 from casework.core.access import visible_cases_q
 from casework.core.roles import Role
 from casework.organisation import principal
 from casework.organisation.access import scope_for, unit_descendants
 from casework.organisation.models import User
-from casework.queues import compiled
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
@@ -182,7 +182,7 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
         found = list(build())
     else:
         key = (user.pk, tokens.org, tokens.user, astuple(filters), page, size, timezone.localdate())
-        found = compiled.rows(key, build)
+        found = kept_sql.fetch(key, build)
     has_next = len(found) > size
     names: dict[int, str] = {}
     rows = []

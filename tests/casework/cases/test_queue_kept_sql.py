@@ -1,4 +1,4 @@
-"""The queue's SQL is kept between requests (casework/queues/compiled.py): what the page lists
+"""The queue's SQL is kept between requests (casework/core/kept_sql.py): what the page lists
 still follows the database, the filters, the user's scope and the day."""
 
 from datetime import timedelta

@@ -1,0 +1,114 @@
+"""Querysets whose SQL is compiled once per process and bound to new values on each call.
+
+Building and compiling a queryset (filters, joins, annotations, ordering) costs Python about a
+third of a millisecond each time, often more than PostgreSQL takes to answer it; a page that
+reads nine tables paid about three milliseconds for SQL text that never changes. `fetch`
+builds a queryset once per key, keeps its compiled SQL, and on later calls runs that SQL with
+the caller's values in place. Rows become model instances (or `values_list` tuples) through
+the queryset's own iterable, so select_related, annotations, field converters and
+prefetch_related behave as with `list(queryset)`.
+
+Which parameters are the caller's values: the queryset is built twice, with two different
+sets of stand-in integers. The SQL must be identical and the parameters may differ only where
+a stand-in stands; anything else (a value the SQL text depends on, a stand-in transformed on
+the way) makes the shape unkeepable, and it is then built and compiled on every call, as
+before. So the key must name everything else the SQL depends on (the user's scope, the day,
+a filter), exactly as a cache key would.
+"""
+
+import copy
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+from django.db.models import QuerySet
+
+MAX_KEPT = 1024
+
+# Stand-ins for the caller's values: negative, so never a row's id, and within 32 bits, so
+# Django's lookups on an IntegerField keep them (out-of-range values make no SQL at all). The
+# two sets are spaced differently, so that no arithmetic on a value (`pk + 1`) turns one
+# stand-in into another in both sets at once.
+_FIRST = tuple(-1_900_000_001 - 7_919 * n for n in range(32))
+_SECOND = tuple(-1_800_000_001 - 104_729 * n for n in range(32))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    queryset: QuerySet
+    compiler: object
+    sql: str
+    params: tuple
+    slots: tuple  # (position in params, index of the caller's value)
+
+
+_UNKEEPABLE = object()
+_kept: dict = {}
+_lock = threading.Lock()
+
+
+def fetch(key, build: Callable[..., QuerySet], *values: int) -> list:
+    """`list(build(*values))`, with the SQL of `build` kept under `key` (the integer values
+    are bound anew on each call; everything else the SQL depends on belongs in the key). A key
+    of None keeps nothing."""
+    if key is None:
+        return list(build(*values))
+    kept = _kept.get(key)
+    if kept is None:
+        kept = _keep(build, len(values))
+        with _lock:
+            if len(_kept) >= MAX_KEPT:
+                _kept.clear()
+            _kept[key] = kept
+    if kept is _UNKEEPABLE:
+        return list(build(*values))
+    params = list(kept.params)
+    for position, index in kept.slots:
+        params[position] = values[index]
+    compiler = copy.copy(kept.compiler)
+    compiler.connection = connections[kept.queryset.db]
+    compiler.as_sql = partial(_kept_sql, kept.sql, tuple(params))
+    queryset = kept.queryset._chain()
+    queryset.query.get_compiler = partial(_given, compiler)
+    return list(queryset)
+
+
+def _kept_sql(sql, params, *args, **kwargs):
+    return sql, params
+
+
+def _given(compiler, *args, **kwargs):
+    return compiler
+
+
+def _keep(build, count: int):
+    if count > len(_FIRST):
+        return _UNKEEPABLE
+    first, second = build(*_FIRST[:count]), build(*_SECOND[:count])
+    compiler = first.query.get_compiler(using=first.db)
+    try:
+        sql, params = compiler.as_sql()
+        other_sql, other_params = second.query.get_compiler(using=second.db).as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return _UNKEEPABLE
+    if sql != other_sql or len(params) != len(other_params):
+        return _UNKEEPABLE
+    slots = []
+    for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
+        if one == other:
+            continue
+        index = _FIRST.index(one) if one in _FIRST[:count] else None
+        if index is None or other != _SECOND[index]:
+            return _UNKEEPABLE
+        slots.append((position, index))
+    if {index for _position, index in slots} != set(range(count)):
+        return _UNKEEPABLE
+    return _Kept(first, compiler, sql, tuple(params), tuple(slots))
+
+
+def forget() -> None:
+    with _lock:
+        _kept.clear()
