@@ -2,11 +2,11 @@
 instalment with its due date and state, the payments with the worker's confirmations, what is
 paid, confirmed and outstanding. Read for a user who may see the case (others: CaseNotFound).
 
-A fixed number of queries whatever the number of payments: the verified amount with its
-evidence (2), the payments with their instalments (1), the instalments (1), the
-payment orders (1). The case page passes the files it has read and a case that says what it
-has (casework.cases.selectors): the evidence comes with the verified amount, and a list the
-case has no rows of is not read."""
+A fixed number of queries whatever the number of payments, sent together in one round trip
+on PostgreSQL: the verified amount with its files' keys, the payments with their instalments,
+the instalments, the payment orders; then the verified amount's files where the caller has not
+read them. The case page passes the files it has read and a case that says what it has
+(casework.cases.selectors): a list the case has no rows of is not read."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,30 +204,43 @@ def ledger_with_roles(
 ) -> CaseLedger:
     """The ledger of a case for someone already found to hold `roles` on it (the employer's
     representative, through platforms' scope; the case page, with the case's files it has
-    read as `case_evidence`)."""
-    verified_row, verified_evidence = _verified(case, case_evidence)
-    rows = (
-        kept_sql.fetch("ledger: payments", _payments, case.pk)
-        # The case page's case says None when it has no payment row (its `paid_total`).
-        if getattr(case, "paid_total", 0) is not None
-        else []
-    )
+    read as `case_evidence`). Its tables are read in one round trip (core/kept_sql.py)."""
+    reads = {}
+    if case.amount_verified is not None:
+        reads["verified"] = kept_sql.Read("ledger: verified", _latest_verified, (case.pk,))
+    # The case page's case says None when it has no payment row (its `paid_total`).
+    if getattr(case, "paid_total", 0) is not None:
+        reads["payments"] = kept_sql.Read("ledger: payments", _payments, (case.pk,))
+    if case.amount_agreed is not None:
+        reads["instalments"] = kept_sql.Read("ledger: instalments", _instalments_of, (case.pk,))
+    if getattr(case, "has_payment_orders", True):
+        reads["orders"] = kept_sql.Read("ledger: payment orders", _orders, (case.pk,))
+    found = dict(zip(reads, kept_sql.fetch_together(*reads.values()), strict=True))
+    verified_row = next(iter(found.get("verified", [])), None)
+    rows = found.get("payments", [])
     corrections = {p.reverses_id: p for p in rows if p.reverses_id}
-    ledger = CaseLedger(
+    return CaseLedger(
         case=case,
         roles=roles,
         verified_row=verified_row,
-        verified_evidence=verified_evidence,
+        verified_evidence=_verified_evidence(verified_row, case_evidence or []),
         payments=[PaymentRow(p, corrections.get(p.pk)) for p in rows],
+        instalments=_instalment_rows(found.get("instalments", []), rows),
+        payment_orders=found.get("orders", []),
     )
-    ledger.instalments = _instalments(case, rows) if case.amount_agreed is not None else []
-    if getattr(case, "has_payment_orders", True):
-        ledger.payment_orders = kept_sql.fetch("ledger: payment orders", _orders, case.pk)
-    return ledger
+
+
+def _latest_verified(case_id: int):
+    # The keys of its files come with the row.
+    return (
+        VerifiedAmount.objects.filter(case_id=case_id)
+        .select_related("set_by")
+        .annotate(evidence_keys=RawSQL(_evidence_keys_sql(), ()))[:1]  # noqa: S611
+    )
 
 
 def _payments(case_id: int):
-    # who recorded or confirmed them: on the history page
+    # Not who recorded or confirmed them: that is on the history page.
     return (
         Payment.objects.filter(case_id=case_id)
         .select_related("instalment")
@@ -236,24 +248,7 @@ def _payments(case_id: int):
     )
 
 
-def _orders(case_id: int):
-    return PaymentOrder.objects.filter(case_id=case_id).order_by("issued_at", "pk")
-
-
-def _latest_verified(case_id: int):
-    return VerifiedAmount.objects.filter(case_id=case_id).select_related("set_by")
-
-
-def _latest_verified_with_keys(case_id: int):
-    # The keys of its files come with the row.
-    return _latest_verified(
-        case_id
-    ).annotate(
-        evidence_keys=RawSQL(_evidence_keys_sql(), ())  # noqa: S611
-    )[:1]
-
-
-def _binding_instalments(case_id: int):
+def _instalments_of(case_id: int):
     model = Payment._meta.get_field("instalment").related_model
     return (
         model.objects.filter(line__case_id=case_id, line__agreement__status=BINDING)
@@ -262,30 +257,21 @@ def _binding_instalments(case_id: int):
     )
 
 
-def _verified(
-    case: Case, case_evidence: list[Evidence] | None
-) -> tuple[VerifiedAmount | None, list[Evidence]]:
-    """The latest verified amount and the files it relies on, by key."""
-    if case.amount_verified is None:
-        return None, []
-    if case_evidence is None:
-        row = (
-            _latest_verified(case.pk)
-            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-            .first()
-        )
-        return row, list(row.evidence.all()) if row else []
-    # The keys come with the row; the files are those the page has read already.
-    found = kept_sql.fetch("ledger: verified", _latest_verified_with_keys, case.pk)
-    if not found:
-        return None, []
-    row = found[0]
-    wanted = sorted(int(key) for key in row.evidence_keys.split(",")) if row.evidence_keys else []
+def _orders(case_id: int):
+    return PaymentOrder.objects.filter(case_id=case_id).order_by("issued_at", "pk")
+
+
+def _verified_evidence(row: VerifiedAmount | None, case_evidence: list[Evidence]) -> list:
+    """The files the verified amount relies on, by key: those the page has read already."""
+    if row is None or not row.evidence_keys:
+        return []
+    wanted = sorted(int(key) for key in row.evidence_keys.split(","))
     files = {e.pk: e for e in case_evidence}
     if not files.keys() >= set(wanted):
-        # A merge or a split moved some of them to another case: the row still names them.
+        # Not read by the caller, or a merge or a split moved some of them to another case
+        # (the row still names them).
         files |= Evidence.objects.in_bulk(wanted)
-    return row, [files[pk] for pk in wanted]
+    return [files[pk] for pk in wanted]
 
 
 @cache
@@ -305,14 +291,14 @@ def _evidence_keys_sql() -> str:
     )
 
 
-def _instalments(case: Case, payments: list[Payment]) -> list[InstalmentRow]:
+def _instalment_rows(instalments: list, payments: list[Payment]) -> list[InstalmentRow]:
     today = timezone.localdate()
     paid: dict[int, Decimal] = {}
     for payment in payments:
         if payment.instalment_id:
             paid[payment.instalment_id] = paid.get(payment.instalment_id, ZERO) + payment.amount
     rows = []
-    for instalment in kept_sql.fetch("ledger: instalments", _binding_instalments, case.pk):
+    for instalment in instalments:
         towards = paid.get(instalment.pk, ZERO)
         if towards >= instalment.amount:
             state = "paid"

@@ -142,18 +142,28 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     case = found[0]
     roles = case_roles(scope, case)
     staff = bool(roles - {Role.WORKER})
-    deadlines = kept_sql.fetch("case page: clocks", _clocks, pk)
+    # The rest in one round trip; the people are those of the case, its timeline and notes.
+    people_of_case = (
+        pk,
+        case.worker_id,
+        case.filed_by_id or case.worker_id,
+        case.assignee_id or case.worker_id,
+    )
+    reads = {
+        "clocks": kept_sql.Read("case page: clocks", _clocks, (pk,)),
+        "events": kept_sql.Read(("case page: events", staff), _events(staff), (pk,)),
+        "parties": kept_sql.Read("case page: parties", _parties, (pk,)),
+        "people": kept_sql.Read(("case page: people", staff), _people(staff), people_of_case),
+    }
+    if staff:
+        reads["notes"] = kept_sql.Read("case page: notes", _notes, (pk,))
+    if case.has_evidence:
+        reads["evidence"] = kept_sql.Read("case page: evidence", _evidence, (pk,))
+    found = dict(zip(reads, kept_sql.fetch_together(*reads.values()), strict=True))
+    deadlines, events, notes = found["clocks"], found["events"], found.get("notes", [])
     # Extensions are rare: read them only for the clocks that have one.
     prefetch_related_objects([d for d in deadlines if d.extended], "extensions")
-    events = kept_sql.fetch(("case page: events", staff), _events(staff), pk)
-    notes = kept_sql.fetch("case page: notes", _notes, pk) if staff else []
-    # The worker, who filed, the assignee and the people of the timeline and the notes in one
-    # query: a join per query above costs PostgreSQL more planning time than this query takes.
-    people = users_by_pk(
-        {case.worker_id, case.filed_by_id, case.assignee_id}
-        | {event.actor_id for event in events}
-        | {note.author_id for note in notes}
-    )
+    people = {person.pk: person for person in found["people"]}
     case.worker, case.filed_by = people[case.worker_id], people.get(case.filed_by_id)
     case.assignee = people.get(case.assignee_id)
     for event in events:
@@ -180,9 +190,9 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         transitions=transitions,
         events=events,
         notes=notes,
-        evidence=kept_sql.fetch("case page: evidence", _evidence, pk) if case.has_evidence else [],
+        evidence=found.get("evidence", []),
         clocks=[countdown(d) for d in deadlines],
-        parties=kept_sql.fetch("case page: parties", _parties, pk),
+        parties=found["parties"],
     )
 
 
@@ -214,15 +224,18 @@ def _parties(case_id: int) -> QuerySet[CaseParty]:
     return CaseParty.objects.filter(case_id=case_id).select_related("company").order_by("position")
 
 
-def users_by_pk(pks) -> dict[int, User]:
-    """`User.objects.in_bulk(pks)`, its SQL kept for each number of ids."""
-    wanted = sorted(pks - {None})
-    if not wanted:
-        return {}
-    found = kept_sql.fetch(
-        ("users by pk", len(wanted)), lambda *pks: User.objects.filter(pk__in=pks), *wanted
-    )
-    return {user.pk: user for user in found}
+def _people(staff: bool):
+    def people(case_id: int, worker_id: int, filed_by_id: int, assignee_id: int) -> QuerySet[User]:
+        actors = CaseEvent.objects.filter(case_id=case_id)
+        if not staff:
+            actors = actors.filter(is_public=True)
+        named = Q(pk__in=[worker_id, filed_by_id, assignee_id])
+        named |= Q(pk__in=actors.values("actor_id"))
+        if staff:
+            named |= Q(pk__in=CaseNote.objects.filter(case_id=case_id).values("author_id"))
+        return User.objects.filter(named)
+
+    return people
 
 
 def case_actions_for_user(*, user: User, case_id) -> CaseView:

@@ -86,3 +86,27 @@ def test_prefetches_still_run(two_cases):
         names = [party.name for party in case.parties.all()]
     assert len(queries) == 0
     assert len(names) == CaseParty.objects.filter(case=first).count()
+
+
+def test_reads_made_together_answer_as_made_apart(two_cases):
+    first, second = two_cases
+    reads = (
+        kept_sql.Read("test: case", _cases, (second.pk,)),
+        kept_sql.Read(
+            ("test: users", 1), lambda pk: User.objects.filter(pk__in=[pk]), (first.worker_id,)
+        ),
+        kept_sql.Read("test: shifted", lambda pk: Case.objects.filter(pk=pk + 1), (first.pk - 1,)),
+        kept_sql.Read(None, lambda: Case.objects.order_by("pk").values_list("pk", flat=True)),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        case, users, shifted, every = kept_sql.fetch_together(*reads)
+    assert len(queries) == 4  # each statement is logged, wherever it ran
+    assert [c.pk for c in case] == [second.pk]
+    assert case[0].jurisdiction.name == second.jurisdiction.name
+    assert [u.pk for u in users] == [first.worker_id]
+    assert [c.pk for c in shifted] == [first.pk]
+    assert list(every) == [first.pk, second.pk]
+    again, *_rest = kept_sql.fetch_together(
+        kept_sql.Read("test: case", _cases, (first.pk,)), *reads[1:]
+    )
+    assert [c.pk for c in again] == [first.pk]
