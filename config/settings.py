@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "casework.notifications.context_processors.notifications",
             ],
+            "builtins": ["casework.templatetags.kept_urls"],  # {% url %} answers kept
         },
     },
 ]
