@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 
 from config.binding import server_side_binding_options
 from config.replica_database import replica_database
+from config.templates import templates_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANXIN_VAR_DIR", BASE_DIR / "var"))
@@ -115,23 +116,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "casework.notifications.context_processors.notifications",
-            ],
-            "builtins": ["casework.templatetags.kept_urls"],  # {% url %} answers kept
-        },
-    },
-]
+TEMPLATES = templates_setting(BASE_DIR)
 
 # Database: DATABASE_URL (PostgreSQL in production and CI), else SQLite under var/.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
