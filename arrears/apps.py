@@ -15,6 +15,12 @@ class ArrearsConfig(AppConfig):
 
         if unconfirmed_words not in RESOLVE_PAYMENT_CHECKS:
             RESOLVE_PAYMENT_CHECKS.append(unconfirmed_words)
+        # The case page reads the ledger's tables with its own, in one round trip.
+        from arrears.ledger import ledger_reads
+        from casework.cases.selectors import CASE_PAGE_PANEL_READS
+
+        if ledger_reads not in CASE_PAGE_PANEL_READS:
+            CASE_PAGE_PANEL_READS.append(ledger_reads)
         # The employer's payments in the platform API (the API cannot import arrears).
         from ninja.errors import ConfigError
 

@@ -200,24 +200,21 @@ def case_ledger(*, user: User, case: Case) -> CaseLedger:
 
 
 def ledger_with_roles(
-    *, case: Case, roles: frozenset, case_evidence: list[Evidence] | None = None
+    *,
+    case: Case,
+    roles: frozenset,
+    case_evidence: list[Evidence] | None = None,
+    found: dict[str, list] | None = None,
 ) -> CaseLedger:
     """The ledger of a case for someone already found to hold `roles` on it (the employer's
     representative, through platforms' scope; the case page, with the case's files it has
-    read as `case_evidence`). Its tables are read in one round trip (core/kept_sql.py)."""
-    reads = {}
-    if case.amount_verified is not None:
-        reads["verified"] = kept_sql.Read("ledger: verified", _latest_verified, (case.pk,))
-    # The case page's case says None when it has no payment row (its `paid_total`).
-    if getattr(case, "paid_total", 0) is not None:
-        reads["payments"] = kept_sql.Read("ledger: payments", _payments, (case.pk,))
-    if case.amount_agreed is not None:
-        reads["instalments"] = kept_sql.Read("ledger: instalments", _instalments_of, (case.pk,))
-    if getattr(case, "has_payment_orders", True):
-        reads["orders"] = kept_sql.Read("ledger: payment orders", _orders, (case.pk,))
-    found = dict(zip(reads, kept_sql.fetch_together(*reads.values()), strict=True))
-    verified_row = next(iter(found.get("verified", [])), None)
-    rows = found.get("payments", [])
+    read as `case_evidence` and the rows of `ledger_reads` it has read with its own as
+    `found`). Its tables are read in one round trip (core/kept_sql.py)."""
+    if found is None:
+        reads = ledger_reads(case)
+        found = dict(zip(reads, kept_sql.fetch_together(*reads.values()), strict=True))
+    verified_row = next(iter(found.get("ledger: verified", [])), None)
+    rows = found.get("ledger: payments", [])
     corrections = {p.reverses_id: p for p in rows if p.reverses_id}
     return CaseLedger(
         case=case,
@@ -225,9 +222,30 @@ def ledger_with_roles(
         verified_row=verified_row,
         verified_evidence=_verified_evidence(verified_row, case_evidence or []),
         payments=[PaymentRow(p, corrections.get(p.pk)) for p in rows],
-        instalments=_instalment_rows(found.get("instalments", []), rows),
-        payment_orders=found.get("orders", []),
+        instalments=_instalment_rows(found.get("ledger: instalments", []), rows),
+        payment_orders=found.get("ledger: payment orders", []),
     )
+
+
+def ledger_reads(case: Case) -> dict[str, kept_sql.Read]:
+    """What the ledger of `case` reads, by name (the case page sends them with its own:
+    casework.cases.selectors.CASE_PAGE_PANEL_READS). A list the case says it has no rows of
+    is not read."""
+    reads = {}
+    if case.amount_verified is not None:
+        reads["ledger: verified"] = kept_sql.Read("ledger: verified", _latest_verified, (case.pk,))
+    # The case page's case says None when it has no payment row (its `paid_total`).
+    if getattr(case, "paid_total", 0) is not None:
+        reads["ledger: payments"] = kept_sql.Read("ledger: payments", _payments, (case.pk,))
+    if case.amount_agreed is not None:
+        reads["ledger: instalments"] = kept_sql.Read(
+            "ledger: instalments", _instalments_of, (case.pk,)
+        )
+    if getattr(case, "has_payment_orders", True):
+        reads["ledger: payment orders"] = kept_sql.Read(
+            "ledger: payment orders", _orders, (case.pk,)
+        )
+    return reads
 
 
 def _latest_verified(case_id: int):

@@ -1,5 +1,6 @@
 """Reads of cases for pages. Every function takes the user and sees only what they may."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -105,6 +106,8 @@ class CaseView:
     evidence: list[Evidence]
     clocks: list[Countdown]
     parties: list[CaseParty] = field(default_factory=list)
+    # The rows of CASE_PAGE_PANEL_READS, by name (None: not read with the page).
+    panel_rows: dict[str, list] | None = None
 
     @property
     def is_staff_view(self) -> bool:
@@ -116,6 +119,11 @@ class CaseView:
 
 
 REASON_IN_HEADLINE = {"assigned", "evidence_added", *EVENTS_WITH_DETAIL}
+
+# The tables of the apps above casework that the case page shows (the ledger, which casework
+# cannot import): each function, registered from its AppConfig.ready, answers the reads its
+# panel needs for a case, by name. They are sent with the page's own (CaseView.panel_rows).
+CASE_PAGE_PANEL_READS: list[Callable[[Case], dict[str, kept_sql.Read]]] = []
 
 
 def case_get_for_user(*, user: User, case_id) -> CaseView:
@@ -159,6 +167,10 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         reads["notes"] = kept_sql.Read("case page: notes", _notes, (pk,))
     if case.has_evidence:
         reads["evidence"] = kept_sql.Read("case page: evidence", _evidence, (pk,))
+    panel_reads = {}
+    for panel in CASE_PAGE_PANEL_READS:
+        panel_reads.update(panel(case))
+    reads.update(panel_reads)
     found = dict(zip(reads, kept_sql.fetch_together(*reads.values()), strict=True))
     deadlines, events, notes = found["clocks"], found["events"], found.get("notes", [])
     # Extensions are rare: read them only for the clocks that have one.
@@ -193,6 +205,7 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
         evidence=found.get("evidence", []),
         clocks=[countdown(d) for d in deadlines],
         parties=found["parties"],
+        panel_rows={name: found[name] for name in panel_reads},
     )
 
 
