@@ -125,11 +125,9 @@ def empty_cache():
     signed-in user kept in memory (a rolled-back test's ids come back on SQLite)."""
     from django.core.cache import cache
 
-    from casework.core import kept_sql
-    from casework.organisation import principal
-    from casework.queues.forms import forget_kept_options
+    from casework.core.memo import forget_all
 
-    kept = (cache.clear, principal.clear, forget_kept_options, kept_sql.forget)
+    kept = (cache.clear, forget_all)
     for forget in kept:
         forget()
     yield

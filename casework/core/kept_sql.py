@@ -17,7 +17,6 @@ a filter), exactly as a cache key would.
 """
 
 import copy
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from functools import partial
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+from casework.core.memo import MISSING, Memo
 
 MAX_KEPT = 1024
 
@@ -47,8 +48,7 @@ class _Kept:
 
 
 _UNKEEPABLE = object()
-_kept: dict = {}
-_lock = threading.Lock()
+_kept = Memo(size=MAX_KEPT)
 
 
 def fetch(key, build: Callable[..., QuerySet], *values: int) -> list:
@@ -88,12 +88,9 @@ def _bound(key, build, values) -> QuerySet | None:
     if key is None:
         return None
     kept = _kept.get(key)
-    if kept is None:
+    if kept is MISSING:
         kept = _keep(build, len(values))
-        with _lock:
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = kept
+        _kept.put(key, None, kept)
     if kept is _UNKEEPABLE:
         return None
     params = list(kept.params)
@@ -171,8 +168,3 @@ def _keep(build, count: int):
     if {index for _position, index in slots} != set(range(count)):
         return _UNKEEPABLE
     return _Kept(first, compiler, sql, tuple(params), tuple(slots))
-
-
-def forget() -> None:
-    with _lock:
-        _kept.clear()

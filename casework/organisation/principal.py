@@ -22,8 +22,6 @@ database answers every request.
 """
 
 import logging
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from casework.core import table_copies
+from casework.core.memo import MISSING, Memo
 from casework.core.outbound import send_on_commit
 from casework.organisation.models import Membership, Team, Unit, User
 
@@ -43,7 +42,6 @@ BACKEND = "casework.organisation.backends.PrincipalBackend"
 MAX_AGE_SECONDS = 60.0
 MAX_ENTRIES = 20_000
 ORG = "anxin:principal:org"
-MISSING = object()
 
 
 def _user_key(user_id: int) -> str:
@@ -61,34 +59,14 @@ class Tokens:
     inbox: str
 
 
-class Memo:
-    """Values by key, each valid for one stamp and at most MAX_AGE_SECONDS (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._items: dict = {}
-        self._lock = threading.Lock()
-
-    def get(self, key, stamp):
-        item = self._items.get(key)
-        if item is None or item[0] != stamp or time.monotonic() - item[2] > MAX_AGE_SECONDS:
-            return MISSING
-        return item[1]
-
-    def put(self, key, stamp, value) -> None:
-        with self._lock:
-            if len(self._items) >= MAX_ENTRIES:
-                self._items.clear()
-            self._items[key] = (stamp, value, time.monotonic())
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-users = Memo()  # user id -> the row's field values (stamp: user token)
-scopes = Memo()  # user id -> AccessScope (stamp: org and user tokens)
-inboxes = Memo()  # user id -> unread count (stamp: inbox token)
-staff_lists = Memo()  # "assign to" lists (stamp: org token)
+# user id -> the row's field values (stamp: user token)
+users = Memo(size=MAX_ENTRIES, max_age=MAX_AGE_SECONDS)
+# user id -> AccessScope (stamp: org and user tokens)
+scopes = Memo(size=MAX_ENTRIES, max_age=MAX_AGE_SECONDS)
+# user id -> unread count (stamp: inbox token)
+inboxes = Memo(size=MAX_ENTRIES, max_age=MAX_AGE_SECONDS)
+# "assign to" lists (stamp: org token)
+staff_lists = Memo(size=MAX_ENTRIES, max_age=MAX_AGE_SECONDS)
 
 
 class StaffOption(NamedTuple):
@@ -110,12 +88,6 @@ def kept_staff(user, key, people: Callable[[], Iterable[User]]) -> list[StaffOpt
     if tokens is not None:
         staff_lists.put(key, tokens.org, options)
     return options
-
-
-def clear() -> None:
-    """Forget everything this process keeps (the tests do, between tests)."""
-    for memo in (users, scopes, inboxes, staff_lists):
-        memo.clear()
 
 
 def read_tokens(user_id: int) -> Tokens | None:

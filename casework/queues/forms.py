@@ -1,7 +1,5 @@
 """The queue's filters."""
 
-import time
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,27 +9,21 @@ from casework.cases.models import SeenCase
 from casework.cases.services.handling import BULK_LIMIT
 from casework.core.bounds import MAX_ID
 from casework.core.forms import Form
+from casework.core.memo import MISSING, Memo
 from casework.queues.selectors import QUEUES, QueueFilters
 from platforms.choices import CompanyKind
 from platforms.models import Company
 
 OPTIONS_SECONDS = 60
-_options: dict[str, tuple[float, list]] = {}
+_options = Memo(size=16, max_age=OPTIONS_SECONDS)
 
 
 def _kept_options(name: str, queryset) -> list[tuple[int, str]]:
     kept = _options.get(name)
-    if kept is None or kept[0] < time.monotonic():
-        kept = _options[name] = (
-            time.monotonic() + OPTIONS_SECONDS,
-            [(obj.pk, str(obj)) for obj in queryset],
-        )
-    return kept[1]
-
-
-def forget_kept_options() -> None:
-    """The tests start each with the options read afresh."""
-    _options.clear()
+    if kept is MISSING:
+        kept = [(obj.pk, str(obj)) for obj in queryset]
+        _options.put(name, None, kept)
+    return kept
 
 
 class QueueFilterForm(Form):

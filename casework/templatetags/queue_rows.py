@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from casework.cases.choices import CaseState, Category
 from casework.cases.models import SeenCase
 from casework.core.bounds import MAX_ID
+from casework.core.memo import MISSING, Memo
 from casework.templatetags.clocks import due
 
 register = template.Library()
@@ -87,8 +88,7 @@ def queue_rows(rows, labels: dict, claim_label: str, selectable: bool = False):
 # The filter panel's HTML by (language, query string, platform and street options): the same
 # for everyone who asks with the same query string, and its eight fields (three rendered
 # through Django's widget templates) were a third of the page's template time.
-_FILTER_PANELS: dict[tuple, str] = {}
-_FILTER_PANELS_KEPT = 256
+_FILTER_PANELS = Memo(size=256)
 FILTER_PANEL = "casework/partials/queue_filters.html"
 
 
@@ -102,9 +102,7 @@ def queue_filters(context):
         form.options_key,
     )
     html = _FILTER_PANELS.get(key)
-    if html is None:
+    if html is MISSING:
         html = context.template.engine.get_template(FILTER_PANEL).render(context)
-        if len(_FILTER_PANELS) >= _FILTER_PANELS_KEPT:
-            _FILTER_PANELS.clear()
-        _FILTER_PANELS[key] = html
+        _FILTER_PANELS.put(key, None, html)
     return html
