@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
 from casework.core.history import history_create, history_rows
 from casework.core.kept_inserts import insert_rows
+from casework.core.kept_selects import kept_objects
 from casework.core.roles import Role
 from casework.core.table_copies import TableCopy
 from casework.organisation.models import User
@@ -67,11 +68,16 @@ def _open_clocks(case: Case) -> list[Deadline]:
     the rules would lock their rows too (FOR UPDATE locks every joined table), making every
     transition of every case wait on the same dozen rows."""
     book = clock_rules.get()
-    off_path = [pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH]
-    clocks = list(
-        Deadline.objects.select_for_update()
-        .filter(case=case, status__in=OPEN)
-        .exclude(rule_id__in=off_path)
+    off_path = tuple(pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH)
+    clocks = kept_objects(
+        ("open-clocks", off_path),
+        Deadline,
+        lambda case_id: (
+            Deadline.objects.select_for_update()
+            .filter(case_id=case_id, status__in=OPEN)
+            .exclude(rule_id__in=off_path)
+        ),
+        case.pk,
     )
     for deadline in clocks:
         rule = book.by_id.get(deadline.rule_id)
@@ -151,7 +157,14 @@ def _save_ended(ended: list[Deadline]) -> None:
     for deadline in ended:
         groups.setdefault((deadline.status, deadline.closed_at), []).append(deadline.pk)
     for (status, closed_at), pks in groups.items():
-        Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
+        if connection.vendor == "postgresql":  # a statement of its own, not a compiled one
+            with connection.cursor() as cursor:
+                cursor.execute(_CLOSE_SQL, [str(status), closed_at, pks])
+        else:
+            Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
+
+
+_CLOSE_SQL = 'UPDATE "casework_deadline" SET "status" = %s, "closed_at" = %s WHERE "id" = ANY(%s)'
 
 
 def clocks_on_event(
