@@ -20,7 +20,8 @@ def test_inserted_rows_are_as_bulk_create_leaves_them():
         Notification(recipient=org.worker, kind="status_changed", case=case, params={"n": n})
         for n in range(2)
     ]
-    assert insert_rows(rows) is rows
+    inserted = insert_rows(rows)
+    assert len(inserted) == 2 and all(a is b for a, b in zip(inserted, rows, strict=True))
     assert all(row.pk and not row._state.adding and row._state.db == "default" for row in rows)
     assert rows[0].created_at is not None  # auto_now_add, as bulk_create sets it
     stored = {
