@@ -23,4 +23,8 @@ def server_side_binding_options() -> dict:
                 query, params = ClientCursor(self.connection).mogrify(query, params), None
             return super().execute(query, params, *args, **kwargs)
 
-    return {"server_side_binding": True, "cursor_factory": FallbackBindingCursor}
+    return {
+        "server_side_binding": True,
+        "cursor_factory": FallbackBindingCursor,
+        "prepare_threshold": 5,
+    }

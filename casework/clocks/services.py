@@ -7,8 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,9 @@ from casework.clocks.paths import LEFT_THE_PATH, OFF_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
-from casework.core.history import history_manager
+from casework.core.history import history_create, history_rows
+from casework.core.kept_inserts import insert_rows
+from casework.core.kept_selects import kept_objects
 from casework.core.roles import Role
 from casework.core.table_copies import TableCopy
 from casework.organisation.models import User
@@ -67,11 +68,16 @@ def _open_clocks(case: Case) -> list[Deadline]:
     the rules would lock their rows too (FOR UPDATE locks every joined table), making every
     transition of every case wait on the same dozen rows."""
     book = clock_rules.get()
-    off_path = [pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH]
-    clocks = list(
-        Deadline.objects.select_for_update()
-        .filter(case=case, status__in=OPEN)
-        .exclude(rule_id__in=off_path)
+    off_path = tuple(pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH)
+    clocks = kept_objects(
+        ("open-clocks", off_path),
+        Deadline,
+        lambda case_id: (
+            Deadline.objects.select_for_update()
+            .filter(case_id=case_id, status__in=OPEN)
+            .exclude(rule_id__in=off_path)
+        ),
+        case.pk,
     )
     for deadline in clocks:
         rule = book.by_id.get(deadline.rule_id)
@@ -140,26 +146,7 @@ def _length_for(rule: DeadlineRule, case: Case) -> int:
 def _history_rows(ended: list[Deadline], started: list[Deadline]) -> list:
     """The history rows of clocks ended ("~") and started ("+") in one INSERT: the rows
     simple-history's `bulk_history_create` writes for each list, without a statement each."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not (ended or started):
-        return []
-    model = history_manager(Deadline).model
-    tracked = [field.attname for field in model.tracked_fields]
-    rows = []
-    for deadlines, history_type in ((ended, "~"), (started, "+")):
-        for deadline in deadlines:
-            row = model(
-                history_date=getattr(deadline, "_history_date", timezone.now()),
-                history_user=getattr(
-                    deadline, "_history_user", model.get_default_history_user(deadline)
-                ),
-                history_change_reason=getattr(deadline, "_change_reason", None) or "",
-                history_type=history_type,
-                **{name: getattr(deadline, name) for name in tracked},
-            )
-            if hasattr(model, "history_relation"):
-                row.history_relation_id = deadline.pk
-            rows.append(row)
-    return model.objects.bulk_create(rows)
+    return insert_rows(history_rows(ended, update=True) + history_rows(started))
 
 
 def _save_ended(ended: list[Deadline]) -> None:
@@ -170,7 +157,14 @@ def _save_ended(ended: list[Deadline]) -> None:
     for deadline in ended:
         groups.setdefault((deadline.status, deadline.closed_at), []).append(deadline.pk)
     for (status, closed_at), pks in groups.items():
-        Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
+        if connection.vendor == "postgresql":  # a statement of its own, not a compiled one
+            with connection.cursor() as cursor:
+                cursor.execute(_CLOSE_SQL, [str(status), closed_at, pks])
+        else:
+            Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
+
+
+_CLOSE_SQL = 'UPDATE "casework_deadline" SET "status" = %s, "closed_at" = %s WHERE "id" = ANY(%s)'
 
 
 def clocks_on_event(
@@ -221,7 +215,7 @@ def clocks_on_event(
             deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
             recompute(deadline, calendar=calendar, today=on)
             started.append(deadline)
-        started = Deadline.objects.bulk_create(started)
+        started = insert_rows(started)
     history = _history_rows(ended, started)  # tracked
     if chained is None:
         rows_written(history)  # and chained
@@ -253,8 +247,8 @@ def clocks_start_for_filed(*, cases: list[Case], on: date | None = None) -> list
             deadline = Deadline(case=case, rule=rule, length=_length_for(rule, case), started_on=on)
             recompute(deadline, calendar=calendar, today=on)
             clocks.append(deadline)
-    created = Deadline.objects.bulk_create(clocks)
-    rows_written(history_manager(Deadline).bulk_history_create(created))  # tracked, chained
+    created = insert_rows(clocks)
+    rows_written(history_create(created))  # tracked, chained
     return created
 
 

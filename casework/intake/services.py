@@ -17,8 +17,9 @@ from casework.clocks.services import clocks_start_for_filed
 from casework.core.audit_hook import rows_batched, rows_written
 from casework.core.bounds import check_date_bounds
 from casework.core.errors import ActionRefused
-from casework.core.history import history_manager, save_with_history
+from casework.core.history import history_create, save_with_history
 from casework.core.identity import validate_id_number
+from casework.core.kept_inserts import insert_rows
 from casework.core.uploads import CheckedFile
 from casework.intake.limitation import limitation_warnings
 from casework.intake.names import validate_person_name
@@ -179,8 +180,8 @@ def case_file(
         case._history_user = actor
         case._change_reason = "filed"  # a key: the history page says it in the reader's words
         rows_written(save_with_history(case))  # its history row chained as the parties' are
-        parties = CaseParty.objects.bulk_create(party_rows(case, complaint))
-        rows_written(history_manager(CaseParty).bulk_history_create(parties, default_user=actor))
+        parties = insert_rows(party_rows(case, complaint))
+        rows_written(history_create(parties, default_user=actor))
         store_evidence(case, complaint.files, actor)
         case_filed_event(case=case, actor=actor)
         clocks_start_for_filed(cases=[case])  # a new case has no clock to end

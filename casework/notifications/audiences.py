@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from casework.cases.models import Case
+from casework.core.kept_selects import kept_objects
 from casework.core.roles import Role
 from casework.organisation.choices import TeamKind
 from casework.organisation.models import Membership, User
@@ -10,7 +11,13 @@ from platforms.models import Company
 
 
 def team_members(team_id: int) -> list[User]:
-    return list(User.objects.filter(memberships__team_id=team_id, is_active=True).distinct())
+    """The active members of a team (every intake tells its team): the SQL kept per process."""
+    return kept_objects(
+        ("team-members",),
+        User,
+        lambda team: User.objects.filter(memberships__team_id=team, is_active=True).distinct(),
+        team_id,
+    )
 
 
 def supervisors_over(case: Case, *, tier1_only: bool = False, scopes=None) -> list[User]:

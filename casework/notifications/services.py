@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casework.cases.models import Case
 from casework.core.errors import NotificationNotFound
+from casework.core.kept_inserts import insert_rows
 from casework.core.outbound import send_on_commit
 from casework.notifications.models import Notification
 from casework.notifications.push import push
@@ -58,7 +59,7 @@ def notify_many(items, *, sms: bool = False) -> list[Notification]:
             rows.append(Notification(recipient_id=user.pk, kind=kind, case=case, params=params))
     if not rows:
         return []
-    rows = Notification.objects.bulk_create(rows)
+    rows = insert_rows(rows)
     principal.replace_tokens(inbox_user_ids=people)  # their unread badges
     push(rows=rows, people=people)
     if sms:

@@ -10,6 +10,7 @@ wrote (a reason, a note). `CaseEvent.headline` puts them into the reader's langu
 from collections.abc import Callable, Iterable
 
 from casework.core.audit_hook import rows_written
+from casework.core.kept_inserts import insert_rows
 from casework.timeline.choices import EventKind
 from casework.timeline.models import CaseEvent
 
@@ -42,7 +43,7 @@ def _record(
         )
     else:
         event = CaseEvent(case=case, actor=actor, kind=kind, is_public=is_public, **fields)
-        CaseEvent.objects.bulk_create([event])  # no post_save: chained by the caller
+        insert_rows([event])  # no post_save (as bulk_create): chained by the caller
         chained.append(event)
     _announce([event])
     return event

@@ -30,3 +30,8 @@ def test_a_huge_statement_keeps_its_percent_signs_and_quotes():
     ids = [someone.pk, *range(10**9, 10**9 + 70_000)]
     found = User.objects.filter(pk__in=ids, display_name__contains="0% 'q")
     assert [user.pk for user in found] == [someone.pk]
+
+
+def test_a_statement_run_five_times_is_prepared():
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
