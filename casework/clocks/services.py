@@ -21,11 +21,11 @@ from casework.clocks.models import (
 )
 from casework.clocks.paths import LEFT_THE_PATH, OFF_PATH, STALE, carried, meets
 from casework.clocks.work_calendar import Dated, WorkCalendar, load_calendar
+from casework.core import kept_sql
 from casework.core.audit_hook import rows_written
 from casework.core.errors import ActionRefused
 from casework.core.history import history_create, history_rows
 from casework.core.kept_inserts import insert_rows
-from casework.core.kept_selects import kept_objects
 from casework.core.roles import Role
 from casework.core.table_copies import TableCopy
 from casework.organisation.models import User
@@ -69,9 +69,8 @@ def _open_clocks(case: Case) -> list[Deadline]:
     transition of every case wait on the same dozen rows."""
     book = clock_rules.get()
     off_path = tuple(pk for pk, rule in book.by_id.items() if rule.key in OFF_PATH)
-    clocks = kept_objects(
-        ("open-clocks", off_path),
-        Deadline,
+    clocks = kept_sql.fetch(
+        ("open clocks", off_path),
         lambda case_id: (
             Deadline.objects.select_for_update()
             .filter(case_id=case_id, status__in=OPEN)

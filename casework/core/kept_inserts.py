@@ -13,24 +13,23 @@ out of the ordinary (a primary key already set, a value that is an expression),
 `bulk_create` does it.
 """
 
-import threading
-
 from django.db import connections, router
 from django.db.models.expressions import Expression
+
+from casework.core.memo import MISSING, Memo
 
 MAX_KEPT = 256
 # More rows than this (an import, the sweep's notifications) go through `bulk_create`, which
 # batches them within the protocol's parameter limit; a statement per row count is kept.
 MAX_ROWS = 16
 
-_kept: dict = {}
-_lock = threading.Lock()
+_kept = Memo(size=MAX_KEPT)
 
 
 def _statement(model, rows: int, connection) -> tuple[str, list]:
     key = (model, rows, connection.alias)
     found = _kept.get(key)
-    if found is None:
+    if found is MISSING:
         opts = model._meta
         fields = [f for f in opts.concrete_fields if not f.primary_key and not f.generated]
         quote = connection.ops.quote_name
@@ -41,10 +40,7 @@ def _statement(model, rows: int, connection) -> tuple[str, list]:
             f"VALUES {', '.join([row] * rows)} RETURNING {quote(opts.pk.column)}"
         )
         found = (sql, fields)
-        with _lock:
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = found
+        _kept.put(key, None, found)
     return found
 
 

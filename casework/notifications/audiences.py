@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from casework.cases.models import Case
-from casework.core.kept_selects import kept_objects
+from casework.core import kept_sql
 from casework.core.roles import Role
 from casework.organisation.choices import TeamKind
 from casework.organisation.models import Membership, User
@@ -12,9 +12,8 @@ from platforms.models import Company
 
 def team_members(team_id: int) -> list[User]:
     """The active members of a team (every intake tells its team): the SQL kept per process."""
-    return kept_objects(
-        ("team-members",),
-        User,
+    return kept_sql.fetch(
+        "team members",
         lambda team: User.objects.filter(memberships__team_id=team, is_active=True).distinct(),
         team_id,
     )

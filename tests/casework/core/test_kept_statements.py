@@ -1,12 +1,12 @@
-"""Statements kept per process (casework/core/kept_inserts.py, kept_selects.py) write and read
+"""Statements kept per process (casework/core/kept_inserts.py, kept_sql.py) write and read
 what the ORM does, on PostgreSQL and (through the ORM itself) on SQLite."""
 
 import pytest
 from django.db import transaction
 
 from casework.clocks.models import Deadline
+from casework.core import kept_sql
 from casework.core.kept_inserts import insert_rows
-from casework.core.kept_selects import kept_objects
 from casework.notifications.models import Notification
 from tests.factories.cases import make_case, make_org
 
@@ -40,7 +40,7 @@ def test_kept_objects_are_the_querysets_objects_each_time():
 
     with transaction.atomic():
         for case in (first, second, first):
-            kept = kept_objects(("test-clocks",), Deadline, build, case.pk)
+            kept = kept_sql.fetch("test: clocks", build, case.pk)
             expected = list(build(case.pk))
             assert [vars_of(d) for d in kept] == [vars_of(d) for d in expected]
             assert kept and all(d.case_id == case.pk for d in kept)
