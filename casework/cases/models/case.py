@@ -17,10 +17,13 @@ from casework.cases.choices import (
     RelationshipCategory,
 )
 from casework.cases.lifecycle import OPEN_STATES
+from casework.core import kept_sql
 from casework.core.access import case_roles, visible_cases_q
+from casework.core.bounds import parse_id
 from casework.core.errors import ActionRefused, CaseNotFound
 from casework.core.identity import validate_id_number
 from casework.core.roles import Role
+from casework.organisation import principal
 from casework.organisation.access import scope_for
 from casework.routing.models import describe_route
 
@@ -50,14 +53,25 @@ class CaseQuerySet(models.QuerySet):
         `related`: more rows the caller needs (say, "worker"), joined in the same query
         rather than loaded one by one afterwards."""
         scope = scope_for(actor)
-        try:
-            case = (
+        pk = parse_id(case_id)
+        if pk is None:
+            raise CaseNotFound
+        # The signed-in actor's statement is kept while their scope stands (principal.py).
+        tokens = principal.tokens_of(actor)
+        found = kept_sql.fetch(
+            ("lock case", actor.pk, tokens.org, tokens.user, related)
+            if tokens is not None and not self.query.has_filters()
+            else None,
+            lambda pk: (
                 self.select_for_update(of=("self",))
                 .select_related("team", "jurisdiction", *related)
-                .get(visible_cases_q(scope), pk=case_id)
-            )
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise CaseNotFound from exc
+                .filter(visible_cases_q(scope), pk=pk)
+            ),
+            pk,
+        )
+        if not found:
+            raise CaseNotFound
+        case = found[0]
         roles = case_roles(scope, case)
         if roles_needed is not None and not roles & roles_needed:
             raise ActionRefused(gettext("Your role does not allow this on this case."))
