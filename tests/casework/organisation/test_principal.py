@@ -145,3 +145,16 @@ def test_a_colleague_who_joins_the_team_can_be_assigned_the_case_at_once(client,
     assert f'<option value="{newcomer.pk}">新同事</option>' in client.get(page).content.decode()
     Membership.objects.filter(user=newcomer).delete()
     assert "新同事" not in client.get(page).content.decode()
+
+
+def test_a_removed_membership_stops_the_next_change_too(client, org, case):
+    """The statement that locks a case for a change is kept while the actor's scope stands
+    (Case.objects.lock_for): the change after the membership is gone answers 404."""
+    client.force_login(org.a.coordinator)
+    note = reverse("casework:case_note", args=[case.pk])
+    client.post(note, {"body": "第一次联系", "is_public": ""})
+    client.post(note, {"body": "第二次联系", "is_public": ""})
+    assert case.notes.count() == 2
+    Membership.objects.filter(user=org.a.coordinator).delete()
+    assert client.post(note, {"body": "不应记录", "is_public": ""}).status_code == 404
+    assert case.notes.count() == 2
