@@ -9,11 +9,11 @@ the queryset's own iterable, so select_related, annotations, field converters an
 prefetch_related behave as with `list(queryset)`.
 
 Which parameters are the caller's values: the queryset is built twice, with two different
-sets of stand-in integers. The SQL must be identical and the parameters may differ only where
-a stand-in stands; anything else (a value the SQL text depends on, a stand-in transformed on
-the way) makes the shape unkeepable, and it is then built and compiled on every call, as
-before. So the key must name everything else the SQL depends on (the user's scope, the day,
-a filter), exactly as a cache key would.
+sets of stand-ins (integers for integers, text for text). The SQL must be identical and the
+parameters may differ only where a stand-in stands; anything else (a value the SQL text
+depends on, a stand-in transformed on the way) makes the shape unkeepable, and it is then
+built and compiled on every call, as before. So the key must name everything else the SQL
+depends on (the user's scope, the day, a filter), exactly as a cache key would.
 """
 
 import copy
@@ -51,8 +51,8 @@ _UNKEEPABLE = object()
 _kept = Memo(size=MAX_KEPT)
 
 
-def fetch(key, build: Callable[..., QuerySet], *values: int) -> list:
-    """`list(build(*values))`, with the SQL of `build` kept under `key` (the integer values
+def fetch(key, build: Callable[..., QuerySet], *values: int | str) -> list:
+    """`list(build(*values))`, with the SQL of `build` kept under `key` (the values, ints or text,
     are bound anew on each call; everything else the SQL depends on belongs in the key). A key
     of None keeps nothing."""
     queryset = _bound(key, build, values)
@@ -89,7 +89,7 @@ def _bound(key, build, values) -> QuerySet | None:
         return None
     kept = _kept.get(key)
     if kept is MISSING:
-        kept = _keep(build, len(values))
+        kept = _keep(build, values)
         _kept.put(key, None, kept)
     if kept is _UNKEEPABLE:
         return None
@@ -145,10 +145,24 @@ def _fetched(rows, *args, **kwargs):
     return iter([rows])
 
 
-def _keep(build, count: int):
-    if count > len(_FIRST):
+def _stand_ins(values: tuple, which: int) -> tuple:
+    """The stand-ins of the first or second set for `values`: integers for integers, text
+    (that no user types) for text."""
+    if which == 0:
+        return tuple(
+            f"\x1fkept {n} a" if isinstance(v, str) else _FIRST[n] for n, v in enumerate(values)
+        )
+    return tuple(
+        f"\x1fkept {n} b" if isinstance(v, str) else _SECOND[n] for n, v in enumerate(values)
+    )
+
+
+def _keep(build, values: tuple):
+    count = len(values)
+    if count > len(_FIRST) or not all(type(v) in (int, str) for v in values):
         return _UNKEEPABLE
-    first, second = build(*_FIRST[:count]), build(*_SECOND[:count])
+    firsts, seconds = _stand_ins(values, 0), _stand_ins(values, 1)
+    first, second = build(*firsts), build(*seconds)
     compiler = first.query.get_compiler(using=first.db)
     try:
         sql, params = compiler.as_sql()
@@ -161,8 +175,8 @@ def _keep(build, count: int):
     for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
         if one == other:
             continue
-        index = _FIRST.index(one) if one in _FIRST[:count] else None
-        if index is None or other != _SECOND[index]:
+        index = firsts.index(one) if one in firsts else None
+        if index is None or other != seconds[index]:
             return _UNKEEPABLE
         slots.append((position, index))
     if {index for _position, index in slots} != set(range(count)):

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 
+from casework.core import kept_sql
 from casework.core.errors import ActionRefused
 from casework.organisation.access import scope_for
 from casework.organisation.models import User
@@ -15,7 +16,12 @@ def worker_get_or_create(*, actor: User, mobile: str, name: str) -> User:
     if not scope_for(actor).is_staff_member:
         raise ActionRefused(_("Only staff can file for a worker."))
     mobile = normalise_mainland_mobile(mobile)
-    worker = User.objects.filter(mobile=mobile).first()
+    found = kept_sql.fetch(
+        "worker by mobile",
+        lambda number: User.objects.filter(mobile=number).order_by("pk")[:1],
+        mobile,
+    )
+    worker = found[0] if found else None
     if worker is None:
         worker = User(username=f"worker-{mobile}", mobile=mobile, display_name=name, is_worker=True)
         worker.set_unusable_password()

@@ -110,3 +110,13 @@ def test_reads_made_together_answer_as_made_apart(two_cases):
         kept_sql.Read("test: case", _cases, (first.pk,)), *reads[1:]
     )
     assert [c.pk for c in again] == [first.pk]
+
+
+def test_text_values_bind_in_their_places_too(two_cases):
+    first, second = two_cases
+    by_reference = lambda reference: Case.objects.filter(reference=reference)  # noqa: E731
+    for case in (first, second, first):
+        assert [
+            c.pk for c in kept_sql.fetch("test: by reference", by_reference, case.reference)
+        ] == [case.pk]
+    assert kept_sql.fetch("test: by reference", by_reference, "无此编号") == []
