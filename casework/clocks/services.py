@@ -6,8 +6,9 @@ publishing.py. Callers hold the case row lock (lock order: case, then its deadli
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,15 +156,25 @@ def _save_ended(ended: list[Deadline]) -> None:
     groups: dict[tuple, list[int]] = {}
     for deadline in ended:
         groups.setdefault((deadline.status, deadline.closed_at), []).append(deadline.pk)
+    database = connections[router.db_for_write(Deadline)]
     for (status, closed_at), pks in groups.items():
-        if connection.vendor == "postgresql":  # a statement of its own, not a compiled one
-            with connection.cursor() as cursor:
-                cursor.execute(_CLOSE_SQL, [str(status), closed_at, pks])
+        if database.vendor == "postgresql":  # a statement of its own, not a compiled one
+            with database.cursor() as cursor:
+                cursor.execute(_close_sql(), [str(status), closed_at, pks])
         else:
             Deadline.objects.filter(pk__in=pks).update(status=status, closed_at=closed_at)
 
 
-_CLOSE_SQL = 'UPDATE "casework_deadline" SET "status" = %s, "closed_at" = %s WHERE "id" = ANY(%s)'
+@cache
+def _close_sql() -> str:
+    """Names from the model, quoted; the values are parameters."""
+    qn = connection.ops.quote_name
+    meta = Deadline._meta
+    column = {name: qn(meta.get_field(name).column) for name in ("status", "closed_at")}
+    return (
+        f"UPDATE {qn(meta.db_table)} SET {column['status']} = %s, "  # noqa: S608
+        f"{column['closed_at']} = %s WHERE {qn(meta.pk.column)} = ANY(%s)"
+    )
 
 
 def clocks_on_event(

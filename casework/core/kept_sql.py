@@ -20,7 +20,7 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
@@ -28,7 +28,11 @@ from django.db.models import QuerySet
 
 from casework.core.memo import MISSING, Memo
 
-MAX_KEPT = 1024
+MAX_KEPT = 4096
+# A kept statement is rebuilt after this long whatever its key says: one keyed by a user's
+# scope tokens then follows a change whose tokens the cache failed to replace (principal.py
+# trusts its own copies as long).
+MAX_AGE_SECONDS = 60.0
 
 # Stand-ins for the caller's values: negative, so never a row's id, and within 32 bits, so
 # Django's lookups on an IntegerField keep them (out-of-range values make no SQL at all). The
@@ -48,7 +52,7 @@ class _Kept:
 
 
 _UNKEEPABLE = object()
-_kept = Memo(size=MAX_KEPT)
+_kept = Memo(size=MAX_KEPT, max_age=MAX_AGE_SECONDS)
 
 
 def fetch(key, build: Callable[..., QuerySet], *values: int | str) -> list:
@@ -75,7 +79,7 @@ def fetch_together(*reads: Read) -> list[list]:
     Elsewhere, and for shapes not kept, they run one after another."""
     bound = [_bound(read.key, read.build, read.values) for read in reads]
     together = [q for q in bound if q is not None and connections[q.db].vendor == "postgresql"]
-    if len(together) > 1 and len({q.db for q in together}) == 1:
+    if len(together) > 1 and len({q.db for q in together}) == 1 and _pipelines_supported():
         _pipelined(together)
     return [
         list(read.build(*read.values) if queryset is None else queryset)
@@ -91,18 +95,28 @@ def _bound(key, build, values) -> QuerySet | None:
     if kept is MISSING:
         kept = _keep(build, values)
         _kept.put(key, None, kept)
-    if kept is _UNKEEPABLE:
-        return None
+    if kept is _UNKEEPABLE or not all(type(v) in (int, str) for v in values):
+        return None  # (None binds `= NULL` where the ORM writes `IS NULL`: the ORM decides)
+    queryset = kept.queryset._chain()
+    if queryset.query.select_for_update and connections[queryset.db].get_autocommit():
+        return None  # the ORM refuses a lock outside a transaction; so does this
     params = list(kept.params)
     for position, index in kept.slots:
         params[position] = values[index]
-    queryset = kept.queryset._chain()
     compiler = copy.copy(kept.compiler)
     # The router answers now: a replica scope (core/replica.py) may have opened or closed.
     compiler.connection = connections[queryset.db]
     compiler.as_sql = partial(_kept_sql, kept.sql, tuple(params))
     queryset.query.get_compiler = partial(_given, compiler)
     return queryset
+
+
+@cache
+def _pipelines_supported() -> bool:
+    """psycopg's pipeline mode needs libpq 14 or later; with an older one, one after another."""
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
 
 
 def _kept_sql(sql, params, *args, **kwargs):
@@ -123,14 +137,16 @@ def _pipelined(querysets: list[QuerySet]) -> None:
         pass
     raw = connection.connection
     started = time.monotonic()
-    with connection.wrap_database_errors, raw.pipeline():
-        cursors = [raw.cursor() for _statement in statements]
-        for cursor, (sql, params) in zip(cursors, statements, strict=True):
-            cursor.execute(sql, params)
-    with connection.wrap_database_errors:
-        found = [cursor.fetchall() for cursor in cursors]
-    for cursor in cursors:
-        cursor.close()
+    cursors = [raw.cursor() for _statement in statements]
+    try:
+        with connection.wrap_database_errors, raw.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        with connection.wrap_database_errors:
+            found = [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
     if connection.queries_logged:
         took = f"{(time.monotonic() - started) / len(statements):.3f}"
         for sql, params in statements:
@@ -162,10 +178,17 @@ def _keep(build, values: tuple):
     if count > len(_FIRST) or not all(type(v) in (int, str) for v in values):
         return _UNKEEPABLE
     firsts, seconds = _stand_ins(values, 0), _stand_ins(values, 1)
-    first, second = build(*firsts), build(*seconds)
+    first = build(*firsts)
+    if first._known_related_objects or any(
+        getattr(lookup, "queryset", None) is not None for lookup in first._prefetch_related_lookups
+    ):
+        return _UNKEEPABLE  # state beside the SQL that may hold a stand-in
     compiler = first.query.get_compiler(using=first.db)
     try:
         sql, params = compiler.as_sql()
+        if not values:  # nothing to place: the SQL as it is
+            return _Kept(first, compiler, sql, tuple(params), ())
+        second = build(*seconds)
         other_sql, other_params = second.query.get_compiler(using=second.db).as_sql()
     except (EmptyResultSet, FullResultSet):
         return _UNKEEPABLE

@@ -3,8 +3,9 @@ kept query returns is what the same queryset returns, for any value; a shape who
 on the value is not kept, and still answers right."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from casework.cases.models import Case, CaseParty
@@ -120,3 +121,18 @@ def test_text_values_bind_in_their_places_too(two_cases):
             c.pk for c in kept_sql.fetch("test: by reference", by_reference, case.reference)
         ] == [case.pk]
     assert kept_sql.fetch("test: by reference", by_reference, "无此编号") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_lock_outside_a_transaction_is_refused_as_djangos():
+    """The ORM refuses `select_for_update` outside a transaction; a kept statement does too,
+    however warm the process is."""
+    person = make_case_worker("丙师傅")
+    locked = lambda pk: User.objects.select_for_update().filter(pk=pk)  # noqa: E731
+    with transaction.atomic():
+        assert [u.pk for u in kept_sql.fetch("test: lock", locked, person.pk)] == [person.pk]
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            kept_sql.fetch("test: lock", locked, person.pk)
+    else:  # SQLite locks nothing, and the ORM does not refuse
+        assert [u.pk for u in kept_sql.fetch("test: lock", locked, person.pk)] == [person.pk]
