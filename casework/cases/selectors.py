@@ -77,14 +77,15 @@ def _case_page_rows() -> dict[str, RawSQL]:
     return {name: RawSQL(text, (), output_field=field) for name, (text, field) in sql}  # noqa: S611
 
 
+def employer_chain() -> QuerySet[CaseParty]:
+    """Cases' parties in their order, with their companies: what every page lists."""
+    return CaseParty.objects.select_related("company").order_by("position")
+
+
 def platform_parties_prefetch(to_attr: str | None = None):
     # The queue asks for to_attr: a plain list rather than a related manager re-wrapped on
     # every access (measured 1.2 -> 0.5 ms for 25 rows).
-    return Prefetch(
-        "parties",
-        queryset=CaseParty.objects.select_related("company").order_by("position"),
-        to_attr=to_attr,
-    )
+    return Prefetch("parties", queryset=employer_chain(), to_attr=to_attr)
 
 
 def case_list_for_worker(*, user: User) -> QuerySet[Case]:
@@ -234,7 +235,7 @@ def _evidence(case_id: int) -> QuerySet[Evidence]:
 
 
 def _parties(case_id: int) -> QuerySet[CaseParty]:
-    return CaseParty.objects.filter(case_id=case_id).select_related("company").order_by("position")
+    return employer_chain().filter(case_id=case_id)
 
 
 def _people(staff: bool):
