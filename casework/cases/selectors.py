@@ -136,9 +136,9 @@ def case_get_for_user(*, user: User, case_id) -> CaseView:
     pk = parse_id(case_id)
     if pk is None:
         raise CaseNotFound
-    tokens = principal.tokens_of(user)
+    stamp = principal.scope_stamp(user)
     found = kept_sql.fetch(
-        ("case page", user.pk, tokens.org, tokens.user) if tokens else None,
+        ("case page", *stamp) if stamp else None,
         lambda pk: (
             Case.objects.filter(visible_cases_q(scope), pk=pk)
             .select_related("team__unit", "jurisdiction")

@@ -95,7 +95,7 @@ def _bound(key, build, values) -> QuerySet | None:
     if kept is MISSING:
         kept = _keep(build, values)
         _kept.put(key, None, kept)
-    if kept is _UNKEEPABLE or not all(type(v) in (int, str) for v in values):
+    if kept is _UNKEEPABLE or not _bindable(values):
         return None  # (None binds `= NULL` where the ORM writes `IS NULL`: the ORM decides)
     queryset = kept.queryset._chain()
     if queryset.query.select_for_update and connections[queryset.db].get_autocommit():
@@ -109,6 +109,11 @@ def _bound(key, build, values) -> QuerySet | None:
     compiler.as_sql = partial(_kept_sql, kept.sql, tuple(params))
     queryset.query.get_compiler = partial(_given, compiler)
     return queryset
+
+
+def _bindable(values: tuple) -> bool:
+    """Ints and text only: stand-ins exist for them (and a bool is not an int here)."""
+    return all(type(value) in (int, str) for value in values)
 
 
 @cache
@@ -175,7 +180,7 @@ def _stand_ins(values: tuple, which: int) -> tuple:
 
 def _keep(build, values: tuple):
     count = len(values)
-    if count > len(_FIRST) or not all(type(v) in (int, str) for v in values):
+    if count > len(_FIRST) or not _bindable(values):
         return _UNKEEPABLE
     firsts, seconds = _stand_ins(values, 0), _stand_ins(values, 1)
     first = build(*firsts)

@@ -27,8 +27,7 @@ def scope_for(user: User) -> AccessScope:
         return AccessScope(user_id=None)
     # The signed-in user's scope is kept between requests while their tokens stand
     # (casework/organisation/principal.py); any other user object computes it here.
-    tokens = principal.tokens_of(user)
-    stamp = (tokens.org, tokens.user) if tokens else None
+    stamp = principal.scope_stamp(user)
     if stamp is not None:
         scope = principal.scopes.get(user.pk, stamp)
         if scope is not principal.MISSING:

@@ -110,6 +110,13 @@ def read_tokens(user_id: int) -> Tokens | None:
     return Tokens(org=found[keys[0]], user=found[keys[1]], inbox=found[keys[2]])
 
 
+def scope_stamp(user) -> tuple | None:
+    """What names the signed-in `user`'s scope while it stands: their id and the org and user
+    tokens (None for any other user object). Whatever is kept per scope is kept under it."""
+    tokens = tokens_of(user)
+    return None if tokens is None else (user.pk, tokens.org, tokens.user)
+
+
 def tokens_of(user) -> Tokens | None:
     """The tokens read when the request signed `user` in (None for any other user object)."""
     return getattr(user, "_anxin_tokens", None)

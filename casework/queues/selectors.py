@@ -177,12 +177,9 @@ def case_queue_for_user(*, user: User, filters: QueueFilters, page: int = 1) -> 
 
     # The signed-in user's SQL is kept while their scope stands (principal.py), for this
     # day (the due filters and a number search read today's date).
-    tokens = principal.tokens_of(user)
-    if tokens is None:
-        found = list(build())
-    else:
-        key = (user.pk, tokens.org, tokens.user, astuple(filters), page, size, timezone.localdate())
-        found = kept_sql.fetch(key, build)
+    stamp = principal.scope_stamp(user)
+    key = (*stamp, astuple(filters), page, size, timezone.localdate()) if stamp else None
+    found = kept_sql.fetch(key, build)
     has_next = len(found) > size
     names: dict[int, str] = {}
     rows = []

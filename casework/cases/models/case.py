@@ -57,11 +57,9 @@ class CaseQuerySet(models.QuerySet):
         if pk is None:
             raise CaseNotFound
         # The signed-in actor's statement is kept while their scope stands (principal.py).
-        tokens = principal.tokens_of(actor)
+        stamp = principal.scope_stamp(actor)
         found = kept_sql.fetch(
-            ("lock case", actor.pk, tokens.org, tokens.user, related)
-            if tokens is not None and not self.query.has_filters()
-            else None,
+            ("lock case", *stamp, related) if stamp and not self.query.has_filters() else None,
             lambda pk: (
                 self.select_for_update(of=("self",))
                 .select_related("team", "jurisdiction", *related)
